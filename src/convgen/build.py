@@ -1,0 +1,98 @@
+"""``convgen build``: check a document, then render it unless it is refused.
+
+A draft is built with its gaps highlighted; a document with errors (any
+gap in a ``final`` document, a broken reference, a structure the schema
+rejects) is refused, and nothing is written.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .check import CheckResult, check_file
+from .errors import OutputError
+from .findings import has_errors
+
+
+@dataclass
+class BuildResult:
+    """What building one file gave: the check, and the output or why there is none."""
+
+    check: CheckResult
+    output: Path | None = None
+    reason: str = ""
+    gaps: int = 0
+
+    @property
+    def refused(self) -> bool:
+        return self.output is None
+
+
+def default_output(source: Path) -> Path:
+    """The .docx beside the YAML file, same name."""
+    return source.with_suffix(".docx")
+
+
+def resolve_output(source: Path, output: str | Path | None) -> Path:
+    """``-o`` may name a file or an existing directory (the file is then named after the source)."""
+    if output is None:
+        return default_output(source)
+    target = Path(output)
+    if target.is_dir() or str(output).endswith(os.sep):
+        return target / default_output(source).name
+    return target
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    """Write ``data`` to ``target`` through a temporary file, so no half-written file remains."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(
+            dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
+        )
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+            os.replace(temporary, target)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise OutputError(f"écriture impossible : {exc.strerror}", file=target) from exc
+
+
+def build_file(
+    source: str | Path,
+    *,
+    output: str | Path | None = None,
+    template: str | Path | None = None,
+    strict: bool = False,
+) -> BuildResult:
+    """Check ``source`` and, unless refused, render it to a .docx.
+
+    Raises :class:`~convgen.errors.TemplateError` or
+    :class:`~convgen.errors.OutputError` when the template cannot be used or
+    the output cannot be written; a refused document is a result, not an error.
+    """
+    from .render import render  # docxtpl is slow to import; `check` does not need it
+
+    path = Path(source)
+    result = check_file(path, strict=strict)
+    if result.error is not None:
+        return BuildResult(result, reason=str(result.error))
+    if result.convention is None:
+        return BuildResult(
+            result, reason="la structure du document n'est pas valide (voir les erreurs)"
+        )
+    if has_errors(result.findings):
+        what = "version finale" if result.convention.is_final else "document"
+        return BuildResult(
+            result, reason=f"{what} avec des erreurs : corrigez-les avant de générer"
+        )
+    data, gap_count = render(result.convention, template)
+    target = resolve_output(path, output)
+    write_atomically(target, data)
+    return BuildResult(result, output=target, gaps=gap_count)

@@ -1,0 +1,138 @@
+"""The check pipeline: load, schema, rules; findings as data.
+
+``check_file`` never raises for a problem in the document: an unreadable
+file becomes a :class:`CheckResult` carrying the :class:`ConvgenError` that
+stopped it, so that checking a directory goes on past a broken file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import rules
+from .errors import ConvgenError, InputError
+from .findings import Finding, Severity, has_errors
+from .loader import SourceDocument, load
+from .model import Convention, build
+from .outline import Outline
+from .resources import KINDS
+from .schema import validate
+
+CODE_DUPLICATE_KEY = "CG002"
+CODE_NOT_A_DOCUMENT = "CG003"
+
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class CheckResult:
+    """What checking one file gave."""
+
+    file: Path
+    findings: list[Finding] = field(default_factory=list)
+    error: ConvgenError | None = None  # set when the file could not be read at all
+    document: SourceDocument | None = None
+    convention: Convention | None = None
+
+    @property
+    def readable(self) -> bool:
+        return self.error is None
+
+    @property
+    def has_errors(self) -> bool:
+        return self.error is not None or has_errors(self.findings)
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+
+def _duplicate_key_findings(doc: SourceDocument, outline: Outline) -> Iterator[Finding]:
+    for dup in doc.duplicate_keys:
+        subject, party = outline.describe(dup.path)
+        for here, other in ((dup.first, dup.second), (dup.second, dup.first)):
+            yield Finding(
+                code=CODE_DUPLICATE_KEY,
+                severity=Severity.ERROR,
+                message=(
+                    f"clé « {dup.key} » écrite deux fois dans le même bloc "
+                    f"(lignes {dup.first.line} et {dup.second.line}) : une seule valeur serait "
+                    f"retenue, l'autre perdue sans avertissement (voir aussi la ligne {other.line})"
+                ),
+                file=str(doc.file),
+                line=here.line,
+                column=here.column,
+                path=dup.path,
+                subject=subject,
+                party=party,
+            )
+
+
+def check_document(doc: SourceDocument, *, strict: bool = False) -> CheckResult:
+    """Check an already loaded document."""
+    result = CheckResult(file=doc.file, document=doc)
+    if doc.kind not in KINDS:
+        found = "un document vide" if doc.data is None else "aucun champ « document »"
+        if isinstance(doc.data, dict) and "document" in doc.data:
+            found = f"« document: {doc.data['document']} »"
+        result.findings.append(
+            Finding(
+                code=CODE_NOT_A_DOCUMENT,
+                severity=Severity.ERROR,
+                message=(
+                    f"ce fichier n'est pas un document convgen ({found}) ; "
+                    f"il doit commencer par « document: convention »"
+                ),
+                file=str(doc.file),
+                line=doc.position(("document",), key=True).line,
+                column=1,
+                subject="Document",
+            )
+        )
+        return result
+    status = doc.data.get("status")
+    gap_severity = Severity.ERROR if status == "final" else Severity.WARNING
+    outline = Outline(doc.data)
+    findings = list(_duplicate_key_findings(doc, outline))
+    schema_result = validate(doc, outline, gap_severity)
+    findings.extend(schema_result.findings)
+    if schema_result.structural:
+        result.convention = build(doc, outline)
+        findings.extend(rules.run(result.convention))
+    if strict:
+        findings = [
+            f.with_severity(Severity.ERROR) if f.severity == Severity.WARNING else f
+            for f in findings
+        ]
+    result.findings = sorted(findings, key=Finding.sort_key)
+    return result
+
+
+def check_file(file: str | Path, *, strict: bool = False) -> CheckResult:
+    """Load and check one file."""
+    path = Path(file)
+    try:
+        doc = load(path)
+    except InputError as exc:
+        return CheckResult(file=path, error=exc)
+    return check_document(doc, strict=strict)
+
+
+def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """Files named, and the YAML files found under directories named, in a stable order."""
+    files: list[Path] = []
+    for item in paths:
+        path = Path(item)
+        if path.is_dir():
+            files.extend(
+                sorted(p for p in path.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
+            )
+        else:
+            files.append(path)
+    return files
+
+
+def check_paths(paths: Iterable[str | Path], *, strict: bool = False) -> list[CheckResult]:
+    """Check every file named or found under the directories named."""
+    return [check_file(path, strict=strict) for path in expand_paths(paths)]

@@ -1,0 +1,94 @@
+"""Findings: what a check reports about a document, as plain data."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+
+Path_ = tuple[str | int, ...]
+
+
+class Severity(enum.IntEnum):
+    """How serious a finding is; ordered so that ``max()`` gives the worst."""
+
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @property
+    def label(self) -> str:
+        """The lower-case English name used in machine formats (``error``)."""
+        return self.name.lower()
+
+    @property
+    def french(self) -> str:
+        """The French word shown to people."""
+        return {Severity.INFO: "info", Severity.WARNING: "avertissement", Severity.ERROR: "erreur"}[
+            self
+        ]
+
+    @classmethod
+    def parse(cls, value: str) -> Severity:
+        """Read ``error``/``warning``/``info`` (or their French names)."""
+        wanted = value.strip().lower()
+        for member in cls:
+            if wanted in (member.label, member.french):
+                return member
+        raise ValueError(value)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem found in one document, at one place.
+
+    ``path`` is the location inside the document (``("parties", 2, "name")``);
+    ``line`` and ``column`` are 1-based positions in ``file``. ``subject`` names
+    who or what is concerned, in French (« Article 3.2 — Engagement de la
+    Préfecture »), so that a reader does not need to decode ``path``.
+    ``party`` is the id of the party concerned, when there is one.
+    """
+
+    code: str
+    severity: Severity
+    message: str
+    file: str
+    line: int = 0
+    column: int = 0
+    path: Path_ = ()
+    subject: str = ""
+    party: str | None = None
+    related: tuple[tuple[int, int], ...] = field(default=())
+
+    @property
+    def path_text(self) -> str:
+        """``parties[2].name`` style rendering of :attr:`path`."""
+        return format_path(self.path)
+
+    def with_severity(self, severity: Severity) -> Finding:
+        """The same finding at another severity."""
+        return replace(self, severity=severity)
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.file, self.line, self.column, self.code)
+
+
+def format_path(path: Path_) -> str:
+    """Render a document path as ``articles[2].commitments[0].items[3]``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def worst(findings: Iterable[Finding]) -> Severity | None:
+    """The highest severity among ``findings``, or ``None`` when there are none."""
+    return max((f.severity for f in findings), default=None)
+
+
+def has_errors(findings: Iterable[Finding]) -> bool:
+    """True when at least one finding is at error level."""
+    return any(f.severity >= Severity.ERROR for f in findings)

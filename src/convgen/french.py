@@ -1,0 +1,291 @@
+"""French legal formatting: dates, amounts, numbers in words, typography, agreement.
+
+Babel gives month names and digit grouping, num2words gives numbers in words;
+this module adds what French legal usage expects on top of them: « 1er avril
+2019 » rather than « 1 avril 2019 », « 115 150 € » for whole amounts rather
+than « 115 150,00 € », « un million d'euros », no-break spaces before ; : ! ?
+and inside « », agreement of « représenté(e) ». Every function here is
+exposed to templates as a Jinja filter (see :func:`jinja_filters`).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections.abc import Callable, Iterable, Mapping
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from babel.dates import format_date as _babel_date
+from babel.numbers import format_decimal as _babel_decimal
+from num2words import num2words as _num2words
+
+LOCALE = "fr_FR"
+NBSP = "\u00a0"  # espace insécable: before « : », inside « », before « € » and « % »
+NNBSP = "\u202f"  # espace fine insécable: before « ; ! ? », thousands separator
+APOSTROPHE = "\u2019"
+
+
+# --- numbers -----------------------------------------------------------------
+
+
+def _as_decimal(value: int | float | Decimal | str) -> Decimal:
+    if isinstance(value, bool):
+        raise TypeError("a boolean is not a number")
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+def format_number(value: int | float | Decimal) -> str:
+    """« 115 150 », « 12,5 »: grouped with a narrow no-break space, decimal comma."""
+    return _babel_decimal(_as_decimal(value), locale=LOCALE, decimal_quantization=False)
+
+
+def format_amount(value: int | float | Decimal, *, currency: str = "€") -> str:
+    """« 115 150 € » for whole amounts, « 2 500,50 € » otherwise."""
+    amount = _as_decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    if amount == amount.to_integral_value():
+        digits = _babel_decimal(amount, format="#,##0", locale=LOCALE)
+    else:
+        digits = _babel_decimal(amount, format="#,##0.00", locale=LOCALE)
+    return f"{digits}{NBSP}{currency}"
+
+
+def format_percent(value: int | float | Decimal) -> str:
+    """« 20 % », « 12,5 % » (the value is in percent: 20 means 20 %)."""
+    return f"{format_number(_as_decimal(value).normalize())}{NBSP}%"
+
+
+def number_in_words(value: int, *, feminine: bool = False) -> str:
+    """« vingt et un », « deux cents », « une » (feminine) for 1, 21, 31…"""
+    words = _num2words(int(value), lang="fr")
+    if feminine and (words == "un" or words.endswith(" un") or words.endswith("-un")):
+        words = words[:-2] + "une"
+    return words
+
+
+def amount_in_words(value: int | float | Decimal, *, currency: str = "euro") -> str:
+    """« cent quinze mille cent cinquante euros », « un million d'euros »,
+    « deux euros et cinquante centimes »."""
+    amount = _as_decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    if amount < 0:
+        raise ValueError("a negative amount has no French wording here")
+    units = int(amount)
+    cents = int((amount - units) * 100)
+    plural = currency + "s"
+    if units == 0 and cents:
+        head = ""
+    else:
+        words = number_in_words(units)
+        if units > 1 and re.search(r"(?:million|milliard)s?$", words):
+            # « un million d'euros », « deux milliards d'euros »
+            head = f"{words} d{APOSTROPHE}{plural}"
+        else:
+            head = f"{words} {currency if units <= 1 else plural}"
+    if not cents:
+        return head
+    tail = f"{number_in_words(cents)} centime{'s' if cents > 1 else ''}"
+    return f"{head} et {tail}" if head else tail
+
+
+def ordinal(value: int, *, feminine: bool = False) -> str:
+    """« 1er », « 1re » (feminine), « 2e », « 21e »."""
+    number = int(value)
+    if number == 1:
+        return "1re" if feminine else "1er"
+    return f"{number}e"
+
+
+_PLURAL_UNITS = {
+    "years": ("an", "ans", False),
+    "months": ("mois", "mois", False),
+    "weeks": ("semaine", "semaines", True),
+    "days": ("jour", "jours", False),
+}
+
+
+def format_duration(duration: Mapping[str, int]) -> str:
+    """``{years: 5}`` → « cinq ans » ; ``{years: 1, months: 6}`` → « un an et six mois »."""
+    parts = []
+    for unit, (singular, plural, feminine) in _PLURAL_UNITS.items():
+        count = duration.get(unit)
+        if not count:
+            continue
+        words = number_in_words(count, feminine=feminine)
+        parts.append(f"{words} {singular if count == 1 else plural}")
+    if not parts:
+        raise ValueError("an empty duration has no wording")
+    return join_words(parts)
+
+
+def times_per_year(count: int) -> str:
+    """« une fois par an », « deux fois par an »."""
+    return f"{number_in_words(count, feminine=True)} fois par an"
+
+
+def copies_in_words(count: int) -> str:
+    """« sept exemplaires originaux », « un exemplaire original »."""
+    if count == 1:
+        return "un exemplaire original"
+    return f"{number_in_words(count)} exemplaires originaux"
+
+
+# --- dates -------------------------------------------------------------------
+
+
+def as_date(value: _dt.date | str) -> _dt.date:
+    """Accept a ``date`` or an ISO ``AAAA-MM-JJ`` string."""
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, _dt.date):
+        return value
+    return _dt.date.fromisoformat(str(value))
+
+
+def format_date(value: _dt.date | str, *, weekday: bool = False) -> str:
+    """« 1er avril 2019 », « 16 décembre 2021 » ; with ``weekday``: « jeudi 16 décembre 2021 »."""
+    day = as_date(value)
+    month_year = _babel_date(day, format="MMMM y", locale=LOCALE)
+    text = f"{ordinal(1) if day.day == 1 else day.day} {month_year}"
+    if weekday:
+        text = f"{_babel_date(day, format='EEEE', locale=LOCALE)} {text}"
+    return text
+
+
+def date_in_words(value: _dt.date | str) -> str:
+    """« le seize décembre deux mille vingt et un » without « le »: « seize décembre … »,
+    « premier avril deux mille dix-neuf »."""
+    day = as_date(value)
+    day_words = "premier" if day.day == 1 else number_in_words(day.day)
+    month = _babel_date(day, format="MMMM", locale=LOCALE)
+    return f"{day_words} {month} {number_in_words(day.year)}"
+
+
+def time_in_words(value: _dt.time | str) -> str:
+    """« dix-huit heures trente », « neuf heures », « midi », « minuit »."""
+    moment = value if isinstance(value, _dt.time) else _dt.time.fromisoformat(str(value))
+    if moment.minute == 0 and moment.hour in (0, 12):
+        return "minuit" if moment.hour == 0 else "midi"
+    hours = f"{number_in_words(moment.hour, feminine=True)} heure{'s' if moment.hour > 1 else ''}"
+    if moment.minute:
+        hours += f" {number_in_words(moment.minute, feminine=True)}"
+    return hours
+
+
+def format_time(value: _dt.time | str) -> str:
+    """« 18 h 30 », « 9 h »."""
+    moment = value if isinstance(value, _dt.time) else _dt.time.fromisoformat(str(value))
+    return f"{moment.hour}{NBSP}h" + (f"{NBSP}{moment.minute:02d}" if moment.minute else "")
+
+
+# --- words and agreement ------------------------------------------------------
+
+_VOWEL_START = re.compile(r"^[aeiouyàâäéèêëîïôöùûüœæh]", re.IGNORECASE)
+
+
+def elides(word: str) -> bool:
+    """Whether « le »/« la » elide before ``word`` (« l'Agence », « l'État »).
+
+    An initial h is taken as mute; pass ``elision=False`` to
+    :func:`definite` for an aspirated h (« le Haut-Commissariat »).
+    """
+    return bool(_VOWEL_START.match(word.strip()))
+
+
+def definite(
+    noun: str,
+    gender: str,
+    *,
+    form: str = "",
+    capital: bool = False,
+    elision: bool | None = None,
+) -> str:
+    """The noun with its definite article, contracted after « de » or « à ».
+
+    ``form`` is ``""`` (« le Conseil », « la Préfecture », « l'Agence »),
+    ``"de"`` (« du Conseil », « de la Préfecture », « de l'Agence ») or
+    ``"à"`` (« au Conseil », « à la Préfecture », « à l'Agence »).
+    """
+    elide = elides(noun) if elision is None else elision
+    if elide:
+        article = {"": "l'", "de": "de l'", "à": "à l'"}[form]
+        article = article.replace("'", APOSTROPHE)
+        text = f"{article}{noun}"
+    else:
+        if gender == "f":
+            article = {"": "la", "de": "de la", "à": "à la"}[form]
+        else:
+            article = {"": "le", "de": "du", "à": "au"}[form]
+        text = f"{article} {noun}"
+    return capitalise(text) if capital else text
+
+
+def agree(participle: str, gender: str) -> str:
+    """« représenté » → « représentée » for a feminine subject."""
+    return participle + "e" if gender == "f" and not participle.endswith("e") else participle
+
+
+def capitalise(text: str) -> str:
+    """Upper-case the first letter only (« le Cnam » → « Le Cnam »)."""
+    return text[:1].upper() + text[1:]
+
+
+def join_words(items: Iterable[str], conjunction: str = "et") -> str:
+    """« a », « a et b », « a, b et c »."""
+    words = [item for item in items if item]
+    if len(words) <= 1:
+        return "".join(words)
+    return f"{', '.join(words[:-1])} {conjunction} {words[-1]}"
+
+
+def upper_name(name: str) -> str:
+    """A family name in capitals, accents kept (« Brière » → « BRIÈRE »)."""
+    return name.upper()
+
+
+# --- typography ---------------------------------------------------------------
+
+_APOSTROPHE = re.compile(r"(?<=\w)'")
+# spaces (or none) before « ; ! ? » become a narrow no-break space; before « : » a
+# no-break space. A colon inside a token (18:30, http://) is left alone.
+_BEFORE_TIGHT = re.compile(r"(?<=[^\s\d/])[ \u00a0\u202f]*([;!?]+)(?=\s|$|[»)\]])")
+_BEFORE_TIGHT_SPACED = re.compile(r"[ \u00a0\u202f]+([;!?]+)")
+_BEFORE_COLON = re.compile(r"(?<=\S)[ \u00a0\u202f]*:(?=\s|$)")
+_GUILLEMET_OPEN = re.compile(r"«[ \u00a0\u202f]*")
+_GUILLEMET_CLOSE = re.compile(r"[ \u00a0\u202f]*»")
+_SPACES = re.compile(r"[ \t]{2,}")
+
+
+def typography(text: str) -> str:
+    """Apply French typographic spacing and the typographic apostrophe.
+
+    « s'engage à: » → « s’engage à : » (no-break space), « ; » preceded by a
+    narrow no-break space, « « Progrès » » with no-break spaces inside.
+    """
+    text = _SPACES.sub(" ", text)
+    text = _APOSTROPHE.sub(APOSTROPHE, text)
+    text = _BEFORE_TIGHT_SPACED.sub(lambda m: NNBSP + m.group(1), text)
+    text = _BEFORE_TIGHT.sub(lambda m: NNBSP + m.group(1), text)
+    text = _BEFORE_COLON.sub(NBSP + ":", text)
+    text = _GUILLEMET_OPEN.sub("«" + NBSP, text)
+    text = _GUILLEMET_CLOSE.sub(NBSP + "»", text)
+    return text
+
+
+def jinja_filters() -> dict[str, Callable[..., Any]]:
+    """The formatting functions under the names templates use."""
+    return {
+        "date_fr": format_date,
+        "date_en_lettres": date_in_words,
+        "heure": format_time,
+        "heure_en_lettres": time_in_words,
+        "montant": format_amount,
+        "montant_en_lettres": amount_in_words,
+        "nombre": format_number,
+        "nombre_en_lettres": number_in_words,
+        "pourcentage": format_percent,
+        "ordinal": ordinal,
+        "duree": format_duration,
+        "typo": typography,
+        "accord": agree,
+        "majuscules": upper_name,
+    }

@@ -1,0 +1,334 @@
+"""Reading YAML documents with the position of every value.
+
+PyYAML's ``safe_load`` loses two things convgen needs: where each value was
+written (for ``file:line:col`` in findings) and keys written twice in one
+mapping (it silently keeps the last one). This module composes the node graph
+and builds plain Python data from it itself, recording positions and duplicate
+keys on the way.
+
+Scalars follow the YAML 1.2 core schema, stricter than PyYAML's YAML 1.1
+default: ``no``/``on`` stay text, ``2021-12-16`` stays text (dates are checked
+by the schema), ``1:30`` stays text, and numbers written with a leading zero
+(``"01000"``-like postal codes) stay text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import InputError
+from .findings import Path_
+
+# Limits that keep a hostile or broken file from exhausting the machine.
+MAX_BYTES = 5 * 1024 * 1024
+MAX_DEPTH = 64
+MAX_NODES = 200_000
+
+try:  # the C parser is several times faster; positions are the same
+    _Parser: type = yaml.CParser  # type: ignore[attr-defined]
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml.composer import Composer
+    from yaml.parser import Parser
+    from yaml.reader import Reader
+    from yaml.scanner import Scanner
+
+    class _Parser(Reader, Scanner, Parser, Composer):  # type: ignore[no-redef]
+        def __init__(self, stream: str) -> None:
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
+            Parser.__init__(self)
+            Composer.__init__(self)
+
+
+class _CoreResolver(yaml.resolver.BaseResolver):
+    """Implicit typing of plain scalars per the YAML 1.2 core schema."""
+
+
+_CoreResolver.add_implicit_resolver(
+    "tag:yaml.org,2002:bool",
+    re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+    list("tTfF"),
+)
+_CoreResolver.add_implicit_resolver(
+    "tag:yaml.org,2002:null",
+    re.compile(r"^(?:~|null|Null|NULL|)$"),
+    ["~", "n", "N", ""],
+)
+_CoreResolver.add_implicit_resolver(
+    "tag:yaml.org,2002:int",
+    re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"),
+    list("-+0123456789"),
+)
+_CoreResolver.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(?:0|[1-9][0-9]*)(?:\.[0-9]+(?:[eE][-+]?[0-9]+)?|[eE][-+]?[0-9]+)$"),
+    list("-+0123456789"),
+)
+
+
+class _Loader(_Parser, _CoreResolver):  # type: ignore[misc, valid-type]
+    def __init__(self, stream: str) -> None:
+        _Parser.__init__(self, stream)
+        _CoreResolver.__init__(self)
+
+
+@dataclass(frozen=True, order=True)
+class Position:
+    """A 1-based line and column in a source file."""
+
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class DuplicateKey:
+    """A key written twice in one mapping."""
+
+    path: Path_  # path of the value the key introduces
+    key: str
+    first: Position
+    second: Position
+
+
+@dataclass
+class SourceDocument:
+    """A YAML file read into plain data, with the position of every value."""
+
+    file: Path
+    text: str
+    data: Any
+    value_positions: dict[Path_, Position] = field(default_factory=dict)
+    key_positions: dict[Path_, Position] = field(default_factory=dict)
+    duplicate_keys: list[DuplicateKey] = field(default_factory=list)
+
+    @property
+    def kind(self) -> str | None:
+        """The ``document:`` value (``convention``, ``deliberation``), if any."""
+        if isinstance(self.data, dict):
+            value = self.data.get("document")
+            return value if isinstance(value, str) else None
+        return None
+
+    def position(self, path: Path_, *, key: bool = False) -> Position:
+        """Where the value at ``path`` was written, or its nearest written ancestor.
+
+        With ``key=True`` the position of the mapping key is preferred, which
+        is where a reader looks for an unknown or misspelt field.
+        """
+        probe = tuple(path)
+        while True:
+            if key and probe in self.key_positions:
+                return self.key_positions[probe]
+            if probe in self.value_positions:
+                return self.value_positions[probe]
+            if not probe:
+                return Position(1, 1)
+            probe = probe[:-1]
+
+
+def _position(mark: yaml.Mark) -> Position:
+    return Position(mark.line + 1, mark.column + 1)
+
+
+def read_text(file: Path) -> str:
+    """Read ``file`` as UTF-8 text, with errors a drafter understands."""
+    try:
+        size = file.stat().st_size
+        if size > MAX_BYTES:
+            raise InputError(
+                f"fichier trop volumineux ({size // 1024} Kio, au plus {MAX_BYTES // 1024} Kio)",
+                file=file,
+            )
+        raw = file.read_bytes()
+    except FileNotFoundError as exc:
+        raise InputError("fichier introuvable", file=file) from exc
+    except IsADirectoryError as exc:
+        raise InputError("c'est un dossier, pas un fichier", file=file) from exc
+    except PermissionError as exc:
+        raise InputError("lecture refusée (droits d'accès)", file=file) from exc
+    except OSError as exc:
+        raise InputError(f"lecture impossible : {exc.strerror}", file=file) from exc
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]  # a UTF-8 byte order mark, as Windows editors write: harmless
+    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError("fichier encodé en UTF-16 : enregistrez-le en UTF-8 (sans BOM)", file=file)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise InputError(
+            f"octet {raw[exc.start]:#04x} invalide en UTF-8 : le fichier a sans doute été "
+            "enregistré en Windows-1252 ou Latin-1 ; enregistrez-le en UTF-8",
+            file=file,
+            line=line,
+            column=column,
+        ) from exc
+
+
+_YAML_PROBLEMS = {
+    "found character '\\t' that cannot start any token": (
+        "tabulation : YAML n'accepte que des espaces pour l'indentation"
+    ),
+    "mapping values are not allowed here": (
+        "« : » inattendu ; un texte qui contient « : » doit être mis entre guillemets"
+    ),
+    "could not find expected ':'": "« : » attendu après la clé",
+    "found undefined alias": "alias (*nom) sans ancre (&nom) correspondante",
+    "found duplicate anchor": "ancre (&nom) définie deux fois",
+    "expected <block end>, but found '<block mapping start>'": "indentation incohérente",
+    "expected <block end>, but found '-'": "élément de liste « - » mal indenté",
+    "expected <block end>, but found '<scalar>'": "indentation incohérente",
+    "found unexpected end of stream": (
+        "fin de fichier inattendue (guillemet ou crochet non fermé ?)"
+    ),
+    "found unknown escape character": "séquence d'échappement inconnue entre guillemets doubles",
+    "found a tab character where an indentation space is expected": (
+        "tabulation : YAML n'accepte que des espaces pour l'indentation"
+    ),
+    "found a tab character that violates indentation": (
+        "tabulation : YAML n'accepte que des espaces pour l'indentation"
+    ),
+}
+
+
+def _syntax_error(file: Path, exc: yaml.YAMLError) -> InputError:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc)
+    french = next((fr for en, fr in _YAML_PROBLEMS.items() if problem.startswith(en)), None)
+    message = f"syntaxe YAML : {french or problem}"
+    if mark is None:
+        return InputError(message, file=file)
+    return InputError(message, file=file, line=mark.line + 1, column=mark.column + 1)
+
+
+def parse(text: str, file: Path) -> SourceDocument:
+    """Build a :class:`SourceDocument` from YAML ``text`` (``file`` names it in errors)."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.YAMLError as exc:
+        raise _syntax_error(file, exc) from exc
+    except RecursionError as exc:
+        raise InputError(
+            f"imbrication trop profonde (au plus {MAX_DEPTH} niveaux)", file=file
+        ) from exc
+    finally:
+        loader.dispose()
+    doc = SourceDocument(file=file, text=text, data=None)
+    if node is None:
+        return doc
+    builder = _Builder(doc)
+    doc.data = builder.build(node, (), 0)
+    return doc
+
+
+def load(file: str | Path) -> SourceDocument:
+    """Read and parse the YAML file ``file``.
+
+    Raises :class:`InputError` when the file cannot be read or is not YAML.
+    Duplicate keys do not raise: they are recorded for the checks to report.
+    """
+    path = Path(file)
+    return parse(read_text(path), path)
+
+
+class _Builder:
+    """Turns a node graph into plain data, recording positions on the way."""
+
+    def __init__(self, doc: SourceDocument) -> None:
+        self.doc = doc
+        self.count = 0
+
+    def _fail(self, message: str, node: yaml.Node) -> InputError:
+        pos = _position(node.start_mark)
+        return InputError(message, file=self.doc.file, line=pos.line, column=pos.column)
+
+    def build(self, node: yaml.Node, path: Path_, depth: int) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise self._fail(
+                f"document trop grand une fois les alias développés (plus de {MAX_NODES} valeurs)",
+                node,
+            )
+        if depth > MAX_DEPTH:
+            raise self._fail(f"imbrication trop profonde (au plus {MAX_DEPTH} niveaux)", node)
+        self.doc.value_positions.setdefault(path, _position(node.start_mark))
+        if isinstance(node, yaml.ScalarNode):
+            return self._scalar(node)
+        if isinstance(node, yaml.SequenceNode):
+            self._check_tag(node, "tag:yaml.org,2002:seq")
+            return [self.build(child, (*path, i), depth + 1) for i, child in enumerate(node.value)]
+        if isinstance(node, yaml.MappingNode):
+            self._check_tag(node, "tag:yaml.org,2002:map")
+            return self._mapping(node, path, depth)
+        raise self._fail("nœud YAML inconnu", node)  # pragma: no cover
+
+    def _check_tag(self, node: yaml.Node, expected: str) -> None:
+        if node.tag != expected:
+            raise self._fail(f"étiquette YAML « {node.tag} » non prise en charge", node)
+
+    def _mapping(self, node: yaml.MappingNode, path: Path_, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        seen: dict[str, Position] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise self._fail("une clé doit être un simple texte", key_node)
+            raw_key = self._scalar(key_node)
+            key = raw_key if isinstance(raw_key, str) else _scalar_text(raw_key)
+            key_pos = _position(key_node.start_mark)
+            child = (*path, key)
+            if key in seen:
+                self.doc.duplicate_keys.append(DuplicateKey(child, key, seen[key], key_pos))
+                # PyYAML keeps the last value; so do we, but the check reports both.
+                self.doc.value_positions.pop(child, None)
+                for stale in [p for p in self.doc.value_positions if p[: len(child)] == child]:
+                    del self.doc.value_positions[stale]
+            seen[key] = key_pos
+            self.doc.key_positions[child] = key_pos
+            result[key] = self.build(value_node, child, depth + 1)
+        return result
+
+    def _scalar(self, node: yaml.ScalarNode) -> Any:
+        tag = node.tag
+        value = node.value
+        if tag == "tag:yaml.org,2002:str":
+            return value
+        if tag == "tag:yaml.org,2002:null":
+            return None
+        if tag == "tag:yaml.org,2002:bool":
+            return value.lower() == "true"
+        try:
+            if tag == "tag:yaml.org,2002:int":
+                return int(value)
+            if tag == "tag:yaml.org,2002:float":
+                return float(value)
+        except ValueError as exc:
+            raise self._fail(f"« {value} » n'est pas un nombre", node) from exc
+        raise self._fail(f"étiquette YAML « {tag} » non prise en charge", node)
+
+
+def _scalar_text(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def iter_strings(data: Any, path: Path_ = ()) -> Iterator[tuple[Path_, str]]:
+    """Every text value in ``data`` with its path, depth first, in document order."""
+    if isinstance(data, str):
+        yield path, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from iter_strings(value, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from iter_strings(value, (*path, index))

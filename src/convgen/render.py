@@ -1,0 +1,436 @@
+"""Rendering a convention into a Word document with docxtpl.
+
+The template receives a context of plain values and docxtpl ``RichText``
+runs. Text from the YAML is data, never template source: it goes through
+French typography, gaps are wrapped in the « Lacune » character style (so a
+draft shows them highlighted) and the inline markup (``@{taux}``,
+``@{article:clé}``) is resolved here. The Jinja environment is sandboxed and
+strict: a variable the template uses but the context lacks is an error that
+names the template and the variable, never a silent blank.
+
+The output is reproducible: the same inputs give the same bytes (fixed ZIP
+timestamps, document properties dated from the document, not the clock).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import io
+import re
+import zipfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from docxtpl import DocxTemplate, RichText
+from jinja2.sandbox import SandboxedEnvironment
+
+from . import clauses, french, gaps, markup
+from .errors import TemplateError
+from .model import (
+    Article,
+    Block,
+    BulletList,
+    Commitment,
+    Convention,
+    Figure,
+    Paragraph,
+    Table,
+)
+from .ooxml import reproducible_zip
+from .resources import template_path
+
+GAP_STYLE = "Lacune"
+GAP_PLACEHOLDER = "……"
+BLANK = "_" * 20  # left blank on purpose, to be filled in by hand at signature
+HEADING_STYLES = ("h1", "h2", "h3")
+EPOCH = _dt.datetime(2000, 1, 1, tzinfo=_dt.UTC)
+
+
+class Rich:
+    """Builds a docxtpl RichText from text pieces, applying typography and gap styling."""
+
+    def __init__(self) -> None:
+        self.rich = RichText()
+        self.gaps = 0
+
+    def text(self, text: str) -> Rich:
+        """Add plain text: typography, and gaps found in it highlighted."""
+        text = french.typography(text)
+        if not text.strip():
+            return self.gap(GAP_PLACEHOLDER)
+        position = 0
+        for span in gaps.find_gaps(text):
+            if span.start > position:
+                self.rich.add(text[position : span.start])
+            self.gap(text[span.start : span.end])
+            position = span.end
+        if position < len(text):
+            self.rich.add(text[position:])
+        return self
+
+    def gap(self, text: str) -> Rich:
+        """Add text that is itself a gap, highlighted."""
+        self.rich.add(text or GAP_PLACEHOLDER, style=GAP_STYLE)
+        self.gaps += 1
+        return self
+
+    def verbatim(self, text: str) -> Rich:
+        """Add text as is (no gap detection), e.g. a blank left for handwriting."""
+        self.rich.add(text)
+        return self
+
+
+class Renderer:
+    """Builds the template context of one convention."""
+
+    def __init__(self, convention: Convention) -> None:
+        self.convention = convention
+        self.outline = convention.outline
+        self.annex_numbers = {annex.key: annex.number for annex in convention.annexes}
+        self.gap_count = 0
+
+    # -- text --------------------------------------------------------------------
+
+    def _done(self, rich: Rich) -> RichText:
+        self.gap_count += rich.gaps
+        return rich.rich
+
+    def plain(self, text: str | None) -> RichText:
+        """Text that carries no markup (names, titles, composed sentences)."""
+        return self._done(Rich().text(text or ""))
+
+    def prose(self, text: str, figures: dict[str, Figure] | None = None) -> RichText:
+        """Drafted text: markup resolved, typography applied, gaps highlighted."""
+        rich = Rich()
+        if not text.strip():
+            rich.gap(GAP_PLACEHOLDER)
+        for segment in markup.parse(text):
+            if isinstance(segment, markup.Literal):
+                rich.text(segment.text)
+            elif isinstance(segment, markup.FigureRef):
+                figure = (figures or {}).get(segment.name)
+                if figure is None:
+                    rich.gap(segment.source)
+                else:
+                    self._figure(rich, figure)
+            elif isinstance(segment, markup.CrossRef):
+                rich.text(self._cross_reference(segment) or segment.source)
+            else:
+                rich.verbatim(segment.source)
+        return self._done(rich)
+
+    def _figure(self, rich: Rich, figure: Figure) -> None:
+        value = figure.value
+        unit = {"percent": f"{french.NBSP}%", "amount": f"{french.NBSP}€"}.get(figure.kind, "")
+        if not isinstance(value, (int, float)) or isinstance(value, bool):
+            shown = value.strip() if isinstance(value, str) and value.strip() else GAP_PLACEHOLDER
+            rich.gap(shown + unit)
+            return
+        if figure.kind == "percent":
+            rich.verbatim(french.format_percent(value))
+        elif figure.kind == "amount":
+            text = french.format_amount(value)
+            if figure.in_words:
+                text += f" ({french.amount_in_words(value)})"
+            rich.verbatim(text)
+        elif figure.kind in ("years", "months"):
+            rich.verbatim(french.format_duration({figure.kind: int(value)}))
+        else:
+            rich.verbatim(french.format_number(value))
+
+    def _cross_reference(self, ref: markup.CrossRef) -> str | None:
+        if ref.kind == "article":
+            entry = self.outline.by_key(ref.key)
+            return f"article {entry.number.text}" if entry else None
+        number = self.annex_numbers.get(ref.key)
+        return f"annexe {number}" if number else None
+
+    # -- blocks --------------------------------------------------------------------
+
+    def blocks(self, blocks: Iterable[Block], *, tables: bool = True) -> list[dict[str, Any]]:
+        elements: list[dict[str, Any]] = []
+        for block in blocks:
+            if isinstance(block, Paragraph):
+                elements.append({"style": "p", "text": self.prose(block.text)})
+            elif isinstance(block, BulletList):
+                for item in block.items:
+                    elements.append({"style": "bullet", "text": self.prose(item.text)})
+                    for child in item.children:
+                        elements.append({"style": "bullet2", "text": self.prose(child.text)})
+            elif isinstance(block, Table) and tables:
+                elements.append(
+                    {"style": "table", "text": self.plain(""), "table": self.budget_table()}
+                )
+        return elements
+
+    def budget_table(self) -> dict[str, Any]:
+        budget = self.convention.budget
+        if budget is None:  # reported by rule CG208; render nothing misleading
+            return {"header": [], "rows": [], "totals": [], "grand_total": "", "caption": ""}
+        party_ids = [
+            p.id
+            for p in self.convention.parties
+            if any(p.id in line.shares for line in budget.lines) or p.id in budget.party_totals
+        ]
+
+        def money(value: Any) -> str:
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                return french.format_amount(value)
+            return "—"
+
+        def number(value: Any) -> float:
+            return value if isinstance(value, (int, float)) and not isinstance(value, bool) else 0
+
+        rows = []
+        for line in budget.lines:
+            amount = line.amount
+            if amount is None and line.shares:
+                amount = sum(number(v) for v in line.shares.values())
+            rows.append(
+                {
+                    "label": self.plain(line.label),
+                    "values": [money(line.shares.get(pid)) for pid in party_ids],
+                    "total": money(amount),
+                }
+            )
+        totals = [
+            money(
+                budget.party_totals.get(
+                    pid, sum(number(line.shares.get(pid)) for line in budget.lines)
+                )
+            )
+            for pid in party_ids
+        ]
+        grand_total = budget.total
+        if grand_total is None:
+            grand_total = sum(
+                number(line.amount)
+                if line.amount is not None
+                else sum(map(number, line.shares.values()))
+                for line in budget.lines
+            )
+        basis = (
+            "Montants annuels, en euros."
+            if budget.basis == "annual"
+            else "Montants pour toute la durée de la convention, en euros."
+        )
+        if isinstance(budget.ceiling, (int, float)):
+            basis += f" Plafond : {french.format_amount(budget.ceiling)}."
+        return {
+            "title": french.typography(budget.title),
+            "header": [french.capitalise(self.convention.party(pid).phrase()) for pid in party_ids],
+            "rows": rows,
+            "totals": totals,
+            "grand_total": money(grand_total),
+            "caption": french.typography(basis),
+        }
+
+    # -- articles ------------------------------------------------------------------
+
+    def article_elements(self, article: Article) -> list[dict[str, Any]]:
+        style = HEADING_STYLES[min(article.level, len(HEADING_STYLES)) - 1]
+        elements = [{"style": style, "text": self.plain(article.heading)}]
+        elements.extend({"style": "p", "text": self.plain(t)} for t in self._clause_text(article))
+        if article.commitments is not None:
+            elements.extend(self._commitments(article))
+        if article.generated == "governance-role" and self.convention.governance is not None:
+            elements.extend(self.blocks(self.convention.governance.role))
+        elements.extend(self.blocks(article.body))
+        for child in article.children:
+            elements.extend(self.article_elements(child))
+        return elements
+
+    def _clause_text(self, article: Article) -> list[str]:
+        convention = self.convention
+        terms = convention.terms
+        if article.generated == "governance-composition":
+            return clauses.governance_composition(convention)
+        if article.clause == "communication":
+            return clauses.communication(convention.communication_consent)
+        if terms is None:
+            return []
+        if article.clause == "duration":
+            return clauses.duration(terms, len(convention.parties))
+        if article.clause == "termination":
+            return clauses.termination(terms)
+        if article.clause == "amendment":
+            return clauses.amendment(terms)
+        if article.clause == "jurisdiction":
+            return clauses.jurisdiction(terms)
+        return []
+
+    def _commitments(self, article: Article) -> list[dict[str, Any]]:
+        commitments = article.commitments
+        assert commitments is not None
+        party = self.convention.party(commitments.party)
+        intro = commitments.intro or clauses.commitments_intro(party, commitments.party)
+        elements = [{"style": "p", "text": self.prose(intro)}]
+        elements.extend(self._commitment(item) for item in commitments.items)
+        elements.extend(self.blocks(commitments.closing))
+        return elements
+
+    def _commitment(self, item: Commitment) -> dict[str, Any]:
+        return {"style": "bullet", "text": self.prose(item.text, item.figures)}
+
+    # -- the whole context -----------------------------------------------------------
+
+    def context(self) -> dict[str, Any]:
+        """Every variable the convention template may use."""
+        convention = self.convention
+        title = convention.title
+        period = ""
+        if title.period is not None:
+            period = "-".join(str(year) for year in title.period)
+        sides = []
+        for side in convention.sides:
+            parties = [convention.party(pid) for pid in side]
+            sides.append(
+                [{"opening": self.plain(clauses.opening(p)), "id": p.id} for p in parties if p]
+            )
+        body: list[dict[str, Any]] = []
+        for article in convention.articles:
+            body.extend(self.article_elements(article))
+        signature = convention.signature
+        copies = signature.copies
+        copies_text = (
+            self.plain(clauses.copies(copies))
+            if isinstance(copies, int)
+            else self._done(Rich().gap(f"{copies or GAP_PLACEHOLDER} exemplaires originaux"))
+        )
+        place = self.plain(signature.place) if signature.place else Rich().verbatim(BLANK).rich
+        date = (
+            self.plain(french.format_date(signature.date))
+            if signature.date
+            else Rich().verbatim(BLANK).rich
+        )
+        blocks = []
+        for signatory in signature.signatories:
+            party = convention.party(signatory.party)
+            if party is None:
+                continue
+            person = signatory.signer or party.representative
+            blocks.append(
+                {
+                    "party": self.plain(f"Pour {party.full_phrase()},"),
+                    "quality": (
+                        self.plain(clauses.signer_quality(person)) if person.quality else RichText()
+                    ),
+                    "name": self.plain(person.full_name),
+                }
+            )
+        empty = {"party": RichText(), "quality": RichText(), "name": RichText()}
+        rows = [
+            {"left": blocks[i], "right": blocks[i + 1] if i + 1 < len(blocks) else empty}
+            for i in range(0, len(blocks), 2)
+        ]
+        annexes = [
+            {"number": annex.number, "title": self.plain(annex.title)}
+            for annex in convention.annexes
+        ]
+        annex_sections = [
+            {
+                "heading": self.plain(f"Annexe {annex.number} : {annex.title}"),
+                "body": self.blocks(annex.body),
+            }
+            for annex in convention.annexes
+            if annex.body
+        ]
+        return {
+            "draft": not convention.is_final,
+            "version": convention.version or "",
+            "title": {
+                "kind": self.plain(title.kind),
+                "name": self.plain(title.name),
+                "period": period,
+            },
+            "first_side": sides[0] if sides else [],
+            "second_side": sides[1] if len(sides) > 1 else [],
+            "preamble": self.blocks(convention.preamble, tables=False),
+            "body": body,
+            "copies": copies_text,
+            "signature_place": place,
+            "signature_date": date,
+            "signature_rows": rows,
+            "annexes": annexes,
+            "annex_sections": annex_sections,
+        }
+
+
+def _environment() -> SandboxedEnvironment:
+    env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=True)
+    env.filters.update(french.jinja_filters())
+    return env
+
+
+def _core_properties(xml: bytes, convention: Convention) -> bytes:
+    """Title, subject, author and dates of the document, from the document."""
+    when = EPOCH
+    if convention.date:
+        when = _dt.datetime.combine(french.as_date(convention.date), _dt.time(), tzinfo=_dt.UTC)
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
+    author = ""
+    if convention.drafted_by and (party := convention.party(convention.drafted_by)):
+        author = party.name
+    title = " — ".join(t for t in (convention.title.kind, convention.title.name) if t)
+    values = {
+        "dc:title": title,
+        "dc:subject": convention.title.subject or "",
+        "dc:creator": author,
+        "cp:lastModifiedBy": author,
+        "cp:keywords": "convention; " + "; ".join(p.name for p in convention.parties),
+        "dcterms:created": stamp,
+        "dcterms:modified": stamp,
+    }
+    text = xml.decode("utf-8")
+    for tag, value in values.items():
+        escaped = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        pattern = re.compile(rf"<{tag}(\s[^>]*)?>.*?</{tag}>|<{tag}(\s[^>]*)?/>", re.DOTALL)
+        if pattern.search(text):
+            text = pattern.sub(
+                lambda m, t=tag, v=escaped: f"<{t}{m.group(1) or m.group(2) or ''}>{v}</{t}>",
+                text,
+                count=1,
+            )
+    return text.encode("utf-8")
+
+
+def render(convention: Convention, template: str | Path | None = None) -> tuple[bytes, int]:
+    """Render ``convention`` with ``template`` (the shipped one by default).
+
+    Returns the .docx bytes and the number of highlighted gaps.
+    """
+    template_file = Path(template) if template is not None else template_path("convention")
+    try:
+        document = DocxTemplate(str(template_file))
+        document.init_docx()
+    except FileNotFoundError as exc:
+        raise TemplateError("modèle Word introuvable", file=template_file) from exc
+    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise TemplateError(
+            "ce fichier n'est pas un modèle Word (.docx) lisible", file=template_file
+        ) from exc
+    renderer = Renderer(convention)
+    context = renderer.context()
+    try:
+        document.render(context, _environment(), autoescape=True)
+    except jinja2.UndefinedError as exc:
+        raise TemplateError(
+            f"le modèle utilise une variable inconnue : {exc.message}", file=template_file
+        ) from exc
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(
+            f"balise de modèle invalide : {exc.message}", file=template_file
+        ) from exc
+    except jinja2.exceptions.SecurityError as exc:
+        raise TemplateError(
+            f"opération interdite dans le modèle : {exc}", file=template_file
+        ) from exc
+    buffer = io.BytesIO()
+    document.save(buffer)
+    data = reproducible_zip(
+        buffer.getvalue(),
+        {"docProps/core.xml": lambda xml: _core_properties(xml, convention)},
+    )
+    return data, renderer.gap_count

@@ -1,0 +1,396 @@
+"""JSON Schema validation, with errors rewritten for the people who draft.
+
+A raw jsonschema error says ``'A définir' should not be valid under
+{'$ref': '#/$defs/gap'}``; a drafter needs « Article 3.3 — Engagements du
+Rectorat : mention à compléter (« à définir ») ». This module validates a
+loaded document against its shipped schema and turns each error into a
+:class:`~convgen.findings.Finding` with position, subject and a French
+message. Gaps (values matching ``$defs/gap``) get their own codes so that
+their severity can depend on the document's status.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import jsonschema
+from jsonschema.exceptions import ValidationError
+
+from . import gaps, resources
+from .findings import Finding, Path_, Severity
+from .loader import SourceDocument
+from .outline import Outline
+
+# Codes of the findings this module produces.
+CODE_REQUIRED = "CG010"
+CODE_UNKNOWN = "CG011"
+CODE_TYPE = "CG012"
+CODE_VALUE = "CG013"
+CODE_FORM = "CG014"
+CODE_RANGE = "CG015"
+CODE_COUNT = "CG016"
+CODE_COMBINATION = "CG017"
+CODE_OTHER = "CG019"
+CODE_GAP_TEXT = "CG101"
+CODE_GAP_FIGURE = "CG102"
+CODE_GAP_EMPTY = "CG103"
+
+GAP_CODES = frozenset({CODE_GAP_TEXT, CODE_GAP_FIGURE, CODE_GAP_EMPTY})
+
+_TYPE_NAMES = {
+    "string": "un texte",
+    "integer": "un nombre entier",
+    "number": "un nombre",
+    "boolean": "vrai ou faux (true/false)",
+    "array": "une liste (éléments précédés de « - »)",
+    "object": "un ensemble de champs « clé: valeur »",
+    "null": "rien",
+}
+
+
+@cache
+def validator(kind: str) -> jsonschema.protocols.Validator:
+    """A compiled validator for documents of ``kind`` (built once per process)."""
+    schema = resources.schema(kind)
+    cls = jsonschema.validators.validator_for(schema)
+    return cls(schema, format_checker=cls.FORMAT_CHECKER)
+
+
+@dataclass
+class SchemaResult:
+    """Findings of the schema check, and whether the structure is sound.
+
+    ``structural`` is False when some error is not a gap: the document cannot
+    be trusted to have the shape later stages rely on.
+    """
+
+    findings: list[Finding]
+    structural: bool
+
+
+def describe_value(value: Any) -> str:
+    """A short French rendering of a value, for messages."""
+    if value is None:
+        return "une valeur vide"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, str):
+        flat = " ".join(value.split())
+        if not flat:
+            return "un texte vide"
+        return f"« {flat[:60]}{'…' if len(flat) > 60 else ''} »"
+    if isinstance(value, list):
+        return "une liste"
+    return "un ensemble de champs"
+
+
+def _resolve(root: dict[str, Any], ref: str) -> Any:
+    node: Any = root
+    for token in ref.removeprefix("#/").split("/"):
+        node = node[token]
+    return node
+
+
+def _field_title(root: dict[str, Any], schema_path: Sequence[Any]) -> str | None:
+    """The title of the innermost property the failing keyword belongs to."""
+    node: Any = root
+    title = None
+    tokens = list(schema_path)[:-1]  # the last token is the failing keyword itself
+    previous = None
+    for token in tokens:
+        if isinstance(node, dict) and "$ref" in node and token != "$ref" and token not in node:
+            node = _resolve(root, node["$ref"])
+        if token == "$ref":
+            node = _resolve(root, node["$ref"])
+            previous = token
+            continue
+        try:
+            node = node[token]
+        except (KeyError, IndexError, TypeError):
+            return title
+        if previous == "properties" and isinstance(node, dict) and "title" in node:
+            title = node["title"]
+        previous = token
+    return title
+
+
+def _is_kind_error(error: ValidationError, parent: ValidationError) -> bool:
+    return list(error.absolute_path) == list(parent.absolute_path) and error.validator in (
+        "type",
+        "const",
+        "enum",
+    )
+
+
+def _branch_titles(root: dict[str, Any], branches: Iterable[Any]) -> list[str]:
+    titles = []
+    for branch in branches:
+        node = _resolve(root, branch["$ref"]) if "$ref" in branch else branch
+        if "title" in node:
+            titles.append(node["title"].lower())
+        elif "type" in node:
+            titles.append(_TYPE_NAMES.get(node["type"], node["type"]))
+    return titles
+
+
+def _leaves(error: ValidationError, root: dict[str, Any]) -> Iterator[ValidationError]:
+    """The errors a person should read: inside ``anyOf``, those of the branch that fits."""
+    if error.validator not in ("anyOf", "oneOf") or not error.context:
+        yield error
+        return
+    branches: dict[int, list[ValidationError]] = {}
+    for sub in error.context:
+        branches.setdefault(sub.relative_schema_path[0], []).append(sub)
+    viable = {
+        index: errors
+        for index, errors in branches.items()
+        if not any(_is_kind_error(e, error) for e in errors)
+    }
+    if not viable:
+        yield error  # no branch has the right kind: report the alternatives
+        return
+    depth = len(error.absolute_path)
+
+    def score(item: tuple[int, list[ValidationError]]) -> tuple[int, int]:
+        errors = item[1]
+        shallow = sum(1 for e in errors if len(e.absolute_path) == depth)
+        return (shallow, len(errors))
+
+    _, chosen = min(viable.items(), key=score)
+    for sub in chosen:
+        yield from _leaves(sub, root)
+
+
+class _Messages:
+    """Builds findings from leaf errors of one document."""
+
+    def __init__(self, doc: SourceDocument, outline: Outline, gap_severity: Severity) -> None:
+        self.doc = doc
+        self.outline = outline
+        self.gap_severity = gap_severity
+        self.root = resources.schema(doc.kind or "convention")
+
+    def finding(
+        self, code: str, severity: Severity, message: str, path: Path_, *, key: bool = False
+    ) -> Finding:
+        position = self.doc.position(path, key=key)
+        subject, party = self.outline.describe(path)
+        return Finding(
+            code=code,
+            severity=severity,
+            message=message,
+            file=str(self.doc.file),
+            line=position.line,
+            column=position.column,
+            path=path,
+            subject=subject,
+            party=party,
+        )
+
+    def gap(self, error: ValidationError) -> Finding:
+        path = tuple(error.absolute_path)
+        value = error.instance
+        title = _field_title(self.root, error.absolute_schema_path) or "valeur"
+        kind = gaps.classify(value)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            code, message = CODE_GAP_EMPTY, f"{title} : valeur vide, à compléter"
+        elif _expects_figure(self.root, error):
+            code = CODE_GAP_FIGURE
+            message = f"{title} à compléter : {describe_value(value)} au lieu d'un chiffre"
+        else:
+            code = CODE_GAP_TEXT
+            spans = gaps.find_gaps(value)
+            shown = gaps.excerpt(value, spans[0]) if spans else value
+            family = kind.title if kind else "mention à compléter"
+            message = f"{title} : mention à compléter ({family}) dans « {shown} »"
+        parent = path[:-1]
+        if path and path[-1] in ("percent", "amount") and len(path) >= 2:
+            figure = _lookup(self.doc.data, parent)
+            if isinstance(figure, dict) and isinstance(figure.get("base"), str):
+                message += f" ; base : {figure['base']}"
+        return self.finding(code, self.gap_severity, message, path)
+
+    def convert(self, error: ValidationError) -> list[Finding]:
+        path = tuple(error.absolute_path)
+        title = _field_title(self.root, error.absolute_schema_path)
+        where = f"{title} : " if title else ""
+        value = error.instance
+        keyword = error.validator
+        if keyword == "required":
+            missing = [name for name in error.validator_value if name not in value]
+            props = error.schema.get("properties", {})
+            out = []
+            for name in missing:
+                label = props.get(name, {}).get("title")
+                described = f"« {name} »" + (f" ({label})" if label else "")
+                out.append(
+                    self.finding(
+                        CODE_REQUIRED,
+                        Severity.ERROR,
+                        f"champ obligatoire {described} manquant",
+                        path,
+                    )
+                )
+            return out
+        if keyword == "additionalProperties":
+            allowed = list(error.schema.get("properties", {}))
+            out = []
+            for name in value:
+                if name in allowed:
+                    continue
+                message = f"champ inconnu « {name} »"
+                close = difflib.get_close_matches(str(name), allowed, n=1, cutoff=0.6)
+                if close:
+                    message += f" — vouliez-vous dire « {close[0]} » ?"
+                elif allowed:
+                    message += f" ; champs possibles : {', '.join(allowed)}"
+                out.append(
+                    self.finding(CODE_UNKNOWN, Severity.ERROR, message, (*path, name), key=True)
+                )
+            return out
+        if keyword == "type":
+            expected = error.validator_value
+            names = [expected] if isinstance(expected, str) else list(expected)
+            wanted = " ou ".join(_TYPE_NAMES.get(n, n) for n in names)
+            message = f"{where}attendu {wanted}, trouvé {describe_value(value)}"
+            if isinstance(value, str) and _looks_like_french_decimal(value):
+                message += f" (écrivez {value.replace(',', '.').replace(' ', '')}, avec un point)"
+            return [self.finding(CODE_TYPE, Severity.ERROR, message, path)]
+        if keyword in ("enum", "const"):
+            allowed = error.validator_value if keyword == "enum" else [error.validator_value]
+            shown = ", ".join(f"« {a} »" for a in allowed)
+            message = (
+                f"{where}valeur {describe_value(value)} non admise ; valeurs possibles : {shown}"
+            )
+            close = difflib.get_close_matches(str(value), [str(a) for a in allowed], n=1)
+            if close and len(allowed) > 1:
+                message += f" — vouliez-vous dire « {close[0]} » ?"
+            return [self.finding(CODE_VALUE, Severity.ERROR, message, path)]
+        if keyword == "pattern":
+            hint = error.schema.get("description", "")
+            message = f"{where}{describe_value(value)} n'a pas la forme attendue"
+            if hint:
+                message += f" : {_lower_first(hint)}"
+            return [self.finding(CODE_FORM, Severity.ERROR, message, path)]
+        if keyword == "format":
+            message = f"{where}{describe_value(value)} n'est pas une date valide (AAAA-MM-JJ)"
+            return [self.finding(CODE_FORM, Severity.ERROR, message, path)]
+        if keyword in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+            bound = error.validator_value
+            relation = "au moins" if "inimum" in keyword else "au plus"
+            message = f"{where}{describe_value(value)} hors limites ({relation} {bound})"
+            return [self.finding(CODE_RANGE, Severity.ERROR, message, path)]
+        if keyword in ("minItems", "maxItems"):
+            count = error.validator_value
+            relation = "au moins" if keyword == "minItems" else "au plus"
+            plural = "s" if count > 1 else ""
+            message = (
+                f"{where}{relation} {count} élément{plural} attendu{plural}, {len(value)} trouvé"
+            )
+            message += "s" if len(value) > 1 else ""
+            return [self.finding(CODE_COUNT, Severity.ERROR, message, path)]
+        if keyword == "minProperties":
+            names = ", ".join(error.schema.get("properties", {}))
+            message = f"{where}au moins un champ attendu parmi : {names}"
+            return [self.finding(CODE_COUNT, Severity.ERROR, message, path)]
+        if keyword in ("anyOf", "oneOf"):
+            return [self.finding(CODE_COMBINATION, Severity.ERROR, self._alternatives(error), path)]
+        if keyword == "propertyNames":
+            return [
+                self.finding(
+                    CODE_FORM,
+                    Severity.ERROR,
+                    f"{where}clé {describe_value(value)} mal formée : "
+                    "minuscules, chiffres et tirets",
+                    path,
+                    key=True,
+                )
+            ]
+        return [
+            self.finding(
+                CODE_OTHER, Severity.ERROR, f"{where}valeur non conforme ({error.message})", path
+            )
+        ]
+
+    def _alternatives(self, error: ValidationError) -> str:
+        branches = error.validator_value
+        titles = _branch_titles(self.root, branches)
+        value = error.instance
+        if error.validator == "oneOf" and all(
+            set(b) <= {"title", "description", "required"} for b in branches
+        ):
+            # « exactly one of these keys »: say which were given.
+            keys = [b["required"][0] for b in branches]
+            given = [k for k in keys if isinstance(value, dict) and k in value]
+            choices = ", ".join(f"{t} ({k})" for t, k in zip(titles, keys, strict=True))
+            if not given:
+                return f"indiquez un chiffre : {choices}"
+            return f"un seul chiffre par entrée, trouvé : {', '.join(given)}"
+        title = _field_title(self.root, error.absolute_schema_path)
+        where = f"{title} : " if title else ""
+        return f"{where}attendu {' ou '.join(titles)}, trouvé {describe_value(value)}"
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def _looks_like_french_decimal(text: str) -> bool:
+    stripped = text.replace(" ", "").replace("\u202f", "").replace("\u00a0", "")
+    head, _, tail = stripped.partition(",")
+    return bool(head.isdigit() and tail.isdigit())
+
+
+def _lookup(data: Any, path: Path_) -> Any:
+    node = data
+    for token in path:
+        try:
+            node = node[token]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return node
+
+
+def _expects_figure(root: dict[str, Any], error: ValidationError) -> bool:
+    """Whether the field refusing the gap is a number rather than a text."""
+    return error.schema.get("type") in ("number", "integer", "object")
+
+
+def _is_gap_error(error: ValidationError) -> bool:
+    return error.validator == "not" and error.validator_value == {"$ref": gaps.GAP_REF}
+
+
+def validate(doc: SourceDocument, outline: Outline, gap_severity: Severity) -> SchemaResult:
+    """Check ``doc`` against the schema of its kind; findings in document order."""
+    kind = doc.kind or "convention"
+    root = resources.schema(kind)
+    messages = _Messages(doc, outline, gap_severity)
+    leaves = [
+        leaf for error in validator(kind).iter_errors(doc.data) for leaf in _leaves(error, root)
+    ]
+    gap_paths = {tuple(e.absolute_path) for e in leaves if _is_gap_error(e)}
+    findings: list[Finding] = []
+    structural = True
+    seen: set[tuple[Path_, str, str]] = set()
+    for leaf in leaves:
+        path = tuple(leaf.absolute_path)
+        if _is_gap_error(leaf):
+            produced = [messages.gap(leaf)]
+        elif path in gap_paths:
+            continue  # « 20 % » written as « ... » also fails ``type``: the gap says it all
+        else:
+            structural = False
+            produced = messages.convert(leaf)
+        for finding in produced:
+            marker = (finding.path, finding.code, finding.message)
+            if marker not in seen:
+                seen.add(marker)
+                findings.append(finding)
+    findings.sort(key=Finding.sort_key)
+    return SchemaResult(findings, structural)

@@ -1,0 +1,725 @@
+"""Write the shipped Word templates (``templates/*.docx``) from this script.
+
+The templates are generated rather than edited in Word so that they stay
+reviewable: every style, every tag and every fixed sentence is readable here,
+and a test checks that the committed files are exactly what this script
+makes. Institutions that want their own layout copy a generated template,
+restyle it in Word or LibreOffice (the paragraphs use named styles:
+« Titre 1 » for articles, « Liste à puces » for commitments…) and pass it
+with ``--template``; the tags must stay as they are.
+
+Usage: ``python tools/make_templates.py`` (``--check`` exits 1 if a committed
+template differs from what the script makes).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from convgen.ooxml import write_package
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = ROOT / "templates"
+
+NBSP = "\u00a0"
+FONT = "Liberation Sans"  # metric-compatible with Arial; Debian package fonts-liberation
+TEXT_WIDTH = 9070  # A4 width 11906 minus two margins of 1418 (2,5 cm), in twips
+
+NAMESPACES = (
+    'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+)
+XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+
+
+# --- paragraphs and runs ------------------------------------------------------------
+
+
+def run(text: str, *, bold: bool = False) -> str:
+    props = "<w:rPr><w:b/></w:rPr>" if bold else ""
+    return f'<w:r>{props}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
+
+
+def para(
+    *runs: str, style: str | None = None, jc: str | None = None, before: int | None = None
+) -> str:
+    """A paragraph; properties are written in the order the OOXML schema requires."""
+    props = ""
+    if style:
+        props += f'<w:pStyle w:val="{style}"/>'
+    if before is not None:
+        props += f'<w:spacing w:before="{before}"/>'
+    if jc:
+        props += f'<w:jc w:val="{jc}"/>'
+    props = f"<w:pPr>{props}</w:pPr>" if props else ""
+    return f"<w:p>{props}{''.join(runs)}</w:p>"
+
+
+def text(value: str, **kwargs: object) -> str:
+    """A paragraph with one run of text (template tags included)."""
+    return para(run(value), **kwargs)  # type: ignore[arg-type]
+
+
+def tag(statement: str) -> str:
+    """A paragraph-level Jinja statement (docxtpl ``{%p … %}``): the paragraph disappears."""
+    return text(f"{{%p {statement} %}}")
+
+
+def cell(content: str, width: int) -> str:
+    return f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>{content}</w:tc>'
+
+
+def row(*cells: str, header: bool = False) -> str:
+    props = (
+        "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"
+        if header
+        else "<w:trPr><w:cantSplit/></w:trPr>"
+    )
+    return f"<w:tr>{props}{''.join(cells)}</w:tr>"
+
+
+def tag_row(statement: str, columns: int, width: int) -> str:
+    """A table row holding a docxtpl ``{%tr … %}`` statement: the row disappears."""
+    first = cell(text(f"{{%tr {statement} %}}"), width)
+    rest = "".join(cell(para(), width) for _ in range(columns - 1))
+    return f"<w:tr>{first}{rest}</w:tr>"
+
+
+def table(style: str, widths: list[int], rows: list[str]) -> str:
+    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+    return (
+        f'<w:tbl><w:tblPr><w:tblStyle w:val="{style}"/><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
+        '<w:tblLayout w:type="fixed"/><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" '
+        'w:firstColumn="1" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr>'
+        f"<w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>"
+    )
+
+
+# --- the convention ------------------------------------------------------------------
+
+ELEMENT_STYLES = (
+    ("h1", "Heading1"),
+    ("h2", "Heading2"),
+    ("h3", "Heading3"),
+    ("bullet", "ListBullet"),
+    ("bullet2", "ListBullet2"),
+)
+
+
+def budget_table() -> str:
+    """The financing plan: one row per line, one column per financing party."""
+    label, party, total = 3000, 1800, 1800
+    header = row(
+        cell(text("Poste", style="TableHeading"), label),
+        cell(text("{%tc for name in el.table.header %}"), party),
+        cell(text("{{ name }}", style="TableHeading"), party),
+        cell(text("{%tc endfor %}"), party),
+        cell(text("Total", style="TableHeading"), total),
+        header=True,
+    )
+    body = row(
+        cell(text("{{r line.label }}", style="TableText"), label),
+        cell(text("{%tc for value in line.values %}"), party),
+        cell(text("{{ value }}", style="TableAmount"), party),
+        cell(text("{%tc endfor %}"), party),
+        cell(text("{{ line.total }}", style="TableAmount"), total),
+    )
+    totals = row(
+        cell(text("Total", style="TableHeading"), label),
+        cell(text("{%tc for value in el.table.totals %}"), party),
+        cell(text("{{ value }}", style="TableTotal"), party),
+        cell(text("{%tc endfor %}"), party),
+        cell(text("{{ el.table.grand_total }}", style="TableTotal"), total),
+    )
+    widths = [label, party, party, party, total]
+    return table(
+        "ConvgenTable",
+        widths,
+        [
+            header,
+            tag_row("for line in el.table.rows", 5, party),
+            body,
+            tag_row("endfor", 5, party),
+            totals,
+        ],
+    )
+
+
+def elements(loop: str, *, headings: bool = True, tables: bool = True) -> str:
+    """The loop that lays out a list of elements, each in its named style."""
+    parts = [tag(f"for el in {loop}")]
+    keyword = "if"
+    for name, style in ELEMENT_STYLES:
+        if not headings and name.startswith("h"):
+            continue
+        parts.append(tag(f'{keyword} el.style == "{name}"'))
+        parts.append(text("{{r el.text }}", style=style))
+        keyword = "elif"
+    if tables:
+        parts.append(tag(f'{keyword} el.style == "table"'))
+        parts.append(text("{{ el.table.title }}", style="TableTitle"))
+        parts.append(budget_table())
+        parts.append(text("{{ el.table.caption }}", style="TableCaption"))
+    parts.append(tag("else"))
+    parts.append(text("{{r el.text }}", style="BodyText"))
+    parts.append(tag("endif"))
+    parts.append(tag("endfor"))
+    return "".join(parts)
+
+
+def signature_table() -> str:
+    half = TEXT_WIDTH // 2
+
+    def block(side: str) -> str:
+        return cell(
+            text(f"{{{{r row.{side}.party }}}}", style="Signature")
+            + text(f"{{{{r row.{side}.quality }}}}", style="Signature")
+            + text(f"{{{{r row.{side}.name }}}}", style="SignatureName"),
+            half,
+        )
+
+    return table(
+        "ConvgenSignatures",
+        [half, half],
+        [
+            tag_row("for row in signature_rows", 2, half),
+            row(block("left"), block("right")),
+            tag_row("endfor", 2, half),
+        ],
+    )
+
+
+def convention_body() -> str:
+    return "".join(
+        [
+            text("{{r title.kind }}", style="Title"),
+            text("{{r title.name }}", style="Subtitle"),
+            tag("if title.period"),
+            text("{{ title.period }}", style="Period"),
+            tag("endif"),
+            text(f"Entre{NBSP}:", style="Mention"),
+            tag("for party in first_side"),
+            text("{{r party.opening }}", style="Party"),
+            tag("endfor"),
+            text("D’une part,", style="MentionRight"),
+            text("Et", style="Mention"),
+            tag("for party in second_side"),
+            text("{{r party.opening }}", style="Party"),
+            tag("endfor"),
+            text("D’autre part,", style="MentionRight"),
+            tag("if preamble"),
+            text(f"ÉTANT PRÉALABLEMENT EXPOSÉ QUE{NBSP}:", style="Intertitle"),
+            elements("preamble", headings=False, tables=False),
+            text("Ceci précisé,", style="BodyText"),
+            tag("endif"),
+            text(f"IL EST ARRÊTÉ ET CONVENU CE QUI SUIT{NBSP}:", style="Intertitle"),
+            elements("body"),
+            para(
+                run("La présente convention est établie en "),
+                run("{{r copies }}"),
+                run("."),
+                style="BodyText",
+                before=240,
+            ),
+            para(
+                run("Fait à "),
+                run("{{r signature_place }}"),
+                run(", le "),
+                run("{{r signature_date }}"),
+                style="BodyText",
+            ),
+            signature_table(),
+            tag("if annexes"),
+            text("Liste des annexes", style="Intertitle"),
+            tag("for annex in annexes"),
+            para(
+                run(f"Annexe {{{{ annex.number }}}}{NBSP}: "),
+                run("{{r annex.title }}"),
+                style="AnnexList",
+            ),
+            tag("endfor"),
+            tag("endif"),
+            tag("for section in annex_sections"),
+            text("{{r section.heading }}", style="AnnexHeading"),
+            elements("section.body", headings=False),
+            tag("endfor"),
+        ]
+    )
+
+
+def section_properties() -> str:
+    return (
+        '<w:sectPr><w:headerReference w:type="default" r:id="rIdHeader"/>'
+        '<w:footerReference w:type="default" r:id="rIdFooter"/>'
+        '<w:pgSz w:w="11906" w:h="16838"/>'
+        '<w:pgMar w:top="1418" w:right="1418" w:bottom="1418" w:left="1418" '
+        'w:header="709" w:footer="709" w:gutter="0"/></w:sectPr>'
+    )
+
+
+def document_xml(body: str) -> bytes:
+    return (
+        f"{XML_HEAD}<w:document {NAMESPACES}><w:body>{body}{section_properties()}"
+        "</w:body></w:document>"
+    ).encode()
+
+
+def header_xml() -> bytes:
+    draft = (
+        "{% if draft %}PROJET{% if version %} — {{ version }}{% endif %}"
+        " — document de travail, non signé{% endif %}"
+    )
+    return f"{XML_HEAD}<w:hdr {NAMESPACES}>{text(draft, style='Header')}</w:hdr>".encode()
+
+
+def footer_xml() -> bytes:
+    def field(instruction: str) -> str:
+        return f'<w:fldSimple w:instr=" {instruction} "><w:r><w:t>1</w:t></w:r></w:fldSimple>'
+
+    page = para(run("Page "), field("PAGE"), run(" sur "), field("NUMPAGES"), style="Footer")
+    return f"{XML_HEAD}<w:ftr {NAMESPACES}>{page}</w:ftr>".encode()
+
+
+# --- styles --------------------------------------------------------------------------
+
+
+def ppr(
+    *,
+    keep_next: bool = False,
+    page_break: bool = False,
+    num: tuple[int, int] | None = None,
+    before: int | None = None,
+    after: int | None = None,
+    left: int | None = None,
+    jc: str | None = None,
+    outline: int | None = None,
+    tabs: str = "",
+) -> str:
+    out = ""
+    if keep_next:
+        out += "<w:keepNext/><w:keepLines/>"
+    if page_break:
+        out += "<w:pageBreakBefore/>"
+    if num:
+        out += f'<w:numPr><w:ilvl w:val="{num[1]}"/><w:numId w:val="{num[0]}"/></w:numPr>'
+    out += tabs
+    if before is not None or after is not None:
+        spacing = ""
+        if before is not None:
+            spacing += f' w:before="{before}"'
+        if after is not None:
+            spacing += f' w:after="{after}"'
+        out += f"<w:spacing{spacing}/>"
+    if left is not None:
+        out += f'<w:ind w:left="{left}"/>'
+    if jc:
+        out += f'<w:jc w:val="{jc}"/>'
+    if outline is not None:
+        out += f'<w:outlineLvl w:val="{outline}"/>'
+    return f"<w:pPr>{out}</w:pPr>" if out else ""
+
+
+def rpr(
+    *,
+    bold: bool = False,
+    italic: bool = False,
+    caps: bool = False,
+    size: int | None = None,
+    fill: str | None = None,
+) -> str:
+    out = ""
+    if bold:
+        out += "<w:b/><w:bCs/>"
+    if italic:
+        out += "<w:i/><w:iCs/>"
+    if caps:
+        out += "<w:caps/>"
+    if size:
+        out += f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/>'
+    if fill:
+        out += f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>'
+    return f"<w:rPr>{out}</w:rPr>" if out else ""
+
+
+def style(
+    kind: str,
+    style_id: str,
+    name: str,
+    *,
+    based: str | None = "Normal",
+    next_: str | None = None,
+    p: str = "",
+    r: str = "",
+    extra: str = "",
+    default: bool = False,
+    ui: int | None = None,
+) -> str:
+    attrs = f'w:type="{kind}" w:styleId="{style_id}"' + (' w:default="1"' if default else "")
+    out = f'<w:style {attrs}><w:name w:val="{name}"/>'
+    if based:
+        out += f'<w:basedOn w:val="{based}"/>'
+    if next_:
+        out += f'<w:next w:val="{next_}"/>'
+    if ui is not None:
+        out += f'<w:uiPriority w:val="{ui}"/>'
+    out += "<w:qFormat/>" if kind in ("paragraph", "character") else ""
+    return out + p + r + extra + "</w:style>"
+
+
+def table_style(style_id: str, name: str, *, borders: bool) -> str:
+    lines = ""
+    if borders:
+        edge = 'w:val="single" w:sz="4" w:space="0" w:color="808080"'
+        lines = (
+            f"<w:tblBorders><w:top {edge}/><w:left {edge}/><w:bottom {edge}/><w:right {edge}/>"
+            f"<w:insideH {edge}/><w:insideV {edge}/></w:tblBorders>"
+        )
+    margins = (
+        '<w:tblCellMar><w:top w:w="40" w:type="dxa"/><w:left w:w="100" w:type="dxa"/>'
+        '<w:bottom w:w="40" w:type="dxa"/><w:right w:w="100" w:type="dxa"/></w:tblCellMar>'
+    )
+    return (
+        f'<w:style w:type="table" w:styleId="{style_id}"><w:name w:val="{name}"/>'
+        f'<w:basedOn w:val="TableNormal"/><w:tblPr>{lines}{margins}</w:tblPr></w:style>'
+    )
+
+
+def styles_xml() -> bytes:
+    defaults = (
+        "<w:docDefaults><w:rPrDefault><w:rPr>"
+        f'<w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:eastAsia="{FONT}" w:cs="{FONT}"/>'
+        '<w:sz w:val="21"/><w:szCs w:val="21"/>'
+        '<w:lang w:val="fr-FR" w:eastAsia="fr-FR" w:bidi="ar-SA"/>'
+        "</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr>"
+        '<w:spacing w:after="120" w:line="264" w:lineRule="auto"/>'
+        "</w:pPr></w:pPrDefault></w:docDefaults>"
+    )
+    right_tab = f'<w:tabs><w:tab w:val="right" w:pos="{TEXT_WIDTH}"/></w:tabs>'
+    styles = [
+        style("paragraph", "Normal", "Normal", based=None, default=True),
+        style(
+            "character",
+            "DefaultParagraphFont",
+            "Default Paragraph Font",
+            based=None,
+            default=True,
+            ui=1,
+        ),
+        '<w:style w:type="table" w:default="1" w:styleId="TableNormal">'
+        '<w:name w:val="Normal Table"/>'
+        '<w:uiPriority w:val="99"/><w:semiHidden/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/>'
+        '<w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/>'
+        '<w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/>'
+        "</w:tblCellMar></w:tblPr></w:style>",
+        '<w:style w:type="numbering" w:default="1" w:styleId="NoList"><w:name w:val="No List"/>'
+        '<w:uiPriority w:val="99"/><w:semiHidden/></w:style>',
+        # The title block.
+        style(
+            "paragraph",
+            "Title",
+            "Title",
+            p=ppr(after=60, jc="center"),
+            r=rpr(bold=True, caps=True, size=32),
+        ),
+        style(
+            "paragraph",
+            "Subtitle",
+            "Subtitle",
+            p=ppr(after=60, jc="center"),
+            r=rpr(bold=True, caps=True, size=26),
+        ),
+        style(
+            "paragraph",
+            "Period",
+            "Période",
+            p=ppr(after=480, jc="center"),
+            r=rpr(bold=True, size=26),
+        ),
+        # The opening « Entre : … Et … ».
+        style(
+            "paragraph",
+            "Mention",
+            "Mention",
+            p=ppr(keep_next=True, before=240, after=120),
+            r=rpr(bold=True),
+        ),
+        style("paragraph", "MentionRight", "Mention à droite", based="Mention", p=ppr(jc="right")),
+        style("paragraph", "Party", "Comparution", p=ppr(after=160, jc="both")),
+        style(
+            "paragraph",
+            "Intertitle",
+            "Intertitre",
+            p=ppr(keep_next=True, before=360, after=240),
+            r=rpr(bold=True),
+        ),
+        # Articles.
+        style(
+            "paragraph",
+            "Heading1",
+            "heading 1",
+            next_="BodyText",
+            p=ppr(keep_next=True, before=360, after=120, outline=0),
+            r=rpr(bold=True, size=22),
+        ),
+        style(
+            "paragraph",
+            "Heading2",
+            "heading 2",
+            next_="BodyText",
+            p=ppr(keep_next=True, before=240, after=120, outline=1),
+            r=rpr(bold=True),
+        ),
+        style(
+            "paragraph",
+            "Heading3",
+            "heading 3",
+            next_="BodyText",
+            p=ppr(keep_next=True, before=180, after=120, outline=2),
+            r=rpr(bold=True, italic=True),
+        ),
+        style("paragraph", "BodyText", "Body Text", p=ppr(after=120, jc="both")),
+        style("paragraph", "ListBullet", "List Bullet", p=ppr(num=(1, 0), after=80, jc="both")),
+        style("paragraph", "ListBullet2", "List Bullet 2", p=ppr(num=(1, 1), after=60, jc="both")),
+        # Tables.
+        style(
+            "paragraph",
+            "TableTitle",
+            "Titre de tableau",
+            p=ppr(keep_next=True, before=120, after=120),
+            r=rpr(bold=True),
+        ),
+        style(
+            "paragraph",
+            "TableHeading",
+            "En-tête de tableau",
+            p=ppr(after=0),
+            r=rpr(bold=True, size=19),
+        ),
+        style("paragraph", "TableText", "Texte de tableau", p=ppr(after=0), r=rpr(size=19)),
+        style(
+            "paragraph", "TableAmount", "Montant de tableau", based="TableText", p=ppr(jc="right")
+        ),
+        style("paragraph", "TableTotal", "Total de tableau", based="TableAmount", r=rpr(bold=True)),
+        style(
+            "paragraph",
+            "TableCaption",
+            "Légende de tableau",
+            p=ppr(before=60, after=240),
+            r=rpr(italic=True, size=18),
+        ),
+        table_style("ConvgenTable", "Tableau convgen", borders=True),
+        table_style("ConvgenSignatures", "Tableau des signatures", borders=False),
+        # Signatures and annexes.
+        style("paragraph", "Signature", "Signature", p=ppr(keep_next=True, after=0)),
+        style(
+            "paragraph",
+            "SignatureName",
+            "Nom du signataire",
+            p=ppr(before=960, after=360),
+            r=rpr(bold=True),
+        ),
+        style("paragraph", "AnnexList", "Liste des annexes", p=ppr(after=60, left=360)),
+        style(
+            "paragraph",
+            "AnnexHeading",
+            "Titre d'annexe",
+            next_="BodyText",
+            p=ppr(keep_next=True, page_break=True, after=240, jc="center", outline=0),
+            r=rpr(bold=True, size=24),
+        ),
+        # Header, footer and gaps.
+        style(
+            "paragraph",
+            "Header",
+            "header",
+            p=ppr(after=0, jc="right", tabs=right_tab),
+            r=rpr(bold=True, size=18),
+        ),
+        style("paragraph", "Footer", "footer", p=ppr(after=0, jc="center"), r=rpr(size=16)),
+        style(
+            "character",
+            "Lacune",
+            "Lacune",
+            based="DefaultParagraphFont",
+            r=rpr(bold=True, fill="FFFF00"),
+        ),
+    ]
+    return f"{XML_HEAD}<w:styles {NAMESPACES}>{defaults}{''.join(styles)}</w:styles>".encode()
+
+
+def numbering_xml() -> bytes:
+    def level(ilvl: int, symbol: str, left: int) -> str:
+        return (
+            f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="1"/><w:numFmt w:val="bullet"/>'
+            f'<w:lvlText w:val="{symbol}"/><w:lvlJc w:val="left"/>'
+            f'<w:pPr><w:ind w:left="{left}" w:hanging="357"/></w:pPr>'
+            f'<w:rPr><w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:cs="{FONT}" w:hint="default"/>'
+            "</w:rPr></w:lvl>"
+        )
+
+    abstract = (
+        '<w:abstractNum w:abstractNumId="0"><w:multiLevelType w:val="hybridMultilevel"/>'
+        + level(0, "•", 714)
+        + level(1, "–", 1428)
+        + level(2, "·", 2142)
+        + "</w:abstractNum>"
+    )
+    return (
+        f"{XML_HEAD}<w:numbering {NAMESPACES}>{abstract}"
+        '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>'
+    ).encode()
+
+
+def settings_xml() -> bytes:
+    return (
+        f"{XML_HEAD}<w:settings {NAMESPACES}>"
+        '<w:zoom w:percent="100"/><w:defaultTabStop w:val="708"/><w:hyphenationZone w:val="425"/>'
+        '<w:characterSpacingControl w:val="doNotCompress"/>'
+        '<w:compat><w:compatSetting w:name="compatibilityMode" '
+        'w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>'
+        '<w:themeFontLang w:val="fr-FR"/><w:decimalSymbol w:val=","/><w:listSeparator w:val=";"/>'
+        "</w:settings>"
+    ).encode()
+
+
+def font_table_xml() -> bytes:
+    return (
+        f'{XML_HEAD}<w:fonts {NAMESPACES}><w:font w:name="{FONT}"><w:altName w:val="Arial"/>'
+        '<w:charset w:val="00"/><w:family w:val="swiss"/><w:pitch w:val="variable"/>'
+        "</w:font></w:fonts>"
+    ).encode()
+
+
+def core_xml(title: str) -> bytes:
+    return (
+        f"{XML_HEAD}<cp:coreProperties "
+        'xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+        'xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        f"<dc:title>{escape(title)}</dc:title><dc:subject></dc:subject><dc:creator>convgen</dc:creator>"
+        "<cp:keywords></cp:keywords><cp:lastModifiedBy>convgen</cp:lastModifiedBy>"
+        '<dcterms:created xsi:type="dcterms:W3CDTF">2000-01-01T00:00:00Z</dcterms:created>'
+        '<dcterms:modified xsi:type="dcterms:W3CDTF">2000-01-01T00:00:00Z</dcterms:modified>'
+        "</cp:coreProperties>"
+    ).encode()
+
+
+def app_xml() -> bytes:
+    return (
+        f'{XML_HEAD}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+        "<Application>convgen</Application></Properties>"
+    ).encode()
+
+
+OFFICE = "http://schemas.openxmlformats.org/officeDocument/2006"
+PACKAGE = "http://schemas.openxmlformats.org/package/2006"
+WORD_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml"
+
+# (part, content type, relationship type from the document)
+WORD_PARTS = (
+    ("styles.xml", f"{WORD_TYPE}.styles+xml", "styles", "rIdStyles"),
+    ("numbering.xml", f"{WORD_TYPE}.numbering+xml", "numbering", "rIdNumbering"),
+    ("settings.xml", f"{WORD_TYPE}.settings+xml", "settings", "rIdSettings"),
+    ("fontTable.xml", f"{WORD_TYPE}.fontTable+xml", "fontTable", "rIdFonts"),
+    ("header1.xml", f"{WORD_TYPE}.header+xml", "header", "rIdHeader"),
+    ("footer1.xml", f"{WORD_TYPE}.footer+xml", "footer", "rIdFooter"),
+)
+
+
+def content_types() -> bytes:
+    overrides = [
+        ("/word/document.xml", f"{WORD_TYPE}.document.main+xml"),
+        *((f"/word/{part}", kind) for part, kind, _, _ in WORD_PARTS),
+        ("/docProps/core.xml", "application/vnd.openxmlformats-package.core-properties+xml"),
+        (
+            "/docProps/app.xml",
+            "application/vnd.openxmlformats-officedocument.extended-properties+xml",
+        ),
+    ]
+    body = (
+        '<Default Extension="rels" '
+        'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+    )
+    body += "".join(f'<Override PartName="{n}" ContentType="{t}"/>' for n, t in overrides)
+    return f'{XML_HEAD}<Types xmlns="{PACKAGE}/content-types">{body}</Types>'.encode()
+
+
+def relationships(items: list[tuple[str, str, str]]) -> bytes:
+    body = "".join(
+        f'<Relationship Id="{rid}" Type="{kind}" Target="{target}"/>' for rid, kind, target in items
+    )
+    return (
+        f'{XML_HEAD}<Relationships xmlns="{PACKAGE}/relationships">{body}</Relationships>'.encode()
+    )
+
+
+def package_rels() -> bytes:
+    return relationships(
+        [
+            ("rId1", f"{OFFICE}/relationships/officeDocument", "word/document.xml"),
+            ("rId2", f"{PACKAGE}/relationships/metadata/core-properties", "docProps/core.xml"),
+            ("rId3", f"{OFFICE}/relationships/extended-properties", "docProps/app.xml"),
+        ]
+    )
+
+
+def document_rels() -> bytes:
+    return relationships(
+        [(rid, f"{OFFICE}/relationships/{kind}", part) for part, _, kind, rid in WORD_PARTS]
+    )
+
+
+def package(body: str, title: str) -> bytes:
+    """A complete .docx package around ``body``."""
+    return write_package(
+        [
+            ("[Content_Types].xml", content_types()),
+            ("_rels/.rels", package_rels()),
+            ("docProps/core.xml", core_xml(title)),
+            ("docProps/app.xml", app_xml()),
+            ("word/document.xml", document_xml(body)),
+            ("word/_rels/document.xml.rels", document_rels()),
+            ("word/styles.xml", styles_xml()),
+            ("word/numbering.xml", numbering_xml()),
+            ("word/settings.xml", settings_xml()),
+            ("word/fontTable.xml", font_table_xml()),
+            ("word/header1.xml", header_xml()),
+            ("word/footer1.xml", footer_xml()),
+        ]
+    )
+
+
+def templates() -> dict[str, bytes]:
+    """Every shipped template, by file name."""
+    return {"convention.docx": package(convention_body(), "Modèle convgen : convention")}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--check", action="store_true", help="only compare with the committed files"
+    )
+    args = parser.parse_args(argv)
+    stale = []
+    for name, content in templates().items():
+        target = TEMPLATES / name
+        if target.exists() and target.read_bytes() == content:
+            continue
+        if args.check:
+            stale.append(name)
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+            print(f"écrit : {target.relative_to(ROOT)}")
+    if stale:
+        print("modèles à régénérer (python tools/make_templates.py) : " + ", ".join(stale))
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
