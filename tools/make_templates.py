@@ -88,11 +88,19 @@ def tag_row(statement: str, columns: int, width: int) -> str:
     return f"<w:tr>{first}{rest}</w:tr>"
 
 
-def table(style: str, widths: list[int], rows: list[str]) -> str:
+def table(style: str, widths: list[int], rows: list[str], *, stretch: bool = False) -> str:
+    """A table; ``stretch`` makes it full width with columns laid out from their content,
+    for tables whose column count the data decides."""
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+    width = (
+        '<w:tblW w:w="5000" w:type="pct"/>'
+        if stretch
+        else f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
+    )
+    layout = "autofit" if stretch else "fixed"
     return (
-        f'<w:tbl><w:tblPr><w:tblStyle w:val="{style}"/><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
-        '<w:tblLayout w:type="fixed"/><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" '
+        f'<w:tbl><w:tblPr><w:tblStyle w:val="{style}"/>{width}'
+        f'<w:tblLayout w:type="{layout}"/><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" '
         'w:firstColumn="1" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr>'
         f"<w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>"
     )
@@ -111,7 +119,7 @@ ELEMENT_STYLES = (
 
 def budget_table() -> str:
     """The financing plan: one row per line, one column per financing party."""
-    label, party, total = 3000, 1800, 1800
+    label, party, total = 2870, 1550, 1550  # five columns in the template: 9070 twips
     header = row(
         cell(text("Poste", style="TableHeading"), label),
         cell(text("{%tc for name in el.table.header %}"), party),
@@ -122,7 +130,7 @@ def budget_table() -> str:
     )
     body = row(
         cell(text("{{r line.label }}", style="TableText"), label),
-        cell(text("{%tc for value in line.values %}"), party),
+        cell(text("{%tc for value in line.cells %}"), party),
         cell(text("{{ value }}", style="TableAmount"), party),
         cell(text("{%tc endfor %}"), party),
         cell(text("{{ line.total }}", style="TableAmount"), total),
@@ -145,6 +153,7 @@ def budget_table() -> str:
             tag_row("endfor", 5, party),
             totals,
         ],
+        stretch=True,
     )
 
 
@@ -221,7 +230,7 @@ def convention_body() -> str:
                 run("La présente convention est établie en "),
                 run("{{r copies }}"),
                 run("."),
-                style="BodyText",
+                style="Closing",
                 before=240,
             ),
             para(
@@ -229,7 +238,7 @@ def convention_body() -> str:
                 run("{{r signature_place }}"),
                 run(", le "),
                 run("{{r signature_date }}"),
-                style="BodyText",
+                style="Closing",
             ),
             signature_table(),
             tag("if annexes"),
@@ -481,6 +490,7 @@ def styles_xml() -> bytes:
             r=rpr(bold=True, italic=True),
         ),
         style("paragraph", "BodyText", "Body Text", p=ppr(after=120, jc="both")),
+        style("paragraph", "Closing", "Formule finale", p=ppr(keep_next=True, after=120)),
         style("paragraph", "ListBullet", "List Bullet", p=ppr(num=(1, 0), after=80, jc="both")),
         style("paragraph", "ListBullet2", "List Bullet 2", p=ppr(num=(1, 1), after=60, jc="both")),
         # Tables.

@@ -25,7 +25,7 @@ def duration(terms: Terms, party_count: int) -> list[str]:
         sentences = [f"La présente convention prend effet le {french.format_date(terms.start)}."]
     if terms.duration:
         sentences.append(
-            f"Elle est établie pour une durée de {french.format_duration(terms.duration)}."
+            f"Elle est établie pour une durée {french.of(french.format_duration(terms.duration))}."
         )
     renewal = terms.renewal
     others = "à l'autre partie" if party_count <= 2 else "aux autres parties"
@@ -43,7 +43,7 @@ def duration(terms: Terms, party_count: int) -> list[str]:
             )
         elif renewal.kind == "tacit":
             period = (
-                f" par périodes de {french.format_duration(renewal.length)}"
+                f" par périodes {french.of(french.format_duration(renewal.length))}"
                 if renewal.length
                 else ""
             )
@@ -73,7 +73,7 @@ def termination(terms: Terms) -> list[str]:
     by = clause.by or "l'une ou l'autre des parties"
     text = (
         f"La présente convention peut être résiliée par {by}, par {clause.form} moyennant "
-        f"un préavis de {french.format_duration(clause.notice)}."
+        f"un préavis {french.of(french.format_duration(clause.notice))}."
     )
     if clause.force_majeure:
         text += (

@@ -237,9 +237,26 @@ def join_words(items: Iterable[str], conjunction: str = "et") -> str:
     return f"{', '.join(words[:-1])} {conjunction} {words[-1]}"
 
 
+# A particle is written in lower case before the name proper; « La » in « de La Tour »
+# is part of the name, « la » in « de la Fontaine » is not.
+_PARTICLE = re.compile(r"^(?:(?:de|du|des|la|le|von|van|d['’])(?:\s+|(?<=['’])))+")
+
+
 def upper_name(name: str) -> str:
-    """A family name in capitals, accents kept (« Brière » → « BRIÈRE »)."""
-    return name.upper()
+    """A family name in capitals, accents kept, particle as written.
+
+    « Brière » → « BRIÈRE », « de La Tour » → « de LA TOUR », « d'Ornano » → « d'ORNANO ».
+    """
+    text = name.strip()
+    match = _PARTICLE.match(text)
+    if match and match.end() < len(text):
+        return text[: match.end()] + text[match.end() :].upper()
+    return text.upper()
+
+
+def of(phrase: str) -> str:
+    """« de » before ``phrase``, elided before a vowel: « d’un an », « de trois mois »."""
+    return f"d{APOSTROPHE}{phrase}" if elides(phrase) else f"de {phrase}"
 
 
 # --- typography ---------------------------------------------------------------

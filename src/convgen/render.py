@@ -39,6 +39,7 @@ from .model import (
     Table,
 )
 from .ooxml import reproducible_zip
+from .outline import party_noun
 from .resources import template_path
 
 GAP_STYLE = "Lacune"
@@ -46,6 +47,8 @@ GAP_PLACEHOLDER = "……"
 BLANK = "_" * 20  # left blank on purpose, to be filled in by hand at signature
 HEADING_STYLES = ("h1", "h2", "h3")
 EPOCH = _dt.datetime(2000, 1, 1, tzinfo=_dt.UTC)
+# « 1er », « 2e », « 1re »: French typography sets the suffix in superscript.
+ORDINAL = re.compile(r"(?<![\w.,])(\d+)(er|re|e)(?![\w])")
 
 
 class Rich:
@@ -63,12 +66,21 @@ class Rich:
         position = 0
         for span in gaps.find_gaps(text):
             if span.start > position:
-                self.rich.add(text[position : span.start])
+                self._ordinals(text[position : span.start])
             self.gap(text[span.start : span.end])
             position = span.end
         if position < len(text):
-            self.rich.add(text[position:])
+            self._ordinals(text[position:])
         return self
+
+    def _ordinals(self, text: str) -> None:
+        position = 0
+        for match in ORDINAL.finditer(text):
+            self.rich.add(text[position : match.start(2)])
+            self.rich.add(match.group(2), superscript=True)
+            position = match.end()
+        if position < len(text):
+            self.rich.add(text[position:])
 
     def gap(self, text: str) -> Rich:
         """Add text that is itself a gap, highlighted."""
@@ -191,7 +203,7 @@ class Renderer:
             rows.append(
                 {
                     "label": self.plain(line.label),
-                    "values": [money(line.shares.get(pid)) for pid in party_ids],
+                    "cells": [money(line.shares.get(pid)) for pid in party_ids],
                     "total": money(amount),
                 }
             )
@@ -220,7 +232,7 @@ class Renderer:
             basis += f" Plafond : {french.format_amount(budget.ceiling)}."
         return {
             "title": french.typography(budget.title),
-            "header": [french.capitalise(self.convention.party(pid).phrase()) for pid in party_ids],
+            "header": [party_noun(self.convention.party(pid).raw) for pid in party_ids],
             "rows": rows,
             "totals": totals,
             "grand_total": money(grand_total),
@@ -426,6 +438,10 @@ def render(convention: Convention, template: str | Path | None = None) -> tuple[
     except jinja2.exceptions.SecurityError as exc:
         raise TemplateError(
             f"opération interdite dans le modèle : {exc}", file=template_file
+        ) from exc
+    except Exception as exc:  # a template is user input: its failures are reported, not raised
+        raise TemplateError(
+            f"le modèle n'a pas pu être rempli ({type(exc).__name__} : {exc})", file=template_file
         ) from exc
     buffer = io.BytesIO()
     document.save(buffer)
