@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from textcompare import Comparison, normalise, seed_paragraphs, similarity
 
 SEED = Path("/work/shared/seeds/000_e2bc99c289da0625.txt")

@@ -262,11 +262,10 @@ def of(phrase: str) -> str:
 # --- typography ---------------------------------------------------------------
 
 _APOSTROPHE = re.compile(r"(?<=\w)'")
-# spaces (or none) before « ; ! ? » become a narrow no-break space; before « : » a
-# no-break space. A colon inside a token (18:30, http://) is left alone.
-_BEFORE_TIGHT = re.compile(r"(?<=[^\s\d/])[ \u00a0\u202f]*([;!?]+)(?=\s|$|[»)\]])")
-_BEFORE_TIGHT_SPACED = re.compile(r"[ \u00a0\u202f]+([;!?]+)")
-_BEFORE_COLON = re.compile(r"(?<=\S)[ \u00a0\u202f]*:(?=\s|$)")
+# A run of « : ; ! ? » after a word gets one no-break space before it: a normal
+# no-break space before « : », a narrow one before « ; ! ? ». A colon inside a
+# token (18:30, http://) is left alone: the run must be followed by a space or the end.
+_PUNCTUATION = re.compile(r"(?<=[^\s:;!?])[ \u00a0\u202f]*([:;!?]+)(?=\s|$|[»)\]])")
 _GUILLEMET_OPEN = re.compile(r"«[ \u00a0\u202f]*")
 _GUILLEMET_CLOSE = re.compile(r"[ \u00a0\u202f]*»")
 _SPACES = re.compile(r"[ \t]{2,}")
@@ -280,9 +279,7 @@ def typography(text: str) -> str:
     """
     text = _SPACES.sub(" ", text)
     text = _APOSTROPHE.sub(APOSTROPHE, text)
-    text = _BEFORE_TIGHT_SPACED.sub(lambda m: NNBSP + m.group(1), text)
-    text = _BEFORE_TIGHT.sub(lambda m: NNBSP + m.group(1), text)
-    text = _BEFORE_COLON.sub(NBSP + ":", text)
+    text = _PUNCTUATION.sub(lambda m: (NBSP if m[1][0] == ":" else NNBSP) + m[1], text)
     text = _GUILLEMET_OPEN.sub("«" + NBSP, text)
     text = _GUILLEMET_CLOSE.sub(NBSP + "»", text)
     return text

@@ -185,6 +185,11 @@ _YAML_PROBLEMS = {
     "expected <block end>, but found '<block mapping start>'": "indentation incohérente",
     "expected <block end>, but found '-'": "élément de liste « - » mal indenté",
     "expected <block end>, but found '<scalar>'": "indentation incohérente",
+    "expected the node content, but found '<stream end>'": (
+        "valeur attendue, fin de fichier trouvée (crochet ou guillemet non fermé ?)"
+    ),
+    "expected ',' or ']'": "« , » ou « ] » attendu : crochet non fermé ?",
+    "expected ',' or '}'": "« , » ou « } » attendu : accolade non fermée ?",
     "found unexpected end of stream": (
         "fin de fichier inattendue (guillemet ou crochet non fermé ?)"
     ),

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from docx.opc.exceptions import PackageNotFoundError
 from docxtpl import DocxTemplate, RichText
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -414,12 +415,12 @@ def render(convention: Convention, template: str | Path | None = None) -> tuple[
     Returns the .docx bytes and the number of highlighted gaps.
     """
     template_file = Path(template) if template is not None else template_path("convention")
+    if not template_file.is_file():
+        raise TemplateError("modèle Word introuvable", file=template_file)
     try:
         document = DocxTemplate(str(template_file))
         document.init_docx()
-    except FileNotFoundError as exc:
-        raise TemplateError("modèle Word introuvable", file=template_file) from exc
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise TemplateError(
             "ce fichier n'est pas un modèle Word (.docx) lisible", file=template_file
         ) from exc

@@ -276,7 +276,7 @@ class _Messages:
             hint = error.schema.get("description", "")
             message = f"{where}{describe_value(value)} n'a pas la forme attendue"
             if hint:
-                message += f" : {_lower_first(hint)}"
+                message += f" ({_lower_first(hint).rstrip('.')})"
             return [self.finding(CODE_FORM, Severity.ERROR, message, path)]
         if keyword == "format":
             message = f"{where}{describe_value(value)} n'est pas une date valide (AAAA-MM-JJ)"

@@ -1,0 +1,104 @@
+"""Shared fixtures: paths, a minimal valid convention, and helpers to load YAML text."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from convgen.check import CheckResult, check_document
+from convgen.loader import parse
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SAINT_DIZIER = ROOT / "conventions" / "saint-dizier.yaml"
+CHAUMONT = FIXTURES / "valid" / "chaumont-final.yaml"
+
+MINIMAL: dict[str, Any] = {
+    "document": "convention",
+    "status": "final",
+    "title": {
+        "kind": "Convention de partenariat",
+        "name": "Essai",
+        "period": {"from": 2022, "to": 2025},
+    },
+    "parties": [
+        {
+            "id": "ville",
+            "name": "Ville d'Essai",
+            "gender": "f",
+            "address": {"street": "1 place de la Mairie", "postal_code": "52000", "city": "Essai"},
+            "representative": {"civility": "Mme", "first_name": "Anne", "last_name": "Martin"},
+        },
+        {
+            "id": "cnam",
+            "name": "Cnam Grand Est",
+            "gender": "m",
+            "address": {
+                "street": "4 rue du Docteur Heydenreich",
+                "postal_code": "54000",
+                "city": "Nancy",
+            },
+            "representative": {"civility": "M.", "first_name": "Paul", "last_name": "Durand"},
+        },
+    ],
+    "sides": [["ville"], ["cnam"]],
+    "articles": [
+        {"key": "objet", "title": "Objet", "body": ["La convention a pour objet un essai."]},
+        {
+            "key": "engagements",
+            "title": "Engagements des parties",
+            "commitments": [
+                {"party": "ville", "items": ["Mettre des locaux à disposition."]},
+                {"party": "cnam", "items": ["Ouvrir un centre."]},
+            ],
+        },
+        {"key": "duree", "clause": "duration"},
+        {"key": "resiliation", "clause": "termination"},
+    ],
+    "terms": {
+        "start": "signature",
+        "duration": {"years": 3},
+        "termination": {"notice": {"months": 3}, "form": "lettre recommandée"},
+    },
+    "signature": {"copies": 2, "signatories": ["ville", "cnam"]},
+}
+
+
+@pytest.fixture
+def minimal() -> dict[str, Any]:
+    """A fresh copy of a minimal, valid, final convention."""
+    return copy.deepcopy(MINIMAL)
+
+
+def dump(data: Any) -> str:
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+
+
+@pytest.fixture
+def check_data() -> Callable[..., CheckResult]:
+    """Check a convention given as Python data (dumped to YAML, then parsed with positions)."""
+
+    def run(data: Any, *, strict: bool = False, name: str = "essai.yaml") -> CheckResult:
+        return check_document(parse(dump(data), Path(name)), strict=strict)
+
+    return run
+
+
+@pytest.fixture
+def check_text() -> Callable[..., CheckResult]:
+    """Check a convention given as YAML text."""
+
+    def run(text: str, *, strict: bool = False, name: str = "essai.yaml") -> CheckResult:
+        return check_document(parse(text, Path(name)), strict=strict)
+
+    return run
+
+
+def codes(result: CheckResult) -> list[str]:
+    """The finding codes of a check, in order."""
+    return [f.code for f in result.findings]

@@ -1,0 +1,120 @@
+"""Standard wording of the clauses written from data."""
+
+from convgen import clauses
+from convgen.check import check_file
+from convgen.model import Person, Renewal, Termination, Terms
+
+from conftest import CHAUMONT, SAINT_DIZIER
+
+
+def _terms(**changes) -> Terms:
+    base = {
+        "start": "signature",
+        "duration": {"years": 5},
+        "renewal": None,
+        "termination": None,
+        "amendment_effective": None,
+        "amicable": False,
+        "court": None,
+        "path": ("terms",),
+    }
+    base.update(changes)
+    return Terms(**base)
+
+
+def test_duration_as_in_the_seed() -> None:
+    terms = check_file(SAINT_DIZIER).convention.terms
+    assert clauses.duration(terms, 7) == [
+        "La présente convention prend effet à compter de la date de sa signature. Elle est "
+        "établie pour une durée de cinq ans. Elle est reconductible par accord exprès notifié "
+        "par chaque partie aux autres parties par lettre recommandée avec avis de réception "
+        "six mois avant son échéance."
+    ]
+
+
+def test_duration_between_two_parties_and_other_renewals() -> None:
+    express = Renewal("express", {"months": 1}, None, None, None, ())
+    text = clauses.duration(_terms(renewal=express, duration={"years": 1}), 2)[0]
+    assert "pour une durée d'un an" not in text  # the typographic apostrophe is used
+    assert "pour une durée d’un an" in text
+    assert "notifié par chaque partie à l'autre partie un mois avant son échéance." in text
+    tacit = Renewal("tacit", {"months": 3}, "courrier", {"years": 1}, 1, ())
+    text = clauses.duration(_terms(renewal=tacit, start="2022-04-01"), 3)[0]
+    assert text.startswith("La présente convention prend effet le 1er avril 2022.")
+    assert "reconduite tacitement par périodes d’un an, une seule fois, sauf dénonciation" in text
+    none = Renewal("none", None, None, None, None, ())
+    assert clauses.duration(_terms(renewal=none), 2)[0].endswith("Elle n'est pas reconductible.")
+
+
+def test_termination() -> None:
+    clause = Termination(
+        None, {"months": 3}, "lettre recommandée avec accusé de réception", True, ()
+    )
+    [text] = clauses.termination(_terms(termination=clause))
+    assert text == (
+        "La présente convention peut être résiliée par l'une ou l'autre des parties, par lettre "
+        "recommandée avec accusé de réception moyennant un préavis de trois mois. En cas de force "
+        "majeure, la durée du préavis peut être réduite d'un commun accord entre les parties."
+    )
+    assert clauses.termination(_terms()) == []
+
+
+def test_jurisdiction() -> None:
+    [amicable] = clauses.jurisdiction(
+        _terms(amicable=True, court="tribunal administratif compétent")
+    )
+    assert amicable.endswith("celui-ci sera soumis au tribunal administratif compétent.")
+    [direct] = clauses.jurisdiction(_terms(court="cour administrative d'appel de Nancy"))
+    assert direct.endswith("sera soumis à la cour administrative d'appel de Nancy.")
+
+
+def test_communication_and_amendment() -> None:
+    assert "l'accord écrit de l'autre partenaire" in clauses.communication("written")[0]
+    assert "des autres partenaires" in clauses.communication("none")[0]
+    assert clauses.communication(None) == []
+    assert (
+        "faire l'objet d'un avenant"
+        in clauses.amendment(_terms(amendment_effective="signature"))[0]
+    )
+
+
+def test_opening_sentences() -> None:
+    convention = check_file(SAINT_DIZIER).convention
+    assert clauses.opening(convention.party("prefecture")) == (
+        "La Préfecture de Région Grand Est, 5 place de la République, 67073 STRASBOURG, "
+        "représentée par Mme Josiane CHEVALIER,"
+    )
+    assert clauses.opening(convention.party("cnam")) == (
+        "Le Conservatoire national des arts et métiers, établissement public à caractère "
+        "scientifique, culturel et professionnel, 292 rue Saint-Martin, 75003 PARIS, représenté "
+        "par son administrateur général en exercice, Monsieur Olivier FARON, ci-après désigné "
+        "« Le CNAM »,"
+    )
+    agence = check_file(CHAUMONT).convention.party("agence")
+    assert clauses.opening(agence).endswith("ci-après désignée « L’Agence »,")
+
+
+def test_governance_composition() -> None:
+    convention = check_file(SAINT_DIZIER).convention
+    composition, meetings = clauses.governance_composition(convention)
+    assert composition.startswith("Le comité de pilotage sera composé des partenaires suivants : ")
+    assert ", la Ville de Saint-Dizier, le CNAM et le CNAM en Grand Est." in composition
+    assert meetings == "Il se réunira deux fois par an."
+
+
+def test_signer_quality() -> None:
+    def person(civility: str, quality: str | None) -> Person:
+        return Person(civility, "A", "B", quality, ())
+
+    assert (
+        clauses.signer_quality(person("Mme", "sa Présidente en exercice"))
+        == "La Présidente en exercice"
+    )
+    assert (
+        clauses.signer_quality(person("M.", "son administrateur général"))
+        == "L’administrateur général"
+    )
+    assert clauses.signer_quality(person("M.", "Maire de Chaumont")) == "Maire de Chaumont"
+    assert clauses.signer_quality(person("M.", None)) == ""
+    assert clauses.copies(1) == "un exemplaire original"
+    assert clauses.copies(7) == "7 exemplaires originaux"

@@ -1,0 +1,144 @@
+"""End-to-end through the command line (click's CliRunner)."""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+from click.testing import CliRunner
+
+from convgen.cli import main
+from convgen.ooxml import document_paragraphs
+
+from conftest import CHAUMONT, ROOT, SAINT_DIZIER, dump
+
+FINDING = re.compile(
+    r"^(?P<file>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<sev>erreur|avertissement) (?P<code>CG\d{3}) "
+)
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_check_saint_dizier_lists_every_gap_with_its_line() -> None:
+    result = invoke("check", str(SAINT_DIZIER))
+    assert result.exit_code == 0
+    lines = [FINDING.match(line) for line in result.stdout.splitlines()]
+    findings = [m for m in lines if m]
+    assert len(findings) == 6
+    assert all(m["file"] == str(SAINT_DIZIER) and int(m["line"]) > 0 for m in findings)
+    assert result.stdout.splitlines()[-1].endswith(": aucune erreur, 6 avertissements (projet)")
+
+
+def test_strict_makes_warnings_errors() -> None:
+    result = invoke("check", "--strict", str(SAINT_DIZIER))
+    assert result.exit_code == 1
+    assert "6 erreurs" in result.stdout
+
+
+def test_check_a_directory(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "a.yaml").write_text(CHAUMONT.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "b.yml").write_text(SAINT_DIZIER.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("pas du YAML")
+    result = invoke("check", str(tmp_path))
+    assert result.exit_code == 0
+    assert "2 fichiers vérifiés : aucune erreur, 6 avertissements" in result.stdout
+
+
+def test_unreadable_input_exits_2_with_one_line(tmp_path: Path) -> None:
+    result = invoke("check", str(tmp_path / "absent.yaml"))
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"convgen : {tmp_path / 'absent.yaml'}: fichier introuvable"
+    empty = tmp_path / "vide"
+    empty.mkdir()
+    result = invoke("check", str(empty))
+    assert result.exit_code == 2
+    assert "aucun fichier YAML" in result.stderr
+
+
+def test_one_unreadable_file_does_not_hide_the_others(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("a: [1,\n")
+    result = invoke("check", str(bad), str(CHAUMONT))
+    assert result.exit_code == 2
+    assert "bad.yaml:2:1: syntaxe YAML" in result.stderr
+    assert "chaumont-final.yaml : aucune erreur" in result.stdout
+
+
+def test_usage_errors_exit_2() -> None:
+    assert invoke("check").exit_code == 2
+    assert invoke("build").exit_code == 2
+    assert invoke("frobnicate").exit_code == 2
+    assert invoke("build", str(CHAUMONT), "--template", "absent.docx").exit_code == 2
+
+
+def test_build_a_draft_writes_the_document(tmp_path: Path) -> None:
+    target = tmp_path / "out" / "sd.docx"
+    result = invoke("build", str(SAINT_DIZIER), "-o", str(target))
+    assert result.exit_code == 0, result.output
+    assert f"Document écrit : {target} (6 avertissements, lacunes surlignées)" in result.stdout
+    paragraphs = document_paragraphs(target.read_bytes())
+    assert paragraphs[0] == "Contrat territorial pluriannuel"
+    assert (
+        "Article 6 bis\u00a0: Avenant modification la convention en cours d’exercice" in paragraphs
+    )
+
+
+def test_build_into_a_directory_and_beside_the_source(tmp_path: Path) -> None:
+    result = invoke("build", str(CHAUMONT), "-o", str(tmp_path))
+    assert result.exit_code == 0
+    assert (tmp_path / "chaumont-final.docx").is_file()
+    source = tmp_path / "copie.yaml"
+    source.write_text(CHAUMONT.read_text(encoding="utf-8"), encoding="utf-8")
+    assert invoke("build", str(source)).exit_code == 0
+    assert (tmp_path / "copie.docx").is_file()
+
+
+def test_a_final_document_with_errors_is_refused(tmp_path: Path) -> None:
+    data = yaml.safe_load(CHAUMONT.read_text(encoding="utf-8"))
+    data["articles"][1]["commitments"][1]["items"][0]["figures"]["part"]["percent"] = "..."
+    source = tmp_path / "refusee.yaml"
+    source.write_text(dump(data), encoding="utf-8")
+    result = invoke("build", str(source))
+    assert result.exit_code == 1
+    assert "erreur CG102" in result.stdout
+    assert "Génération refusée : version finale avec des erreurs" in result.stdout
+    assert not (tmp_path / "refusee.docx").exists()
+    assert list(tmp_path.iterdir()) == [source]  # no temporary file left behind
+
+
+def test_a_broken_template_is_one_line_on_stderr(tmp_path: Path) -> None:
+    fake = tmp_path / "faux.docx"
+    fake.write_text("x")
+    result = invoke("build", str(CHAUMONT), "-o", str(tmp_path / "x.docx"), "--template", str(fake))
+    assert result.exit_code == 2
+    assert result.stderr.strip().startswith("convgen : ")
+    assert "pas un modèle Word" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_build_of_unreadable_input_exits_2(tmp_path: Path) -> None:
+    result = invoke("build", str(tmp_path / "absent.yaml"))
+    assert result.exit_code == 2
+    assert "fichier introuvable" in result.stderr
+
+
+def test_help_and_version() -> None:
+    result = invoke("--help")
+    assert result.exit_code == 0 and "check" in result.stdout and "build" in result.stdout
+    assert invoke("--version").stdout.startswith("convgen, version ")
+
+
+def test_module_entry_point() -> None:
+    completed = subprocess.run(
+        [sys.executable, "-m", "convgen", "check", str(CHAUMONT)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert "aucune erreur" in completed.stdout

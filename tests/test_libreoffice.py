@@ -1,0 +1,65 @@
+"""LibreOffice opens the built document and reads the same text.
+
+Skipped where LibreOffice is not installed, except in CI where ``.ci/run``
+installs it and sets ``CONVGEN_REQUIRE_LIBREOFFICE=1``.
+"""
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from convgen.build import build_file
+
+from conftest import CHAUMONT, SAINT_DIZIER
+
+SOFFICE = (
+    os.environ.get("CONVGEN_SOFFICE") or shutil.which("soffice") or shutil.which("libreoffice")
+)
+
+if SOFFICE is None:
+    if os.environ.get("CONVGEN_REQUIRE_LIBREOFFICE") == "1":
+        raise RuntimeError(
+            "LibreOffice est requis (CONVGEN_REQUIRE_LIBREOFFICE=1) mais introuvable"
+        )
+    pytest.skip("LibreOffice n'est pas installé", allow_module_level=True)
+
+
+def _as_text(docx: Path, workdir: Path) -> str:
+    profile = workdir / "profile"
+    completed = subprocess.run(
+        [
+            SOFFICE,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "txt:Text (encoded):UTF8",
+            "--outdir",
+            str(workdir),
+            str(docx),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    output = workdir / (docx.stem + ".txt")
+    assert completed.returncode == 0 and output.exists(), completed.stderr
+    return output.read_text(encoding="utf-8-sig")
+
+
+@pytest.mark.parametrize("source", [SAINT_DIZIER, CHAUMONT], ids=lambda p: p.stem)
+def test_libreoffice_opens_the_document(source: Path, tmp_path: Path) -> None:
+    result = build_file(source, output=tmp_path / f"{source.stem}.docx")
+    assert result.output is not None
+    text = _as_text(result.output, tmp_path)
+    assert "IL EST ARRÊTÉ ET CONVENU CE QUI SUIT" in text
+    assert "Article 1er\u00a0: Objet" in text
+    if source == SAINT_DIZIER:
+        assert "Article 6 bis\u00a0: Avenant modification la convention en cours d’exercice" in text
+        assert "de ...\u00a0% du coût total" in text
+        assert "• " in text or "•\t" in text  # real Word lists, rendered with their bullet
+    else:
+        assert "165\u202f150\u00a0€" in text

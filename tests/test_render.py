@@ -1,0 +1,164 @@
+"""Rendering: text is text, gaps show, output is reproducible, templates are checked."""
+
+import io
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from docxtpl import DocxTemplate
+
+from convgen.check import check_file
+from convgen.errors import TemplateError
+from convgen.ooxml import document_paragraphs
+from convgen.render import Renderer, render
+from convgen.resources import template_path
+
+from conftest import CHAUMONT, SAINT_DIZIER
+
+
+def _render(check_data, data) -> tuple[bytes, list[str]]:
+    convention = check_data(data).convention
+    assert convention is not None
+    content, _ = render(convention)
+    return content, document_paragraphs(content)
+
+
+def _part(content: bytes, name: str) -> str:
+    with zipfile.ZipFile(io.BytesIO(content)) as package:
+        return package.read(name).decode("utf-8")
+
+
+def test_yaml_text_is_text_never_a_template(minimal, check_data) -> None:
+    minimal["parties"][0]["name"] = "Communauté de Der & Blaise <test>"
+    minimal["articles"][0]["body"] = [
+        "Calcul : {{ 7*7 }} et {% if true %}oui{% endif %} et {# commentaire #}.",
+        "Guillemets \"doubles\" et 'simples' & chevrons < >.",
+    ]
+    content, paragraphs = _render(check_data, minimal)
+    text = "\n".join(paragraphs)
+    assert "Communauté de Der & Blaise <test>" in text
+    assert (
+        "{{ 7*7 }}" in text
+        and "{% if true %}oui{% endif %}" in text
+        and "{# commentaire #}" in text
+    )
+    assert "49" not in text
+    assert "chevrons <\u202f>" in text or "chevrons < >" in text
+    DocxTemplate(io.BytesIO(content)).init_docx()  # still a valid package python-docx can open
+
+
+def test_gaps_are_highlighted_in_the_document() -> None:
+    convention = check_file(SAINT_DIZIER).convention
+    content, gap_count = render(convention)
+    body = _part(content, "word/document.xml")
+    assert body.count('<w:rStyle w:val="Lacune"/>') == gap_count
+    # the rectorat's name appears in the opening, its heading, its intro, the committee
+    # and the signature block; the four rates and « A définir » once each
+    assert gap_count == 10
+    assert "PROJET" in _part(content, "word/header1.xml")
+
+
+def test_a_final_document_has_no_draft_header(minimal, check_data) -> None:
+    content, _ = _render(check_data, minimal)
+    assert "PROJET" not in _part(content, "word/header1.xml")
+    minimal["status"] = "draft"
+    minimal["version"] = "v2"
+    content, _ = _render(check_data, minimal)
+    assert "PROJET — v2" in _part(content, "word/header1.xml")
+
+
+def test_output_is_byte_reproducible() -> None:
+    convention = check_file(CHAUMONT).convention
+    first, _ = render(convention)
+    second, _ = render(check_file(CHAUMONT).convention)
+    assert first == second
+    with zipfile.ZipFile(io.BytesIO(first)) as package:
+        assert {info.date_time for info in package.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+
+
+def test_document_properties_come_from_the_document() -> None:
+    content, _ = render(check_file(CHAUMONT).convention)
+    core = _part(content, "docProps/core.xml")
+    assert (
+        "<dc:title>Convention de partenariat — Point d'accès à la formation de Chaumont</dc:title>"
+        in core
+    )
+    assert "<dc:creator>Cnam Grand Est</dc:creator>" in core
+    assert ">2022-03-14T00:00:00Z</dcterms:created>" in core
+
+
+def test_figures_cross_references_and_budget() -> None:
+    paragraphs = document_paragraphs(render(check_file(CHAUMONT).convention)[0])
+    text = "\n".join(paragraphs)
+    assert "Verser une subvention de 45\u202f000\u00a0€ (quarante-cinq mille euros)" in text
+    assert "Prendre en charge 40\u00a0% des investissements pédagogiques." in text
+    assert "leur financement figure à l’annexe 1." in text
+    assert "(voir l’article 3)" in text
+    assert "Article 4 bis\u00a0: Avenant" in paragraphs
+    assert "165\u202f150\u00a0€" in paragraphs  # budget grand total
+    assert "Fait à Chaumont, le 14 mars 2022" in paragraphs
+
+
+def test_article_headings_use_named_styles_and_superscript_ordinals() -> None:
+    content, _ = render(check_file(SAINT_DIZIER).convention)
+    body = _part(content, "word/document.xml")
+    assert body.count('<w:pStyle w:val="Heading1"/>') == 9
+    assert body.count('<w:pStyle w:val="Heading2"/>') == 10
+    assert '<w:vertAlign w:val="superscript"/></w:rPr><w:t xml:space="preserve">er</w:t>' in body
+    assert body.count('<w:pStyle w:val="ListBullet"/>') == 38  # every bullet of the seed
+
+
+def test_template_variables_are_all_provided() -> None:
+    convention = check_file(CHAUMONT).convention
+    context = Renderer(convention).context()
+    used = DocxTemplate(str(template_path("convention"))).get_undeclared_template_variables()
+    assert used <= set(context), used - set(context)
+
+
+def test_an_undefined_variable_is_an_error_naming_it(tmp_path: Path) -> None:
+    broken = tmp_path / "maison.docx"
+    shutil.copy(template_path("convention"), broken)
+    with (
+        zipfile.ZipFile(template_path("convention")) as source,
+        zipfile.ZipFile(broken, "w") as target,
+    ):
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "word/document.xml":
+                data = data.replace(b"{{r title.kind }}", b"{{ titre_inconnu }}")
+            target.writestr(info, data)
+    with pytest.raises(TemplateError, match="titre_inconnu") as caught:
+        render(check_file(CHAUMONT).convention, broken)
+    assert caught.value.file == str(broken)
+
+
+def test_a_file_that_is_not_a_template(tmp_path: Path) -> None:
+    fake = tmp_path / "faux.docx"
+    fake.write_text("pas un docx")
+    with pytest.raises(TemplateError, match="pas un modèle Word"):
+        render(check_file(CHAUMONT).convention, fake)
+    with pytest.raises(TemplateError, match="introuvable"):
+        render(check_file(CHAUMONT).convention, tmp_path / "absent.docx")
+
+
+def test_an_institution_restyles_without_touching_tags(tmp_path: Path) -> None:
+    """Change the heading style in styles.xml only; the build uses it."""
+    custom = tmp_path / "institution.docx"
+    with (
+        zipfile.ZipFile(template_path("convention")) as source,
+        zipfile.ZipFile(custom, "w") as target,
+    ):
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "word/styles.xml":
+                data = data.replace(
+                    b'<w:name w:val="heading 1"/>',
+                    b'<w:name w:val="heading 1"/><w:rPr><w:color w:val="1F4E79"/></w:rPr>',
+                )
+            target.writestr(info, data)
+    content, _ = render(check_file(CHAUMONT).convention, custom)
+    assert b'w:val="1F4E79"' in zipfile.ZipFile(io.BytesIO(content)).read("word/styles.xml")
+    assert document_paragraphs(content) == document_paragraphs(
+        render(check_file(CHAUMONT).convention)[0]
+    )
