@@ -1,5 +1,6 @@
 """End-to-end through the command line (click's CliRunner)."""
 
+import os
 import re
 import subprocess
 import sys
@@ -142,3 +143,18 @@ def test_module_entry_point() -> None:
     )
     assert completed.returncode == 0, completed.stderr
     assert "aucune erreur" in completed.stdout
+
+
+def test_builds_are_byte_identical_across_processes(tmp_path: Path) -> None:
+    outputs = []
+    for seed in ("1", "2"):
+        target = tmp_path / f"sd-{seed}.docx"
+        subprocess.run(
+            [sys.executable, "-m", "convgen", "build", str(SAINT_DIZIER), "-o", str(target)],
+            capture_output=True,
+            check=True,
+            cwd=ROOT,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        )
+        outputs.append(target.read_bytes())
+    assert outputs[0] == outputs[1]

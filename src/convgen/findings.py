@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 Path_ = tuple[str | int, ...]
 
@@ -58,7 +58,6 @@ class Finding:
     path: Path_ = ()
     subject: str = ""
     party: str | None = None
-    related: tuple[tuple[int, int], ...] = field(default=())
 
     @property
     def path_text(self) -> str:
@@ -82,11 +81,6 @@ def format_path(path: Path_) -> str:
         else:
             out += f".{part}" if out else str(part)
     return out
-
-
-def worst(findings: Iterable[Finding]) -> Severity | None:
-    """The highest severity among ``findings``, or ``None`` when there are none."""
-    return max((f.severity for f in findings), default=None)
 
 
 def has_errors(findings: Iterable[Finding]) -> bool:

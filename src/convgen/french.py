@@ -122,13 +122,6 @@ def times_per_year(count: int) -> str:
     return f"{number_in_words(count, feminine=True)} fois par an"
 
 
-def copies_in_words(count: int) -> str:
-    """« sept exemplaires originaux », « un exemplaire original »."""
-    if count == 1:
-        return "un exemplaire original"
-    return f"{number_in_words(count)} exemplaires originaux"
-
-
 # --- dates -------------------------------------------------------------------
 
 

@@ -15,7 +15,6 @@ by the schema), ``1:30`` stays text, and numbers written with a leading zero
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -325,15 +324,3 @@ def _scalar_text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
-
-
-def iter_strings(data: Any, path: Path_ = ()) -> Iterator[tuple[Path_, str]]:
-    """Every text value in ``data`` with its path, depth first, in document order."""
-    if isinstance(data, str):
-        yield path, data
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            yield from iter_strings(value, (*path, key))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from iter_strings(value, (*path, index))

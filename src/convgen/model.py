@@ -317,10 +317,6 @@ class Convention:
 # --- building ------------------------------------------------------------------
 
 
-def _opt(data: dict[str, Any], key: str) -> Any:
-    return data.get(key)
-
-
 def _person(data: dict[str, Any], path: Path_) -> Person:
     return Person(
         civility=data.get("civility") or "",

@@ -19,9 +19,13 @@ if TYPE_CHECKING:
 _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
+_FEMININE = {"erreur"}
+
+
 def _plural(count: int, word: str, plural: str | None = None) -> str:
+    """« aucune erreur », « 1 avertissement », « 6 avertissements »."""
     if count == 0:
-        return f"aucun{'e' if word in ('erreur',) else ''} {word}"
+        return f"{'aucune' if word in _FEMININE else 'aucun'} {word}"
     return f"{count} {word if count == 1 else (plural or word + 's')}"
 
 
