@@ -83,6 +83,9 @@ def test_build_a_draft_writes_the_document(tmp_path: Path) -> None:
     assert f"Document écrit : {target} (6 avertissements, lacunes surlignées)" in result.stdout
     paragraphs = document_paragraphs(target.read_bytes())
     assert paragraphs[0] == "Contrat territorial pluriannuel"
+    mask = os.umask(0)
+    os.umask(mask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~mask  # not the 0600 of a temporary file
     assert (
         "Article 6 bis\u00a0: Avenant modification la convention en cours d’exercice" in paragraphs
     )

@@ -46,6 +46,12 @@ def resolve_output(source: Path, output: str | Path | None) -> Path:
     return target
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_atomically(target: Path, data: bytes) -> None:
     """Write ``data`` to ``target`` through a temporary file, so no half-written file remains."""
     try:
@@ -56,6 +62,9 @@ def write_atomically(target: Path, data: bytes) -> None:
         try:
             with os.fdopen(handle, "wb") as stream:
                 stream.write(data)
+            # mkstemp creates the file readable by its owner only; give it the
+            # permissions any new file would have, so colleagues can open it.
+            os.chmod(temporary, 0o666 & ~_umask())
             os.replace(temporary, target)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
