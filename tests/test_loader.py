@@ -69,8 +69,12 @@ def test_empty_document_has_no_data() -> None:
     [
         ("a:\n\t- b\n", 2, 1, "tabulation"),
         ("a: b: c\n", 1, 5, "guillemets"),
-        ("a: [1, 2\n", 2, 1, "syntaxe YAML"),
-        ('a: "non fermé\n', 2, 1, "syntaxe YAML"),
+        ("a: [1, 2\n", 2, 1, "crochet non fermé"),
+        ('a: "non fermé\n', 2, 1, "guillemet non fermé"),
+        ("a: &x 1\nb: &x 2\n", 2, 4, "ancre (&nom) définie deux fois"),
+        ("a:\n  - b\n c: 1\n", 3, 2, "indentation incohérente"),
+        ("- a\nb: 2\n", 2, 1, "élément de liste"),
+        ("a:\n  b: 1\n\tc: 2\n", 3, 1, "tabulation"),
         ("a: *nulle\n", 1, 4, "alias"),
     ],
 )
@@ -81,6 +85,12 @@ def test_syntax_errors_have_position_and_french_message(text, line, column, word
     assert (error.line, error.column) == (line, column)
     assert words in error.message
     assert str(error).startswith(f"t.yaml:{line}:{column}: ")
+
+
+def test_control_characters_are_refused_with_their_position() -> None:
+    with pytest.raises(InputError, match="U\\+0001") as caught:
+        parse('document: convention\nname: "a\x01b"\n', Path("t.yaml"))
+    assert (caught.value.line, caught.value.column) == (2, 9)
 
 
 def test_unsupported_tags_are_refused() -> None:

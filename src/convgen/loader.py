@@ -30,8 +30,8 @@ MAX_DEPTH = 64
 MAX_NODES = 200_000
 
 try:  # the C parser is several times faster; positions are the same
-    _Parser: type = yaml.CParser  # type: ignore[attr-defined]
-except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml.cyaml import CParser as _Parser
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml.composer import Composer
     from yaml.parser import Parser
     from yaml.reader import Reader
@@ -171,60 +171,77 @@ def read_text(file: Path) -> str:
         ) from exc
 
 
-_YAML_PROBLEMS = {
-    "found character '\\t' that cannot start any token": (
-        "tabulation : YAML n'accepte que des espaces pour l'indentation"
+# PyYAML's messages (C and pure-Python parsers word them differently), in French.
+_YAML_PROBLEMS = (
+    (
+        "mapping values are not allowed",
+        "« : » inattendu : un texte qui contient « : » se met "
+        "entre guillemets, ou l'indentation est incohérente",
     ),
-    "mapping values are not allowed here": (
-        "« : » inattendu ; un texte qui contient « : » doit être mis entre guillemets"
-    ),
-    "could not find expected ':'": "« : » attendu après la clé",
-    "found undefined alias": "alias (*nom) sans ancre (&nom) correspondante",
-    "found duplicate anchor": "ancre (&nom) définie deux fois",
-    "expected <block end>, but found '<block mapping start>'": "indentation incohérente",
-    "expected <block end>, but found '-'": "élément de liste « - » mal indenté",
-    "expected <block end>, but found '<scalar>'": "indentation incohérente",
-    "expected the node content, but found '<stream end>'": (
-        "valeur attendue, fin de fichier trouvée (crochet ou guillemet non fermé ?)"
-    ),
-    "expected ',' or ']'": "« , » ou « ] » attendu : crochet non fermé ?",
-    "expected ',' or '}'": "« , » ou « } » attendu : accolade non fermée ?",
-    "found unexpected end of stream": (
-        "fin de fichier inattendue (guillemet ou crochet non fermé ?)"
-    ),
-    "found unknown escape character": "séquence d'échappement inconnue entre guillemets doubles",
-    "found a tab character where an indentation space is expected": (
-        "tabulation : YAML n'accepte que des espaces pour l'indentation"
-    ),
-    "found a tab character that violates indentation": (
-        "tabulation : YAML n'accepte que des espaces pour l'indentation"
-    ),
-}
+    ("could not find expected ':'", "« : » attendu après la clé"),
+    ("did not find expected key", "indentation incohérente : clé attendue à ce niveau"),
+    ("did not find expected '-' indicator", "élément de liste « - » attendu à ce niveau"),
+    ("expected <block end>", "indentation incohérente"),
+    ("block sequence entries are not allowed", "élément de liste « - » mal placé"),
+    ("found undefined alias", "alias (*nom) sans ancre (&nom) correspondante"),
+    ("second occurrence", "ancre (&nom) définie deux fois"),
+    ("found duplicate anchor", "ancre (&nom) définie deux fois"),
+    ("expected ',' or ']'", "« , » ou « ] » attendu : crochet non fermé ?"),
+    ("expected ',' or '}'", "« , » ou « } » attendu : accolade non fermée ?"),
+    ("expected the node content", "valeur attendue (crochet ou guillemet non fermé ?)"),
+    ("did not find expected node content", "valeur attendue (crochet ou guillemet non fermé ?)"),
+    ("found unexpected end of stream", "fin de fichier inattendue (guillemet non fermé ?)"),
+    ("found unknown escape character", "séquence d'échappement inconnue entre guillemets doubles"),
+)
+_TAB = "tabulation : YAML n'accepte que des espaces pour l'indentation"
 
 
-def _syntax_error(file: Path, exc: yaml.YAMLError) -> InputError:
+def _syntax_error(file: Path, text: str, exc: yaml.YAMLError) -> InputError:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None) or str(exc)
-    french = next((fr for en, fr in _YAML_PROBLEMS.items() if problem.startswith(en)), None)
+    french = next((fr for en, fr in _YAML_PROBLEMS if en in problem), None)
+    if mark is not None:
+        lines = text.splitlines()
+        line = lines[mark.line] if mark.line < len(lines) else ""
+        if "\t" in line[: mark.column + 1] or "tab" in problem:
+            french = _TAB
     message = f"syntaxe YAML : {french or problem}"
     if mark is None:
         return InputError(message, file=file)
     return InputError(message, file=file, line=mark.line + 1, column=mark.column + 1)
 
 
+def _unprintable(file: Path, text: str, exc: yaml.reader.ReaderError) -> InputError:
+    """A character YAML refuses (a control character pasted from a word processor)."""
+    bad = next((i for i, ch in enumerate(text) if ord(ch) == exc.character), exc.position)
+    line = text.count("\n", 0, bad) + 1
+    column = bad - (text.rfind("\n", 0, bad) + 1) + 1
+    return InputError(
+        f"caractère de contrôle U+{exc.character:04X} interdit (souvent collé depuis un "
+        "traitement de texte) : supprimez-le",
+        file=file,
+        line=line,
+        column=column,
+    )
+
+
 def parse(text: str, file: Path) -> SourceDocument:
     """Build a :class:`SourceDocument` from YAML ``text`` (``file`` names it in errors)."""
-    loader = _Loader(text)
+    loader = None
     try:
+        loader = _Loader(text)
         node = loader.get_single_node()
+    except yaml.reader.ReaderError as exc:
+        raise _unprintable(file, text, exc) from exc
     except yaml.YAMLError as exc:
-        raise _syntax_error(file, exc) from exc
+        raise _syntax_error(file, text, exc) from exc
     except RecursionError as exc:
         raise InputError(
             f"imbrication trop profonde (au plus {MAX_DEPTH} niveaux)", file=file
         ) from exc
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     doc = SourceDocument(file=file, text=text, data=None)
     if node is None:
         return doc
