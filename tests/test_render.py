@@ -1,7 +1,6 @@
 """Rendering: text is text, gaps show, output is reproducible, templates are checked."""
 
 import io
-import shutil
 import zipfile
 from pathlib import Path
 
@@ -116,18 +115,28 @@ def test_template_variables_are_all_provided() -> None:
     assert used <= set(context), used - set(context)
 
 
-def test_an_undefined_variable_is_an_error_naming_it(tmp_path: Path) -> None:
-    broken = tmp_path / "maison.docx"
-    shutil.copy(template_path("convention"), broken)
+def _edited_template(target: Path, part: str, old: bytes, new: bytes) -> Path:
+    """A copy of the shipped template with one replacement in one of its parts."""
     with (
         zipfile.ZipFile(template_path("convention")) as source,
-        zipfile.ZipFile(broken, "w") as target,
+        zipfile.ZipFile(target, "w") as copy,
     ):
         for info in source.infolist():
             data = source.read(info.filename)
-            if info.filename == "word/document.xml":
-                data = data.replace(b"{{r title.kind }}", b"{{ titre_inconnu }}")
-            target.writestr(info, data)
+            if info.filename == part:
+                assert old in data
+                data = data.replace(old, new)
+            copy.writestr(info, data)
+    return target
+
+
+def test_an_undefined_variable_is_an_error_naming_it(tmp_path: Path) -> None:
+    broken = _edited_template(
+        tmp_path / "maison.docx",
+        "word/document.xml",
+        b"{{r title.kind }}",
+        b"{{ titre_inconnu }}",
+    )
     with pytest.raises(TemplateError, match="titre_inconnu") as caught:
         render(check_file(CHAUMONT).convention, broken)
     assert caught.value.file == str(broken)
@@ -144,19 +153,12 @@ def test_a_file_that_is_not_a_template(tmp_path: Path) -> None:
 
 def test_an_institution_restyles_without_touching_tags(tmp_path: Path) -> None:
     """Change the heading style in styles.xml only; the build uses it."""
-    custom = tmp_path / "institution.docx"
-    with (
-        zipfile.ZipFile(template_path("convention")) as source,
-        zipfile.ZipFile(custom, "w") as target,
-    ):
-        for info in source.infolist():
-            data = source.read(info.filename)
-            if info.filename == "word/styles.xml":
-                data = data.replace(
-                    b'<w:name w:val="heading 1"/>',
-                    b'<w:name w:val="heading 1"/><w:rPr><w:color w:val="1F4E79"/></w:rPr>',
-                )
-            target.writestr(info, data)
+    custom = _edited_template(
+        tmp_path / "institution.docx",
+        "word/styles.xml",
+        b'<w:name w:val="heading 1"/>',
+        b'<w:name w:val="heading 1"/><w:rPr><w:color w:val="1F4E79"/></w:rPr>',
+    )
     content, _ = render(check_file(CHAUMONT).convention, custom)
     assert b'w:val="1F4E79"' in zipfile.ZipFile(io.BytesIO(content)).read("word/styles.xml")
     assert document_paragraphs(content) == document_paragraphs(

@@ -38,7 +38,26 @@ CLAUSE_TITLES = {
     "communication": "Communication",
 }
 
-# Which part of the data each clause article prints.
+SECTION_LABELS = {
+    "title": "Bloc de titre",
+    "sides": "Comparution (« Entre : … Et … »)",
+    "preamble": "Préambule",
+    "budget": "Plan de financement",
+    "status": "Statut du document",
+    "document": "Type de document",
+    "drafted_by": "Partie rédactrice",
+}
+
+CLAUSE_NAMES = {
+    "duration": "clause de durée",
+    "termination": "clause de résiliation",
+    "amendment": "clause d'avenant",
+    "jurisdiction": "clause de juridiction",
+    "communication": "clause de communication",
+    "governance": "instance de gouvernance",
+}
+
+# Which part of the data each clause article prints; the first is where the clause is.
 CLAUSE_SOURCES: dict[str, tuple[Path_, ...]] = {
     "duration": (("terms", "start"), ("terms", "duration"), ("terms", "renewal")),
     "termination": (("terms", "termination"),),
@@ -262,72 +281,76 @@ class Outline:
         """
         if not path:
             return "Document", None
-        head = path[0]
-        if head == "articles":
-            entry = self._article_for(path)
-            if entry is None:
-                return "Articles", None
-            subject = f"{entry.label} — {entry.title}" if entry.title else entry.label
-            rest = path[len(entry.path) :]
-            if entry.generated == "commitments" and len(rest) >= 2 and rest[0] == "items":
-                subject += f", engagement n° {int(rest[1]) + 1}"
-                if len(rest) >= 4 and rest[2] == "figures":
-                    subject += f", chiffre « {rest[3]} »"
-            return subject, entry.party
-        if head == "parties":
-            parties = self.data.get("parties")
-            if len(path) > 1 and isinstance(parties, list) and isinstance(path[1], int):
-                party = parties[path[1]] if path[1] < len(parties) else None
-                if isinstance(party, Mapping):
-                    pid = party.get("id")
-                    name = _text(party.get("name"))
-                    label = f"Partie « {pid} »" if isinstance(pid, str) else "Partie"
-                    if name:
-                        label += f" ({name})"
-                    return label, pid if isinstance(pid, str) else None
+        describe = {
+            "articles": self._describe_article,
+            "parties": self._describe_party,
+            "terms": self._describe_clause,
+            "governance": self._describe_clause,
+            "communication": self._describe_clause,
+            "annexes": self._describe_annex,
+            "signature": self._describe_signature,
+        }.get(str(path[0]))
+        if describe is not None:
+            return describe(path)
+        return SECTION_LABELS.get(str(path[0]), "Document"), None
+
+    def _describe_article(self, path: Path_) -> tuple[str, str | None]:
+        entry = self._article_for(path)
+        if entry is None:
+            return "Articles", None
+        subject = f"{entry.label} — {entry.title}" if entry.title else entry.label
+        rest = path[len(entry.path) :]
+        if entry.generated == "commitments" and rest[:1] == ("items",) and len(rest) > 1:
+            subject += f", engagement n° {int(rest[1]) + 1}"
+            if rest[2:3] == ("figures",) and len(rest) > 3:
+                subject += f", chiffre « {rest[3]} »"
+        return subject, entry.party
+
+    def _item(self, section: str, path: Path_) -> Any:
+        items = self.data.get(section)
+        if len(path) > 1 and isinstance(path[1], int) and isinstance(items, list):
+            return items[path[1]] if path[1] < len(items) else None
+        return None
+
+    def _describe_party(self, path: Path_) -> tuple[str, str | None]:
+        party = self._item("parties", path)
+        if not isinstance(party, Mapping):
             return "Parties", None
-        if head in ("terms", "governance", "communication"):
-            for clause, sources in CLAUSE_SOURCES.items():
-                if any(path[: len(source)] == source for source in sources):
-                    entry = self.by_clause(clause)
-                    names = {
-                        "duration": "clause de durée",
-                        "termination": "clause de résiliation",
-                        "amendment": "clause d'avenant",
-                        "jurisdiction": "clause de juridiction",
-                        "communication": "clause de communication",
-                        "governance": "instance de gouvernance",
-                    }
-                    label = french.capitalise(names[clause])
-                    if entry is not None:
-                        label = f"{entry.label} — {entry.title} ({names[clause]})"
-                    return label, None
-            return "Durée et fin de la convention", None
-        if head == "annexes":
-            annexes = self.data.get("annexes")
-            if len(path) > 1 and isinstance(path[1], int) and isinstance(annexes, list):
-                annex = annexes[path[1]] if path[1] < len(annexes) else None
-                title = _text(annex.get("title")) if isinstance(annex, Mapping) else ""
-                return f"Annexe {path[1] + 1}" + (f" — {title}" if title else ""), None
+        pid = party.get("id") if isinstance(party.get("id"), str) else None
+        label = f"Partie « {pid} »" if pid else "Partie"
+        name = _text(party.get("name"))
+        return (f"{label} ({name})" if name else label), pid
+
+    def _describe_clause(self, path: Path_) -> tuple[str, str | None]:
+        for clause, sources in CLAUSE_SOURCES.items():
+            if any(path[: len(source)] == source for source in sources):
+                name = CLAUSE_NAMES[clause]
+                entry = self.by_clause(clause)
+                if entry is None:
+                    return french.capitalise(name), None
+                return f"{entry.label} — {entry.title} ({name})", None
+        return "Durée et fin de la convention", None
+
+    def _describe_annex(self, path: Path_) -> tuple[str, str | None]:
+        if len(path) < 2 or not isinstance(path[1], int):
             return "Annexes", None
-        labels = {
-            "title": "Bloc de titre",
-            "sides": "Comparution (« Entre : … Et … »)",
-            "preamble": "Préambule",
-            "signature": "Signature",
-            "budget": "Plan de financement",
-            "status": "Statut du document",
-            "document": "Type de document",
-            "drafted_by": "Partie rédactrice",
-        }
-        subject = labels.get(str(head), "Document")
-        if head == "signature" and len(path) > 2 and path[1] == "signatories":
-            signatories = self.data.get("signature", {}).get("signatories")
-            if isinstance(signatories, list) and isinstance(path[2], int):
-                item = signatories[path[2]] if path[2] < len(signatories) else None
+        annex = self._item("annexes", path)
+        title = _text(annex.get("title")) if isinstance(annex, Mapping) else ""
+        return f"Annexe {path[1] + 1}" + (f" — {title}" if title else ""), None
+
+    def _describe_signature(self, path: Path_) -> tuple[str, str | None]:
+        signature = self.data.get("signature")
+        if path[1:2] == ("signatories",) and len(path) > 2 and isinstance(signature, Mapping):
+            signatories = signature.get("signatories")
+            if (
+                isinstance(signatories, list)
+                and isinstance(path[2], int)
+                and path[2] < len(signatories)
+            ):
+                item = signatories[path[2]]
                 pid = item if isinstance(item, str) else None
                 if isinstance(item, Mapping) and isinstance(item.get("party"), str):
                     pid = item["party"]
                 if pid:
                     return f"Signature — bloc de « {pid} »", pid
-        return subject, None
+        return "Signature", None

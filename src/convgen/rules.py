@@ -9,6 +9,7 @@ turns them into findings with position and subject.
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from typing import Any
 from . import markup
 from .findings import Finding, Path_, Severity
 from .model import Convention, Table, iter_prose
+from .outline import CLAUSE_SOURCES
 
 
 @dataclass(frozen=True)
@@ -285,13 +287,13 @@ def sides(convention: Convention) -> Iterator[Issue]:
             )
 
 
-_CLAUSE_DATA = {
-    "duration": ("terms", "la durée (« terms »)"),
-    "termination": ("termination", "la résiliation (« terms.termination »)"),
-    "amendment": ("amendment", "l'avenant (« terms.amendment »)"),
-    "jurisdiction": ("jurisdiction", "la juridiction (« terms.jurisdiction »)"),
-    "communication": ("communication", "la communication (« communication »)"),
-    "governance": ("governance", "l'instance de gouvernance (« governance »)"),
+_CLAUSE_DATA_LABELS = {
+    "duration": "la durée (« terms »)",
+    "termination": "la résiliation (« terms.termination »)",
+    "amendment": "l'avenant (« terms.amendment »)",
+    "jurisdiction": "la juridiction (« terms.jurisdiction »)",
+    "communication": "la communication (« communication »)",
+    "governance": "l'instance de gouvernance (« governance »)",
 }
 
 
@@ -312,7 +314,8 @@ def clause_data(convention: Convention) -> Iterator[Issue]:
     """Un article « clause: … » est rédigé à partir des données
     correspondantes : elles doivent exister. À l'inverse, des données de durée,
     de résiliation ou de gouvernance qu'aucun article n'imprime ne figurent pas
-    dans le document (avertissement)."""
+    dans le document (avertissement). Un tableau « table: budget » demande un
+    plan de financement."""
     printed = set()
     for article in convention.iter_articles():
         if article.clause:
@@ -321,32 +324,22 @@ def clause_data(convention: Convention) -> Iterator[Issue]:
                 yield Issue(
                     (*article.path, "clause"),
                     f"l'article « clause: {article.clause} » n'a rien à imprimer : "
-                    f"renseignez {_CLAUSE_DATA[article.clause][1]}",
+                    f"renseignez {_CLAUSE_DATA_LABELS[article.clause]}",
                 )
-    for clause, (_, label) in _CLAUSE_DATA.items():
+    for clause, label in _CLAUSE_DATA_LABELS.items():
         if clause not in printed and _clause_data(convention, clause) is not None:
-            path = {
-                "duration": ("terms",),
-                "termination": ("terms", "termination"),
-                "amendment": ("terms", "amendment"),
-                "jurisdiction": ("terms", "jurisdiction"),
-                "communication": ("communication",),
-                "governance": ("governance",),
-            }[clause]
+            where = CLAUSE_SOURCES[clause][0]
             yield Issue(
-                path,
+                where,
                 f"{label} n'est imprimée par aucun article : "
                 f"ajoutez un article « clause: {clause} »",
                 severity=Severity.WARNING,
                 key=True,
             )
-    for annex in convention.annexes:
-        for block in annex.body:
-            if isinstance(block, Table) and convention.budget is None:
-                yield Issue(block.path, "« table: budget » sans plan de financement (« budget »)")
-    for article in convention.iter_articles():
-        for block in article.body:
-            if isinstance(block, Table) and convention.budget is None:
+    if convention.budget is None:
+        bodies = [a.body for a in convention.iter_articles()] + [a.body for a in convention.annexes]
+        for block in itertools.chain.from_iterable(bodies):
+            if isinstance(block, Table):
                 yield Issue(block.path, "« table: budget » sans plan de financement (« budget »)")
 
 

@@ -167,6 +167,80 @@ def _leaves(error: ValidationError, root: dict[str, Any]) -> Iterator[Validation
         yield from _leaves(sub, root)
 
 
+def _type_message(error: ValidationError) -> tuple[str, str]:
+    expected = error.validator_value
+    names = [expected] if isinstance(expected, str) else list(expected)
+    wanted = " ou ".join(_TYPE_NAMES.get(n, n) for n in names)
+    value = error.instance
+    message = f"attendu {wanted}, trouvé {describe_value(value)}"
+    if isinstance(value, str) and _looks_like_french_decimal(value):
+        message += f" (écrivez {value.replace(',', '.').replace(' ', '')}, avec un point)"
+    return CODE_TYPE, message
+
+
+def _value_message(error: ValidationError) -> tuple[str, str]:
+    allowed = error.validator_value if error.validator == "enum" else [error.validator_value]
+    shown = ", ".join(f"« {a} »" for a in allowed)
+    message = f"valeur {describe_value(error.instance)} non admise ; valeurs possibles : {shown}"
+    close = difflib.get_close_matches(str(error.instance), [str(a) for a in allowed], n=1)
+    if close and len(allowed) > 1:
+        message += f" — vouliez-vous dire « {close[0]} » ?"
+    return CODE_VALUE, message
+
+
+def _pattern_message(error: ValidationError) -> tuple[str, str]:
+    hint = error.schema.get("description", "")
+    message = f"{describe_value(error.instance)} n'a pas la forme attendue"
+    if hint:
+        message += f" ({_lower_first(hint).rstrip('.')})"
+    return CODE_FORM, message
+
+
+def _format_message(error: ValidationError) -> tuple[str, str]:
+    return CODE_FORM, f"{describe_value(error.instance)} n'est pas une date valide (AAAA-MM-JJ)"
+
+
+def _range_message(error: ValidationError) -> tuple[str, str]:
+    relation = "au moins" if "inimum" in str(error.validator) else "au plus"
+    bound = error.validator_value
+    return CODE_RANGE, f"{describe_value(error.instance)} hors limites ({relation} {bound})"
+
+
+def _items_message(error: ValidationError) -> tuple[str, str]:
+    count = error.validator_value
+    found = len(error.instance)
+    relation = "au moins" if error.validator == "minItems" else "au plus"
+    expected = f"{count} élément{'s' if count > 1 else ''} attendu{'s' if count > 1 else ''}"
+    return CODE_COUNT, f"{relation} {expected}, {found} trouvé{'s' if found > 1 else ''}"
+
+
+def _properties_message(error: ValidationError) -> tuple[str, str]:
+    names = ", ".join(error.schema.get("properties", {}))
+    return CODE_COUNT, f"au moins un champ attendu parmi : {names}"
+
+
+def _property_name_message(error: ValidationError) -> tuple[str, str]:
+    value = describe_value(error.instance)
+    return CODE_FORM, f"clé {value} mal formée : minuscules, chiffres et tirets"
+
+
+_MESSAGES = {
+    "type": _type_message,
+    "enum": _value_message,
+    "const": _value_message,
+    "pattern": _pattern_message,
+    "format": _format_message,
+    "minimum": _range_message,
+    "maximum": _range_message,
+    "exclusiveMinimum": _range_message,
+    "exclusiveMaximum": _range_message,
+    "minItems": _items_message,
+    "maxItems": _items_message,
+    "minProperties": _properties_message,
+    "propertyNames": _property_name_message,
+}
+
+
 class _Messages:
     """Builds findings from leaf errors of one document."""
 
@@ -200,7 +274,7 @@ class _Messages:
         kind = gaps.classify(value)
         if value is None or (isinstance(value, str) and not value.strip()):
             code, message = CODE_GAP_EMPTY, f"{title} : valeur vide, à compléter"
-        elif _expects_figure(self.root, error):
+        elif _expects_figure(error):
             code = CODE_GAP_FIGURE
             message = f"{title} à compléter : {describe_value(value)} au lieu d'un chiffre"
         else:
@@ -217,106 +291,46 @@ class _Messages:
         return self.finding(code, self.gap_severity, message, path)
 
     def convert(self, error: ValidationError) -> list[Finding]:
+        """The findings a person should read for one (non-gap) schema error."""
         path = tuple(error.absolute_path)
+        if error.validator == "required":
+            return self._missing(error, path)
+        if error.validator == "additionalProperties":
+            return self._unknown(error, path)
         title = _field_title(self.root, error.absolute_schema_path)
         where = f"{title} : " if title else ""
-        value = error.instance
-        keyword = error.validator
-        if keyword == "required":
-            missing = [name for name in error.validator_value if name not in value]
-            props = error.schema.get("properties", {})
-            out = []
-            for name in missing:
-                label = props.get(name, {}).get("title")
-                described = f"« {name} »" + (f" ({label})" if label else "")
-                out.append(
-                    self.finding(
-                        CODE_REQUIRED,
-                        Severity.ERROR,
-                        f"champ obligatoire {described} manquant",
-                        path,
-                    )
-                )
-            return out
-        if keyword == "additionalProperties":
-            allowed = list(error.schema.get("properties", {}))
-            out = []
-            for name in value:
-                if name in allowed:
-                    continue
-                message = f"champ inconnu « {name} »"
-                close = difflib.get_close_matches(str(name), allowed, n=1, cutoff=0.6)
-                if close:
-                    message += f" — vouliez-vous dire « {close[0]} » ?"
-                elif allowed:
-                    message += f" ; champs possibles : {', '.join(allowed)}"
-                out.append(
-                    self.finding(CODE_UNKNOWN, Severity.ERROR, message, (*path, name), key=True)
-                )
-            return out
-        if keyword == "type":
-            expected = error.validator_value
-            names = [expected] if isinstance(expected, str) else list(expected)
-            wanted = " ou ".join(_TYPE_NAMES.get(n, n) for n in names)
-            message = f"{where}attendu {wanted}, trouvé {describe_value(value)}"
-            if isinstance(value, str) and _looks_like_french_decimal(value):
-                message += f" (écrivez {value.replace(',', '.').replace(' ', '')}, avec un point)"
-            return [self.finding(CODE_TYPE, Severity.ERROR, message, path)]
-        if keyword in ("enum", "const"):
-            allowed = error.validator_value if keyword == "enum" else [error.validator_value]
-            shown = ", ".join(f"« {a} »" for a in allowed)
-            message = (
-                f"{where}valeur {describe_value(value)} non admise ; valeurs possibles : {shown}"
-            )
-            close = difflib.get_close_matches(str(value), [str(a) for a in allowed], n=1)
-            if close and len(allowed) > 1:
-                message += f" — vouliez-vous dire « {close[0]} » ?"
-            return [self.finding(CODE_VALUE, Severity.ERROR, message, path)]
-        if keyword == "pattern":
-            hint = error.schema.get("description", "")
-            message = f"{where}{describe_value(value)} n'a pas la forme attendue"
-            if hint:
-                message += f" ({_lower_first(hint).rstrip('.')})"
-            return [self.finding(CODE_FORM, Severity.ERROR, message, path)]
-        if keyword == "format":
-            message = f"{where}{describe_value(value)} n'est pas une date valide (AAAA-MM-JJ)"
-            return [self.finding(CODE_FORM, Severity.ERROR, message, path)]
-        if keyword in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
-            bound = error.validator_value
-            relation = "au moins" if "inimum" in keyword else "au plus"
-            message = f"{where}{describe_value(value)} hors limites ({relation} {bound})"
-            return [self.finding(CODE_RANGE, Severity.ERROR, message, path)]
-        if keyword in ("minItems", "maxItems"):
-            count = error.validator_value
-            relation = "au moins" if keyword == "minItems" else "au plus"
-            plural = "s" if count > 1 else ""
-            message = (
-                f"{where}{relation} {count} élément{plural} attendu{plural}, {len(value)} trouvé"
-            )
-            message += "s" if len(value) > 1 else ""
-            return [self.finding(CODE_COUNT, Severity.ERROR, message, path)]
-        if keyword == "minProperties":
-            names = ", ".join(error.schema.get("properties", {}))
-            message = f"{where}au moins un champ attendu parmi : {names}"
-            return [self.finding(CODE_COUNT, Severity.ERROR, message, path)]
-        if keyword in ("anyOf", "oneOf"):
+        if error.validator in ("anyOf", "oneOf"):
             return [self.finding(CODE_COMBINATION, Severity.ERROR, self._alternatives(error), path)]
-        if keyword == "propertyNames":
-            return [
-                self.finding(
-                    CODE_FORM,
-                    Severity.ERROR,
-                    f"{where}clé {describe_value(value)} mal formée : "
-                    "minuscules, chiffres et tirets",
-                    path,
-                    key=True,
-                )
-            ]
-        return [
-            self.finding(
-                CODE_OTHER, Severity.ERROR, f"{where}valeur non conforme ({error.message})", path
-            )
-        ]
+        describe = _MESSAGES.get(str(error.validator))
+        if describe is None:
+            code, message = CODE_OTHER, f"valeur non conforme ({error.message})"
+        else:
+            code, message = describe(error)
+        key = error.validator == "propertyNames"
+        return [self.finding(code, Severity.ERROR, where + message, path, key=key)]
+
+    def _missing(self, error: ValidationError, path: Path_) -> list[Finding]:
+        props = error.schema.get("properties", {})
+        out = []
+        for name in (n for n in error.validator_value if n not in error.instance):
+            label = props.get(name, {}).get("title")
+            described = f"« {name} »" + (f" ({label})" if label else "")
+            message = f"champ obligatoire {described} manquant"
+            out.append(self.finding(CODE_REQUIRED, Severity.ERROR, message, path))
+        return out
+
+    def _unknown(self, error: ValidationError, path: Path_) -> list[Finding]:
+        allowed = list(error.schema.get("properties", {}))
+        out = []
+        for name in (n for n in error.instance if n not in allowed):
+            message = f"champ inconnu « {name} »"
+            close = difflib.get_close_matches(str(name), allowed, n=1, cutoff=0.6)
+            if close:
+                message += f" — vouliez-vous dire « {close[0]} » ?"
+            elif allowed:
+                message += f" ; champs possibles : {', '.join(allowed)}"
+            out.append(self.finding(CODE_UNKNOWN, Severity.ERROR, message, (*path, name), key=True))
+        return out
 
     def _alternatives(self, error: ValidationError) -> str:
         branches = error.validator_value
@@ -357,7 +371,7 @@ def _lookup(data: Any, path: Path_) -> Any:
     return node
 
 
-def _expects_figure(root: dict[str, Any], error: ValidationError) -> bool:
+def _expects_figure(error: ValidationError) -> bool:
     """Whether the field refusing the gap is a number rather than a text."""
     return error.schema.get("type") in ("number", "integer", "object")
 
