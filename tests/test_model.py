@@ -79,9 +79,32 @@ def test_numeric_postal_codes_are_padded(minimal, check_data) -> None:
 def test_budget_and_signatories() -> None:
     convention = check_file(CHAUMONT).convention
     assert [line.key for line in convention.budget.lines] == ["investissement", "fonctionnement"]
-    assert convention.budget.party_totals["cnam-grand-est"] == 100150
+    budget = convention.budget
+    assert budget.party_totals["cnam-grand-est"] == 100150
+    assert budget.party_ids(["cnam-grand-est", "ville", "agence", "autre"]) == [
+        "cnam-grand-est",
+        "ville",
+        "agence",
+    ]
+    assert budget.column_total("cnam-grand-est") == 100150
+    assert budget.lines_total == 165150
+    assert [line.shares_total for line in budget.lines] == [50000, 115150]
     assert [s.party for s in convention.signature.signatories] == [
         "ville",
         "agence",
         "cnam-grand-est",
     ]
+
+
+def test_budget_line_without_amount_is_the_sum_of_its_shares(minimal, check_data) -> None:
+    minimal["budget"] = {
+        "title": "Plan",
+        "basis": "annual",
+        "lines": [
+            {"key": "a", "label": "A", "shares": {"ville": 100, "cnam": 50.5}},
+            {"key": "b", "label": "B", "amount": 10, "shares": {"ville": 10}},
+        ],
+    }
+    budget = check_data(minimal).convention.budget
+    assert [line.effective_amount for line in budget.lines] == [150.5, 10]
+    assert budget.lines_total == 160.5

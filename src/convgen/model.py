@@ -216,6 +216,13 @@ class Terms:
     path: Path_
 
 
+def number(value: Any) -> float | None:
+    """``value`` if it is a number (not a gap, not a boolean), else ``None``."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    return None
+
+
 @dataclass
 class BudgetLine:
     key: str
@@ -223,6 +230,17 @@ class BudgetLine:
     amount: Any
     shares: dict[str, Any]
     path: Path_
+
+    @property
+    def shares_total(self) -> float:
+        """The sum of the parties' shares of this line."""
+        return sum(number(v) or 0 for v in self.shares.values())
+
+    @property
+    def effective_amount(self) -> float:
+        """The declared amount of the line, or the sum of its shares when none is declared."""
+        declared = number(self.amount)
+        return declared if declared is not None else self.shares_total
 
 
 @dataclass
@@ -234,6 +252,20 @@ class Budget:
     party_totals: dict[str, Any]
     ceiling: Any
     path: Path_
+
+    def party_ids(self, order: list[str]) -> list[str]:
+        """Parties that finance something, in the order of ``order``."""
+        funding = {pid for line in self.lines for pid in line.shares} | set(self.party_totals)
+        return [pid for pid in order if pid in funding]
+
+    def column_total(self, party_id: str) -> float:
+        """The sum of one party's shares over all lines."""
+        return sum(number(line.shares.get(party_id)) or 0 for line in self.lines)
+
+    @property
+    def lines_total(self) -> float:
+        """The sum of all lines."""
+        return sum(line.effective_amount for line in self.lines)
 
 
 @dataclass

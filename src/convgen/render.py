@@ -38,6 +38,7 @@ from .model import (
     Figure,
     Paragraph,
     Table,
+    number,
 )
 from .ooxml import reproducible_zip
 from .outline import party_noun
@@ -137,7 +138,7 @@ class Renderer:
     def _figure(self, rich: Rich, figure: Figure) -> None:
         value = figure.value
         unit = {"percent": f"{french.NBSP}%", "amount": f"{french.NBSP}€"}.get(figure.kind, "")
-        if not isinstance(value, (int, float)) or isinstance(value, bool):
+        if number(value) is None:
             shown = value.strip() if isinstance(value, str) and value.strip() else GAP_PLACEHOLDER
             rich.gap(shown + unit)
             return
@@ -179,65 +180,42 @@ class Renderer:
         return elements
 
     def budget_table(self) -> dict[str, Any]:
+        """The financing plan: declared totals where written, sums otherwise."""
         budget = self.convention.budget
-        if budget is None:  # reported by rule CG208; render nothing misleading
-            return {"header": [], "rows": [], "totals": [], "grand_total": "", "caption": ""}
-        party_ids = [
-            p.id
-            for p in self.convention.parties
-            if any(p.id in line.shares for line in budget.lines) or p.id in budget.party_totals
-        ]
+        if budget is None:  # reported by rule CG208, which refuses the build
+            return {"title": "", "header": [], "rows": [], "totals": [], "grand_total": ""}
+        party_ids = budget.party_ids([p.id for p in self.convention.parties])
 
         def money(value: Any) -> str:
-            if isinstance(value, (int, float)) and not isinstance(value, bool):
-                return french.format_amount(value)
-            return "—"
+            amount = number(value)
+            return french.format_amount(amount) if amount is not None else "—"
 
-        def number(value: Any) -> float:
-            return value if isinstance(value, (int, float)) and not isinstance(value, bool) else 0
-
-        rows = []
-        for line in budget.lines:
-            amount = line.amount
-            if amount is None and line.shares:
-                amount = sum(number(v) for v in line.shares.values())
-            rows.append(
-                {
-                    "label": self.plain(line.label),
-                    "cells": [money(line.shares.get(pid)) for pid in party_ids],
-                    "total": money(amount),
-                }
-            )
-        totals = [
-            money(
-                budget.party_totals.get(
-                    pid, sum(number(line.shares.get(pid)) for line in budget.lines)
-                )
-            )
-            for pid in party_ids
+        rows = [
+            {
+                "label": self.plain(line.label),
+                "cells": [money(line.shares.get(pid)) for pid in party_ids],
+                "total": money(line.effective_amount),
+            }
+            for line in budget.lines
         ]
-        grand_total = budget.total
-        if grand_total is None:
-            grand_total = sum(
-                number(line.amount)
-                if line.amount is not None
-                else sum(map(number, line.shares.values()))
-                for line in budget.lines
-            )
-        basis = (
+        totals = [
+            money(budget.party_totals.get(pid, budget.column_total(pid))) for pid in party_ids
+        ]
+        grand_total = budget.total if number(budget.total) is not None else budget.lines_total
+        caption = (
             "Montants annuels, en euros."
             if budget.basis == "annual"
             else "Montants pour toute la durée de la convention, en euros."
         )
-        if isinstance(budget.ceiling, (int, float)):
-            basis += f" Plafond : {french.format_amount(budget.ceiling)}."
+        if number(budget.ceiling) is not None:
+            caption += f" Plafond : {french.format_amount(budget.ceiling)}."
         return {
             "title": french.typography(budget.title),
             "header": [party_noun(self.convention.party(pid).raw) for pid in party_ids],
             "rows": rows,
             "totals": totals,
             "grand_total": money(grand_total),
-            "caption": french.typography(basis),
+            "caption": french.typography(caption),
         }
 
     # -- articles ------------------------------------------------------------------
