@@ -32,7 +32,12 @@ MINIMAL: dict[str, Any] = {
             "name": "Ville d'Essai",
             "gender": "f",
             "address": {"street": "1 place de la Mairie", "postal_code": "52000", "city": "Essai"},
-            "representative": {"civility": "Mme", "first_name": "Anne", "last_name": "Martin"},
+            "representative": {
+                "civility": "Mme",
+                "first_name": "Anne",
+                "last_name": "Martin",
+                "quality": "sa Maire",
+            },
         },
         {
             "id": "cnam",
@@ -43,7 +48,12 @@ MINIMAL: dict[str, Any] = {
                 "postal_code": "54000",
                 "city": "Nancy",
             },
-            "representative": {"civility": "M.", "first_name": "Paul", "last_name": "Durand"},
+            "representative": {
+                "civility": "M.",
+                "first_name": "Paul",
+                "last_name": "Durand",
+                "quality": "son Président",
+            },
         },
     ],
     "sides": [["ville"], ["cnam"]],
@@ -83,8 +93,8 @@ def dump(data: Any) -> str:
 def check_data() -> Callable[..., CheckResult]:
     """Check a convention given as Python data (dumped to YAML, then parsed with positions)."""
 
-    def run(data: Any, *, strict: bool = False, name: str = "essai.yaml") -> CheckResult:
-        return check_document(parse(dump(data), Path(name)), strict=strict)
+    def run(data: Any, *, name: str = "essai.yaml", **options: Any) -> CheckResult:
+        return check_document(parse(dump(data), Path(name)), **options)
 
     return run
 
@@ -93,8 +103,8 @@ def check_data() -> Callable[..., CheckResult]:
 def check_text() -> Callable[..., CheckResult]:
     """Check a convention given as YAML text."""
 
-    def run(text: str, *, strict: bool = False, name: str = "essai.yaml") -> CheckResult:
-        return check_document(parse(text, Path(name)), strict=strict)
+    def run(text: str, *, name: str = "essai.yaml", **options: Any) -> CheckResult:
+        return check_document(parse(text, Path(name)), **options)
 
     return run
 

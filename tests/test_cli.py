@@ -1,5 +1,6 @@
 """End-to-end through the command line (click's CliRunner)."""
 
+import json
 import os
 import re
 import subprocess
@@ -23,20 +24,22 @@ def invoke(*args: str):
     return CliRunner().invoke(main, list(args))
 
 
-def test_check_saint_dizier_lists_every_gap_with_its_line() -> None:
+def test_check_saint_dizier_lists_gaps_and_inconsistencies_with_their_lines() -> None:
     result = invoke("check", str(SAINT_DIZIER))
-    assert result.exit_code == 0
-    lines = [FINDING.match(line) for line in result.stdout.splitlines()]
-    findings = [m for m in lines if m]
-    assert len(findings) == 6
+    assert result.exit_code == 1  # six originals for seven signatories is an error
+    findings = [m for m in map(FINDING.match, result.stdout.splitlines()) if m]
+    assert len([m for m in findings if m["code"] in ("CG101", "CG102")]) == 6
     assert all(m["file"] == str(SAINT_DIZIER) and int(m["line"]) > 0 for m in findings)
-    assert result.stdout.splitlines()[-1].endswith(": aucune erreur, 6 avertissements (projet)")
+    assert f"{SAINT_DIZIER} : 1 erreur, 8 avertissements, 5 informations (projet)" in result.stdout
+    assert "Avant signature :" in result.stdout
+    assert "  CNAM en Grand Est (cnam-grand-est) : rien à fournir" in result.stdout
 
 
 def test_strict_makes_warnings_errors() -> None:
+    assert invoke("check", "--strict", str(CHAUMONT)).exit_code == 0
     result = invoke("check", "--strict", str(SAINT_DIZIER))
     assert result.exit_code == 1
-    assert "6 erreurs" in result.stdout
+    assert "9 erreurs, aucun avertissement, 5 informations" in result.stdout
 
 
 def test_check_a_directory(tmp_path: Path) -> None:
@@ -45,8 +48,8 @@ def test_check_a_directory(tmp_path: Path) -> None:
     (tmp_path / "b.yml").write_text(SAINT_DIZIER.read_text(encoding="utf-8"), encoding="utf-8")
     (tmp_path / "notes.txt").write_text("pas du YAML")
     result = invoke("check", str(tmp_path))
-    assert result.exit_code == 0
-    assert "2 fichiers vérifiés : aucune erreur, 6 avertissements" in result.stdout
+    assert result.exit_code == 1
+    assert "2 fichiers vérifiés : 1 erreur, 8 avertissements" in result.stdout
 
 
 def test_unreadable_input_exits_2_with_one_line(tmp_path: Path) -> None:
@@ -80,7 +83,10 @@ def test_build_a_draft_writes_the_document(tmp_path: Path) -> None:
     target = tmp_path / "out" / "sd.docx"
     result = invoke("build", str(SAINT_DIZIER), "-o", str(target))
     assert result.exit_code == 0, result.output
-    assert f"Document écrit : {target} (6 avertissements, lacunes surlignées)" in result.stdout
+    assert (
+        f"Document écrit : {target} (1 erreur à corriger avant la version finale, "
+        "8 avertissements, lacunes surlignées)"
+    ) in result.stdout
     paragraphs = document_paragraphs(target.read_bytes())
     assert paragraphs[0] == "Contrat territorial pluriannuel"
     mask = os.umask(0)
@@ -161,3 +167,108 @@ def test_builds_are_byte_identical_across_processes(tmp_path: Path) -> None:
         )
         outputs.append(target.read_bytes())
     assert outputs[0] == outputs[1]
+
+
+def test_check_formats(tmp_path: Path) -> None:
+    result = invoke("check", "--format", "json", str(SAINT_DIZIER))
+    assert result.exit_code == 1
+    assert json.loads(result.stdout)["summary"]["errors"] == 1
+    result = invoke("check", "--format", "sarif", str(CHAUMONT))
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["version"] == "2.1.0"
+    result = invoke("check", "--format", "github", str(SAINT_DIZIER))
+    assert any(line.startswith("::error file=") for line in result.stdout.splitlines())
+    assert invoke("check", "--format", "xml", str(CHAUMONT)).exit_code == 2
+
+
+def test_unreadable_files_in_machine_formats_are_in_the_report(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("a: [1,\n")
+    result = invoke("check", "--format", "json", str(bad))
+    assert result.exit_code == 2
+    assert json.loads(result.stdout)["files"][0]["findings"][0]["code"] == "CG001"
+
+
+def test_check_with_a_configuration(tmp_path: Path) -> None:
+    settings = tmp_path / "convgen.toml"
+    settings.write_text('ignore = ["CG301", "CG305"]\n')
+    result = invoke("check", "--config", str(settings), str(SAINT_DIZIER))
+    assert result.exit_code == 0
+    assert "CG301" not in result.stdout and "CG305" not in result.stdout
+    settings.write_text('ignore = ["CG201"]\n')
+    result = invoke("check", "--config", str(settings), str(SAINT_DIZIER))
+    assert result.exit_code == 2
+    assert "CG201 ne peut pas être ignoré" in result.stderr
+
+
+def test_configuration_is_found_from_the_current_directory(tmp_path: Path, monkeypatch) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.convgen]\nignore = ["CG301"]\n')
+    monkeypatch.chdir(tmp_path)
+    result = invoke("check", str(SAINT_DIZIER))
+    assert result.exit_code == 0 and "CG301" not in result.stdout
+
+
+def test_skip_other_yaml(tmp_path: Path) -> None:
+    (tmp_path / ".gitlab-ci.yml").write_text("job:\n  script: [make]\n")
+    result = invoke("check", "--skip-other-yaml", str(tmp_path / ".gitlab-ci.yml"), str(CHAUMONT))
+    assert result.exit_code == 0
+    assert "gitlab" not in result.stdout
+    assert invoke("check", str(tmp_path / ".gitlab-ci.yml")).exit_code == 1
+
+
+def test_rules_command() -> None:
+    result = invoke("rules")
+    assert result.exit_code == 0
+    assert "CG301  erreur        Nombre d'exemplaires originaux" in result.stdout
+    assert invoke("rules", "--format", "markdown").stdout.startswith("# Les règles de convgen")
+
+
+def test_schema_command() -> None:
+    result = invoke("schema")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["title"] == "Convention multipartite"
+    assert result.stdout == (ROOT / "schemas" / "convention.schema.json").read_text(
+        encoding="utf-8"
+    )
+
+
+def test_new_convention_is_valid_and_lists_what_to_write(tmp_path: Path) -> None:
+    result = invoke("new", "convention", "Maison des compétences de Chaumont", "-o", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    written = tmp_path / "maison-des-compétences-de-chaumont.yaml"
+    assert written.is_file()
+    assert written.read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=")
+    check = invoke("check", str(written))
+    assert check.exit_code == 0, check.stdout  # only gaps, which are warnings in a draft
+    codes = set(re.findall(r" (CG\d{3}) ", check.stdout))
+    assert codes == {"CG101", "CG102"}
+    assert invoke("new", "convention", "Autre", "-o", str(written)).exit_code == 2  # no overwrite
+    build = invoke("build", str(written), "-o", str(tmp_path / "squelette.docx"))
+    assert build.exit_code == 0
+
+
+def test_new_uses_the_projects_schema_copy(tmp_path: Path, monkeypatch) -> None:
+    (tmp_path / "schemas").mkdir()
+    (tmp_path / "schemas" / "convention.schema.json").write_text("{}")
+    (tmp_path / "conventions").mkdir()
+    monkeypatch.chdir(tmp_path / "conventions")
+    assert invoke("new", "convention", "Troyes").exit_code == 0
+    first = (tmp_path / "conventions" / "troyes.yaml").read_text(encoding="utf-8").splitlines()[0]
+    assert first == "# yaml-language-server: $schema=../schemas/convention.schema.json"
+
+
+def test_pre_commit_hook_runs_as_pre_commit_would(tmp_path: Path) -> None:
+    """Run the hook's entry on staged-like files the way pre-commit does."""
+    [hook] = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert hook["id"] == "convgen-check" and hook["language"] == "python"
+    assert "yaml" in hook["types"]
+    other = tmp_path / "config.yaml"
+    other.write_text("unrelated: true\n")
+    entry = hook["entry"].split()
+    assert entry[0] == "convgen"
+    command = [sys.executable, "-m", "convgen", *entry[1:]]
+    ok = subprocess.run([*command, str(CHAUMONT), str(other)], capture_output=True, check=False)
+    assert ok.returncode == 0, ok.stdout
+    failing = subprocess.run([*command, str(SAINT_DIZIER)], capture_output=True, check=False)
+    assert failing.returncode == 1
+    assert b"CG301" in failing.stdout

@@ -8,7 +8,7 @@ import pytest
 from convgen import gaps, resources
 from convgen.check import check_file
 from convgen.loader import load
-from convgen.schema import GAP_CODES
+from convgen.rules.declared import GAP_CODES
 
 from conftest import SAINT_DIZIER
 

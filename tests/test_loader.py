@@ -134,3 +134,12 @@ def test_byte_order_mark_is_accepted(tmp_path: Path) -> None:
     bom = tmp_path / "bom.yaml"
     bom.write_bytes(b"\xef\xbb\xbfa: 1\n")
     assert load(bom).data == {"a": 1}
+
+
+def test_locate_words_inside_a_folded_paragraph() -> None:
+    text = "a:\n  b: >-\n    Dans la droite ligne de son\n    contrat quinquennal 2919-2023, le\n    Cnam.\n"
+    doc = parse(text, Path("x.yaml"))
+    assert doc.data["a"]["b"].startswith("Dans la droite")
+    assert doc.locate(("a", "b"), "2919-2023") == Position(4, 25)
+    assert doc.locate(("a", "b"), "absent") == Position(2, 6)
+    assert doc.locate(("a", "b"), "son contrat") == Position(2, 6)  # folded: not on one line

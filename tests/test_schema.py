@@ -1,5 +1,6 @@
 """The JSON Schema itself, and the findings it produces for people."""
 
+from pathlib import Path
 from typing import Any
 
 import jsonschema
@@ -152,3 +153,31 @@ def test_strict_turns_warnings_into_errors(minimal, check_data, strict) -> None:
     minimal["title"]["name"] = "À définir"
     [finding] = check_data(minimal, strict=strict).findings
     assert finding.severity == (Severity.ERROR if strict else Severity.WARNING)
+
+
+def test_out_of_range_values(minimal, check_data) -> None:
+    minimal["signature"]["copies"] = 0
+    minimal["title"]["period"]["from"] = 999
+    found = [f for f in check_data(minimal).findings if f.code == "CG015"]
+    assert {f.message for f in found} == {
+        "Nombre d'exemplaires originaux : 0 hors limites (au moins 1)",
+        "Année de début : 999 hors limites (au moins 1000)",
+    }
+
+
+def test_unforeseen_schema_keywords_still_get_a_finding(minimal, check_data) -> None:
+    from jsonschema.exceptions import ValidationError
+
+    from convgen.loader import parse
+    from convgen.outline import Outline
+    from convgen.schema import _Messages
+
+    from conftest import dump
+
+    doc = parse(dump(minimal), Path("essai.yaml"))
+    error = ValidationError("3 is not a multiple of 2", validator="multipleOf", validator_value=2,
+                            instance=3, schema={}, path=["signature", "copies"])  # fmt: skip
+    [finding] = _Messages(doc, Outline(doc.data), Severity.WARNING).convert(error)
+    assert finding.code == "CG019"
+    assert finding.message == "valeur non conforme (3 is not a multiple of 2)"
+    assert finding.line > 1

@@ -1,8 +1,10 @@
 """``convgen build``: check a document, then render it unless it is refused.
 
-A draft is built with its gaps highlighted; a document with errors (any
-gap in a ``final`` document, a broken reference, a structure the schema
-rejects) is refused, and nothing is written.
+A draft is built with its gaps highlighted and its errors listed, so that it
+can circulate for review. A document is refused, and nothing is written, when
+it cannot be rendered faithfully (a structure the schema rejects, a reference
+to nothing), and when it is a ``final`` version with any error (a single gap
+is one). ``--strict`` refuses a draft with errors too.
 """
 
 from __future__ import annotations
@@ -13,8 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .check import CheckResult, check_file
+from .config import Config
 from .errors import OutputError
-from .findings import has_errors
+from .findings import Severity
+from .rules import REGISTRY
 
 
 @dataclass
@@ -79,6 +83,7 @@ def build_file(
     output: str | Path | None = None,
     template: str | Path | None = None,
     strict: bool = False,
+    config: Config | None = None,
 ) -> BuildResult:
     """Check ``source`` and, unless refused, render it to a .docx.
 
@@ -89,15 +94,19 @@ def build_file(
     from .render import render  # docxtpl is slow to import; `check` does not need it
 
     path = Path(source)
-    result = check_file(path, strict=strict)
+    result = check_file(path, strict=strict, config=config)
     if result.error is not None:
         return BuildResult(result, reason=str(result.error))
     if result.convention is None:
         return BuildResult(
             result, reason="la structure du document n'est pas valide (voir les erreurs)"
         )
-    if has_errors(result.findings):
-        what = "version finale" if result.convention.is_final else "document"
+    errors = [f for f in result.findings if f.severity >= Severity.ERROR and f.suppressed is None]
+    blocking = [f for f in errors if (entry := REGISTRY.get(f.code)) and entry.blocking]
+    if blocking:
+        return BuildResult(result, reason="des références ne mènent nulle part (voir les erreurs)")
+    if errors and (result.convention.is_final or strict):
+        what = "version finale" if result.convention.is_final else "document (--strict)"
         return BuildResult(
             result, reason=f"{what} avec des erreurs : corrigez-les avant de générer"
         )

@@ -12,16 +12,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import rules
+from .config import Config, apply_suppressions
 from .errors import ConvgenError, InputError
 from .findings import Finding, Severity, has_errors
 from .loader import SourceDocument, load
 from .model import Convention, build
 from .outline import Outline
 from .resources import KINDS
+from .rules import declared as codes
 from .schema import validate
-
-CODE_DUPLICATE_KEY = "CG002"
-CODE_NOT_A_DOCUMENT = "CG003"
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -45,7 +44,12 @@ class CheckResult:
         return self.error is not None or has_errors(self.findings)
 
     def count(self, severity: Severity) -> int:
-        return sum(1 for f in self.findings if f.severity == severity)
+        """Findings at ``severity`` that are not suppressed."""
+        return sum(1 for f in self.findings if f.severity == severity and f.suppressed is None)
+
+    @property
+    def suppressed(self) -> int:
+        return sum(1 for f in self.findings if f.suppressed is not None)
 
 
 def _duplicate_key_findings(doc: SourceDocument, outline: Outline) -> Iterator[Finding]:
@@ -53,7 +57,7 @@ def _duplicate_key_findings(doc: SourceDocument, outline: Outline) -> Iterator[F
         subject, party = outline.describe(dup.path)
         for here, other in ((dup.first, dup.second), (dup.second, dup.first)):
             yield Finding(
-                code=CODE_DUPLICATE_KEY,
+                code=codes.DUPLICATE_KEY,
                 severity=Severity.ERROR,
                 message=(
                     f"clé « {dup.key} » écrite deux fois dans le même bloc "
@@ -69,8 +73,11 @@ def _duplicate_key_findings(doc: SourceDocument, outline: Outline) -> Iterator[F
             )
 
 
-def check_document(doc: SourceDocument, *, strict: bool = False) -> CheckResult:
+def check_document(
+    doc: SourceDocument, *, strict: bool = False, config: Config | None = None
+) -> CheckResult:
     """Check an already loaded document."""
+    config = config or Config()
     result = CheckResult(file=doc.file, document=doc)
     if doc.kind not in KINDS:
         found = "un document vide" if doc.data is None else "aucun champ « document »"
@@ -78,7 +85,7 @@ def check_document(doc: SourceDocument, *, strict: bool = False) -> CheckResult:
             found = f"« document: {doc.data['document']} »"
         result.findings.append(
             Finding(
-                code=CODE_NOT_A_DOCUMENT,
+                code=codes.NOT_A_DOCUMENT,
                 severity=Severity.ERROR,
                 message=(
                     f"ce fichier n'est pas un document convgen ({found}) ; "
@@ -100,7 +107,9 @@ def check_document(doc: SourceDocument, *, strict: bool = False) -> CheckResult:
     if schema_result.structural:
         result.convention = build(doc, outline)
         findings.extend(rules.run(result.convention))
-    if strict:
+    findings = config.apply(findings, final=status == "final")
+    findings = apply_suppressions(doc, findings)
+    if strict or config.strict:
         findings = [
             f.with_severity(Severity.ERROR) if f.severity == Severity.WARNING else f
             for f in findings
@@ -109,14 +118,16 @@ def check_document(doc: SourceDocument, *, strict: bool = False) -> CheckResult:
     return result
 
 
-def check_file(file: str | Path, *, strict: bool = False) -> CheckResult:
+def check_file(
+    file: str | Path, *, strict: bool = False, config: Config | None = None
+) -> CheckResult:
     """Load and check one file."""
     path = Path(file)
     try:
         doc = load(path)
     except InputError as exc:
         return CheckResult(file=path, error=exc)
-    return check_document(doc, strict=strict)
+    return check_document(doc, strict=strict, config=config)
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
@@ -133,6 +144,27 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     return files
 
 
-def check_paths(paths: Iterable[str | Path], *, strict: bool = False) -> list[CheckResult]:
-    """Check every file named or found under the directories named."""
-    return [check_file(path, strict=strict) for path in expand_paths(paths)]
+def check_paths(
+    paths: Iterable[str | Path],
+    *,
+    strict: bool = False,
+    config: Config | None = None,
+    skip_other_yaml: bool = False,
+) -> list[CheckResult]:
+    """Check every file named or found under the directories named.
+
+    With ``skip_other_yaml``, readable YAML files that do not declare
+    ``document:`` at all (a CI configuration, say) are left out.
+    """
+    results = []
+    for path in expand_paths(paths):
+        result = check_file(path, strict=strict, config=config)
+        if skip_other_yaml and _not_a_document(result):
+            continue
+        results.append(result)
+    return results
+
+
+def _not_a_document(result: CheckResult) -> bool:
+    data = result.document.data if result.document is not None else None
+    return result.error is None and not (isinstance(data, dict) and "document" in data)

@@ -9,7 +9,17 @@ notice changed in one place changes in the text.
 from __future__ import annotations
 
 from . import french
-from .model import Convention, Governance, Party, Person, Terms
+from .model import Convention, Governance, Party, Person, Terms, complete
+
+_UNITS = {"years": "ans", "months": "mois", "weeks": "semaines", "days": "jours"}
+
+
+def duration_words(duration: dict[str, object]) -> str:
+    """« cinq ans », or, while a part is still a gap, « ... ans » (highlighted when rendered)."""
+    whole = complete(duration)
+    if whole is not None:
+        return french.format_duration(whole)
+    return french.join_words(f"{value} {_UNITS[unit]}" for unit, value in duration.items())
 
 
 def _court(court: str) -> str:
@@ -25,14 +35,14 @@ def duration(terms: Terms, party_count: int) -> list[str]:
         sentences = [f"La présente convention prend effet le {french.format_date(terms.start)}."]
     if terms.duration:
         sentences.append(
-            f"Elle est établie pour une durée {french.of(french.format_duration(terms.duration))}."
+            f"Elle est établie pour une durée {french.of(duration_words(terms.duration))}."
         )
     renewal = terms.renewal
     others = "à l'autre partie" if party_count <= 2 else "aux autres parties"
     if renewal is not None:
         form = f" par {renewal.form}" if renewal.form else ""
         notice = (
-            f" {french.format_duration(renewal.notice)} avant son échéance"
+            f" {duration_words(renewal.notice)} avant son échéance"
             if renewal.notice
             else " avant son échéance"
         )
@@ -43,7 +53,7 @@ def duration(terms: Terms, party_count: int) -> list[str]:
             )
         elif renewal.kind == "tacit":
             period = (
-                f" par périodes {french.of(french.format_duration(renewal.length))}"
+                f" par périodes {french.of(duration_words(renewal.length))}"
                 if renewal.length
                 else ""
             )
@@ -73,7 +83,7 @@ def termination(terms: Terms) -> list[str]:
     by = clause.by or "l'une ou l'autre des parties"
     text = (
         f"La présente convention peut être résiliée par {by}, par {clause.form} moyennant "
-        f"un préavis {french.of(french.format_duration(clause.notice))}."
+        f"un préavis {french.of(duration_words(clause.notice))}."
     )
     if clause.force_majeure:
         text += (
@@ -150,9 +160,14 @@ def governance_composition(convention: Convention) -> list[str]:
     the = french.definite(noun, governance.gender, capital=True)
     composed = french.agree("composé", governance.gender)
     out = [f"{the} sera {composed} des partenaires suivants : {members}."]
-    if isinstance(governance.meetings_per_year, int):
-        pronoun = "Elle" if governance.gender == "f" else "Il"
-        out.append(f"{pronoun} se réunira {french.times_per_year(governance.meetings_per_year)}.")
+    pronoun = "Elle" if governance.gender == "f" else "Il"
+    meetings = governance.meetings_per_year
+    if isinstance(meetings, int):
+        out.append(f"{pronoun} se réunira {french.times_per_year(meetings)}.")
+    elif meetings is not None or "meetings_per_year" in convention.source.data.get(
+        "governance", {}
+    ):
+        out.append(f"{pronoun} se réunira {meetings or '...'} fois par an.")
     return out
 
 

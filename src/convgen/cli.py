@@ -1,14 +1,15 @@
 """The ``convgen`` command line: parse options, call the library, report, exit.
 
-Exit status: 0 clean, 1 findings at error level (or a refused build),
-2 usage error or input that cannot be read.
+Exit status: 0 clean (or, for ``build``, the document was written), 1
+findings at error level (or a refused build), 2 usage error or input that
+cannot be read. Heavy modules are imported inside the commands, so that
+``convgen --help`` starts at once.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
-from typing import TypeVar
+from typing import NoReturn
 
 import click
 
@@ -18,12 +19,33 @@ EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 
-F = TypeVar("F", bound=Callable[..., object])
+FORMATS = ("text", "json", "github", "sarif")
+
+config_option = click.option(
+    "--config",
+    "config_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=str),
+    help="Fichier de configuration (convgen.toml ou pyproject.toml) ; "
+    "par défaut le plus proche du dossier courant.",
+)
+strict_option = click.option(
+    "--strict", is_flag=True, help="Traiter chaque avertissement comme une erreur."
+)
 
 
-def _fail(error: Exception) -> None:
+def _fail(error: Exception) -> NoReturn:
     click.echo(f"convgen : {error}", err=True)
     sys.exit(EXIT_USAGE)
+
+
+def _config(config_file: str | None):
+    from .config import load
+    from .errors import ConvgenError
+
+    try:
+        return load(config_file)
+    except ConvgenError as exc:
+        _fail(exc)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -34,27 +56,53 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
-@click.option("--strict", is_flag=True, help="Traiter chaque avertissement comme une erreur.")
-def check(paths: tuple[str, ...], strict: bool) -> None:
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="text pour les personnes, json (stable, docs/json.md), github (annotations "
+    "GitHub Actions), sarif (SARIF 2.1.0).",
+)
+@strict_option
+@config_option
+@click.option(
+    "--skip-other-yaml",
+    is_flag=True,
+    help="Passer sous silence les fichiers YAML qui ne sont pas des documents convgen "
+    "(pour un crochet pre-commit sur tous les YAML).",
+)
+def check(
+    paths: tuple[str, ...],
+    output_format: str,
+    strict: bool,
+    config_file: str | None,
+    skip_other_yaml: bool,
+) -> None:
     """Vérifier des conventions (fichiers YAML ou dossiers).
 
     Signale les mentions à compléter (« ... % », « À définir »…) et les
-    incohérences, avec fichier, ligne et colonne.
+    incohérences, avec fichier, ligne et colonne, puis ce que chaque partie
+    doit encore fournir avant la signature.
     """
     from .check import check_paths
     from .report import format_check
 
-    results = check_paths(paths, strict=strict)
-    if not results:
-        click.echo("convgen : aucun fichier YAML trouvé", err=True)
-        sys.exit(EXIT_USAGE)
-    for result in results:
-        if result.error is not None:
-            click.echo(f"convgen : {result.error}", err=True)
-    readable = [r for r in results if r.error is None]
-    colour = sys.stdout.isatty()
-    if readable:
-        click.echo(format_check(readable, colour=colour), color=colour)
+    config = _config(config_file)
+    results = check_paths(paths, strict=strict, config=config, skip_other_yaml=skip_other_yaml)
+    if not results and not skip_other_yaml:
+        _fail("aucun fichier YAML trouvé")
+    if output_format == "text":
+        for result in results:
+            if result.error is not None:
+                click.echo(f"convgen : {result.error}", err=True)
+        results_shown = [r for r in results if r.error is None]
+    else:
+        results_shown = results
+    colour = output_format == "text" and sys.stdout.isatty()
+    if results_shown:
+        click.echo(format_check(results_shown, output_format, colour=colour), color=colour)
     if any(r.error is not None for r in results):
         sys.exit(EXIT_USAGE)
     sys.exit(EXIT_FINDINGS if any(r.has_errors for r in results) else EXIT_OK)
@@ -73,24 +121,77 @@ def check(paths: tuple[str, ...], strict: bool) -> None:
     type=click.Path(exists=True, dir_okay=False, path_type=str),
     help="Modèle Word (.docx) d'une institution, utilisant les mêmes variables.",
 )
-@click.option("--strict", is_flag=True, help="Traiter chaque avertissement comme une erreur.")
-def build(source: str, output: str | None, template: str | None, strict: bool) -> None:
+@strict_option
+@config_option
+def build(
+    source: str, output: str | None, template: str | None, strict: bool, config_file: str | None
+) -> None:
     """Générer le document Word d'une convention.
 
     Un projet est généré avec ses lacunes surlignées et « PROJET » en
-    en-tête ; une version finale qui comporte des erreurs est refusée.
+    en-tête, ses erreurs listées ; une version finale qui comporte une erreur
+    est refusée, comme tout document dont un renvoi ne mène nulle part.
     """
     from .build import build_file
     from .errors import ConvgenError
     from .report import format_build
 
+    config = _config(config_file)
     try:
-        result = build_file(source, output=output, template=template, strict=strict)
+        result = build_file(source, output=output, template=template, strict=strict, config=config)
     except ConvgenError as exc:
         _fail(exc)
-        return
     if result.check.error is not None:
         _fail(result.check.error)
     colour = sys.stdout.isatty()
     click.echo(format_build(result, colour=colour), color=colour)
     sys.exit(EXIT_FINDINGS if result.refused else EXIT_OK)
+
+
+@main.command()
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "markdown"]),
+    default="text",
+    show_default=True,
+    help="markdown produit docs/rules.md.",
+)
+def rules(output_format: str) -> None:
+    """Lister les codes des constats, leur sévérité et leur titre."""
+    from .report import format_rules_markdown, format_rules_text
+
+    click.echo(format_rules_markdown() if output_format == "markdown" else format_rules_text())
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(["convention"]), default="convention")
+def schema(kind: str) -> None:
+    """Afficher le schéma JSON d'un type de document (pour un éditeur ou un autre outil)."""
+    from .resources import schema_path
+
+    click.echo(schema_path(kind).read_text(encoding="utf-8"), nl=False)
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(["convention"]))
+@click.argument("name")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=str),
+    help="Fichier ou dossier où écrire (par défaut : NOM.yaml dans le dossier courant).",
+)
+def new(kind: str, name: str, output: str | None) -> None:
+    """Écrire un nouveau document avec toutes ses sections, lacunes marquées.
+
+    Exemple : convgen new convention "Maison des compétences de Chaumont"
+    """
+    from .errors import ConvgenError
+    from .skeleton import write_skeleton
+
+    try:
+        target = write_skeleton(kind, name, output)
+    except ConvgenError as exc:
+        _fail(exc)
+    click.echo(f"Écrit : {target} — complétez-le, puis : convgen check {target}")

@@ -58,6 +58,8 @@ class Finding:
     path: Path_ = ()
     subject: str = ""
     party: str | None = None
+    suppressed: str | None = None  # the reason given in a « # convgen: ignore » comment
+    summary: str = ""  # a few words for summaries (« taux à compléter »); the rule title if empty
 
     @property
     def path_text(self) -> str:
@@ -84,5 +86,5 @@ def format_path(path: Path_) -> str:
 
 
 def has_errors(findings: Iterable[Finding]) -> bool:
-    """True when at least one finding is at error level."""
-    return any(f.severity >= Severity.ERROR for f in findings)
+    """True when at least one finding that is not suppressed is at error level."""
+    return any(f.severity >= Severity.ERROR and f.suppressed is None for f in findings)

@@ -87,6 +87,81 @@ def amount_in_words(value: int | float | Decimal, *, currency: str = "euro") -> 
     return f"{head} et {tail}" if head else tail
 
 
+_WORD_VALUES = {
+    "zéro": 0, "zero": 0, "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5,
+    "six": 6, "sept": 7, "huit": 8, "neuf": 9, "dix": 10, "onze": 11, "douze": 12,
+    "treize": 13, "quatorze": 14, "quinze": 15, "seize": 16, "vingt": 20, "vingts": 20,
+    "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60, "septante": 70,
+    "huitante": 80, "octante": 80, "nonante": 90,
+}  # fmt: skip
+_SCALES = {
+    "mille": 10**3,
+    "million": 10**6,
+    "millions": 10**6,
+    "milliard": 10**9,
+    "milliards": 10**9,
+}
+
+
+def parse_number_words(text: str) -> int | None:
+    """The integer written in French words (« cent quinze mille cent cinquante »).
+
+    Tolerant of spelling variants of the same number (hyphens of the 1990
+    reform, « cent »/« cents », « vingt »/« vingts »); ``None`` when a word is
+    not a number word.
+    """
+    tokens = [t for t in re.split(r"[\s\-\u00a0\u202f]+", text.lower().strip()) if t]
+    if not tokens:
+        return None
+    total = current = 0
+    previous = ""
+    for token in tokens:
+        if token == "et":
+            continue
+        if token in ("cent", "cents"):
+            current = (current or 1) * 100 if current < 100 else current + 100
+        elif token in _SCALES:
+            total += (current or 1) * _SCALES[token]
+            current = 0
+        elif token in ("vingt", "vingts") and previous == "quatre":
+            current += 80 - 4  # « quatre-vingt(s) »
+        elif token in _WORD_VALUES:
+            current += _WORD_VALUES[token]
+        else:
+            return None
+        previous = token
+    return total + current
+
+
+def parse_amount_words(text: str) -> Decimal | None:
+    """The amount of « cent euros et cinquante centimes », « un million d'euros »."""
+    lowered = text.lower().replace("’", "'").strip()
+    match = re.fullmatch(
+        r"(?P<units>.*?)\s*(?:d')?euros?(?:\s+et\s+(?P<cents>.+?)\s+centimes?)?|"
+        r"(?P<only>.+?)\s+centimes?",
+        lowered,
+    )
+    if not match:
+        return None
+    if match.group("only"):
+        cents = parse_number_words(match.group("only"))
+        return None if cents is None else Decimal(cents) / 100
+    units = parse_number_words(match.group("units")) if match.group("units") else 0
+    cents = parse_number_words(match.group("cents")) if match.group("cents") else 0
+    if units is None or cents is None:
+        return None
+    return Decimal(units) + Decimal(cents) / 100
+
+
+def parse_amount_digits(text: str) -> Decimal | None:
+    """The amount of « 115 150 », « 115.150 », « 2 500,50 » (French grouping and comma)."""
+    cleaned = re.sub(r"[\s\u00a0\u202f.]", "", text.strip()).replace(",", ".")
+    try:
+        return Decimal(cleaned)
+    except ArithmeticError:
+        return None
+
+
 def ordinal(value: int, *, feminine: bool = False) -> str:
     """« 1er », « 1re » (feminine), « 2e », « 21e »."""
     number = int(value)

@@ -103,6 +103,7 @@ class SourceDocument:
     text: str
     data: Any
     value_positions: dict[Path_, Position] = field(default_factory=dict)
+    value_ends: dict[Path_, Position] = field(default_factory=dict)
     key_positions: dict[Path_, Position] = field(default_factory=dict)
     duplicate_keys: list[DuplicateKey] = field(default_factory=list)
 
@@ -113,6 +114,26 @@ class SourceDocument:
             value = self.data.get("document")
             return value if isinstance(value, str) else None
         return None
+
+    def locate(self, path: Path_, needle: str) -> Position:
+        """Where ``needle`` is written inside the text value at ``path``.
+
+        A long paragraph spans several lines of the file; this finds the line
+        of the words a finding is about. Falls back to the start of the value
+        when the words are not found as written (folded across lines, escaped).
+        """
+        start = self.position(path)
+        end = self.value_ends.get(tuple(path))
+        if not needle or end is None:
+            return start
+        lines = self.text.splitlines()
+        for number in range(start.line, min(end.line, len(lines)) + 1):
+            line = lines[number - 1]
+            first = start.column - 1 if number == start.line else 0
+            found = line.find(needle, first)
+            if found >= 0 and (number < end.line or found < end.column - 1):
+                return Position(number, found + 1)
+        return start
 
     def position(self, path: Path_, *, key: bool = False) -> Position:
         """Where the value at ``path`` was written, or its nearest written ancestor.
@@ -281,6 +302,7 @@ class _Builder:
         if depth > MAX_DEPTH:
             raise self._fail(f"imbrication trop profonde (au plus {MAX_DEPTH} niveaux)", node)
         self.doc.value_positions.setdefault(path, _position(node.start_mark))
+        self.doc.value_ends.setdefault(path, _position(node.end_mark))
         if isinstance(node, yaml.ScalarNode):
             return self._scalar(node)
         if isinstance(node, yaml.SequenceNode):
@@ -308,9 +330,9 @@ class _Builder:
             if key in seen:
                 self.doc.duplicate_keys.append(DuplicateKey(child, key, seen[key], key_pos))
                 # PyYAML keeps the last value; so do we, but the check reports both.
-                self.doc.value_positions.pop(child, None)
-                for stale in [p for p in self.doc.value_positions if p[: len(child)] == child]:
-                    del self.doc.value_positions[stale]
+                for positions in (self.doc.value_positions, self.doc.value_ends):
+                    for stale in [p for p in positions if p[: len(child)] == child]:
+                        del positions[stale]
             seen[key] = key_pos
             self.doc.key_positions[child] = key_pos
             result[key] = self.build(value_node, child, depth + 1)

@@ -216,6 +216,15 @@ class Terms:
     path: Path_
 
 
+def complete(duration: dict[str, Any] | None) -> dict[str, int] | None:
+    """``duration`` if every part of it is a number, ``None`` if empty or a part is a gap."""
+    if not duration:
+        return None
+    if all(isinstance(v, int) and not isinstance(v, bool) for v in duration.values()):
+        return duration
+    return None
+
+
 def number(value: Any) -> float | None:
     """``value`` if it is a number (not a gap, not a boolean), else ``None``."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):

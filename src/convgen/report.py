@@ -1,25 +1,45 @@
-"""Reporters: findings and results rendered for people (and, later, machines).
+"""Reporters: check and build results rendered for people and for machines.
 
-Reporters return text; they never print. The CLI decides where it goes.
+Reporters return text; they never print. Formats:
+
+* ``text``: one line per finding (``file:line:col: sévérité CODE sujet — message``),
+  a summary per file and, for conventions, what each party still has to provide;
+* ``json``: a stable, versioned document, described in ``docs/json.md`` and
+  ``schemas/report.schema.json``;
+* ``github``: GitHub Actions workflow commands, which annotate the lines of
+  a pull request;
+* ``sarif``: SARIF 2.1.0, for code-scanning dashboards.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 import click
 
-from .findings import Finding, Severity
+from . import __version__
+from .findings import Finding, Severity, format_path
+from .readiness import Item, Readiness, readiness
+from .rules import REGISTRY, Rule, catalogue
+from .rules.declared import UNREADABLE
+from .rules.registry import FAMILIES
 
 if TYPE_CHECKING:
     from .build import BuildResult
     from .check import CheckResult
 
+FORMATS = ("text", "json", "github", "sarif")
+JSON_FORMAT_VERSION = 1
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+DOCS_URI = "https://github.com/convgen/convgen/blob/main/docs/rules.md"
+
 _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
-
-
-_FEMININE = {"erreur"}
+_FEMININE = {"erreur", "information"}
 
 
 def _plural(count: int, word: str, plural: str | None = None) -> str:
@@ -29,41 +49,96 @@ def _plural(count: int, word: str, plural: str | None = None) -> str:
     return f"{count} {word if count == 1 else (plural or word + 's')}"
 
 
+def unreadable_finding(result: CheckResult) -> Finding:
+    """The error of a file that could not be read, as a finding (for machine formats)."""
+    error = result.error
+    assert error is not None
+    return Finding(
+        code=UNREADABLE,
+        severity=Severity.ERROR,
+        message=error.message,
+        file=str(result.file),
+        line=error.line or 1,
+        column=error.column or 1,
+        subject="Fichier",
+    )
+
+
+def _all_findings(result: CheckResult) -> list[Finding]:
+    return [unreadable_finding(result)] if result.error is not None else list(result.findings)
+
+
+# --- text --------------------------------------------------------------------------------
+
+
 def format_finding(finding: Finding, *, colour: bool = False) -> str:
     """``file:line:col: avertissement CG101 Partie « rectorat » — message``."""
     severity = finding.severity.french
     if colour:
         severity = click.style(severity, fg=_COLOURS[finding.severity], bold=True)
     subject = f"{finding.subject} — " if finding.subject else ""
-    return (
+    line = (
         f"{finding.file}:{finding.line}:{finding.column}: {severity} {finding.code} "
         f"{subject}{finding.message}"
     )
+    if finding.suppressed is not None:
+        line += f" [ignoré : {finding.suppressed}]"
+    return line
 
 
 def summary_line(result: CheckResult) -> str:
     """« conventions/x.yaml : 2 erreurs, 6 avertissements (projet) »."""
     if result.error is not None:
         return f"{result.file} : illisible"
-    errors = result.count(Severity.ERROR)
-    warnings = result.count(Severity.WARNING)
+    counts = [
+        _plural(result.count(Severity.ERROR), "erreur"),
+        _plural(result.count(Severity.WARNING), "avertissement"),
+    ]
+    if result.count(Severity.INFO):
+        counts.append(_plural(result.count(Severity.INFO), "information"))
+    if result.suppressed:
+        counts.append(_plural(result.suppressed, "constat ignoré", "constats ignorés"))
     status = ""
     if result.document is not None and isinstance(result.document.data, dict):
         status = {"draft": " (projet)", "final": " (version finale)"}.get(
             str(result.document.data.get("status")), ""
         )
-    return (
-        f"{result.file} : {_plural(errors, 'erreur')}, {_plural(warnings, 'avertissement')}{status}"
-    )
+    return f"{result.file} : {', '.join(counts)}{status}"
 
 
-def format_check(results: Sequence[CheckResult], *, colour: bool = False) -> str:
-    """The text report of ``convgen check``: one line per finding, then a summary."""
+def _item_line(item: Item) -> str:
+    where = f"{item.subject} : " if item.subject else ""
+    return f"    - {where}{item.what} (ligne {item.line})"
+
+
+def format_readiness(summary: Readiness) -> list[str]:
+    """« Avant signature » : what each party, and the document, still need."""
+    if summary.ready:
+        return ["  Prête pour la signature : rien ne reste à compléter."]
+    lines = []
+    for party in summary.parties:
+        if party.ready:
+            lines.append(f"  {party.name} ({party.id}) : rien à fournir")
+            continue
+        lines.append(f"  {party.name} ({party.id}) : {_plural(len(party.items), 'point')} à régler")
+        lines.extend(_item_line(item) for item in party.items)
+    if summary.document:
+        lines.append(f"  Document : {_plural(len(summary.document), 'point')} à régler")
+        lines.extend(_item_line(item) for item in summary.document)
+    return lines
+
+
+def format_text(results: Sequence[CheckResult], *, colour: bool = False) -> str:
+    """The text report of ``convgen check``."""
     lines: list[str] = []
     for result in results:
         lines.extend(format_finding(f, colour=colour) for f in result.findings)
     for result in results:
         lines.append(summary_line(result))
+        summary = readiness(result)
+        if summary is not None and result.findings:
+            lines.append("Avant signature :")
+            lines.extend(format_readiness(summary))
     if len(results) > 1:
         errors = sum(r.count(Severity.ERROR) for r in results)
         warnings = sum(r.count(Severity.WARNING) for r in results)
@@ -80,12 +155,296 @@ def format_build(result: BuildResult, *, colour: bool = False) -> str:
     """The text report of ``convgen build``: findings, then what was written or why not."""
     lines = [format_finding(f, colour=colour) for f in result.check.findings]
     if result.output is not None:
+        errors = result.check.count(Severity.ERROR)
         warnings = result.check.count(Severity.WARNING)
         done = f"Document écrit : {result.output}"
+        notes = []
+        if errors:
+            notes.append(f"{_plural(errors, 'erreur')} à corriger avant la version finale")
         if warnings:
-            done += f" ({_plural(warnings, 'avertissement')}"
-            done += ", lacunes surlignées)" if result.gaps else ")"
+            notes.append(_plural(warnings, "avertissement"))
+        if result.gaps:
+            notes.append("lacunes surlignées")
+        if notes:
+            done += f" ({', '.join(notes)})"
         lines.append(done)
     else:
         lines.append(f"Génération refusée : {result.reason}")
+    return "\n".join(lines)
+
+
+# --- json --------------------------------------------------------------------------------
+
+
+def pointer(path: Sequence[str | int]) -> str:
+    """RFC 6901 JSON Pointer of a document path."""
+    parts = (str(p).replace("~", "~0").replace("/", "~1") for p in path)
+    return "".join(f"/{p}" for p in parts)
+
+
+def finding_json(finding: Finding) -> dict[str, Any]:
+    entry = REGISTRY.get(finding.code)
+    return {
+        "code": finding.code,
+        "rule": entry.name if entry else None,
+        "severity": finding.severity.label,
+        "message": finding.message,
+        "file": finding.file,
+        "line": finding.line,
+        "column": finding.column,
+        "path": format_path(finding.path),
+        "pointer": pointer(finding.path),
+        "subject": finding.subject,
+        "party": finding.party,
+        "suppressed": finding.suppressed,
+    }
+
+
+def _counts(findings: Sequence[Finding]) -> dict[str, int]:
+    active = [f for f in findings if f.suppressed is None]
+    return {
+        "errors": sum(1 for f in active if f.severity == Severity.ERROR),
+        "warnings": sum(1 for f in active if f.severity == Severity.WARNING),
+        "info": sum(1 for f in active if f.severity == Severity.INFO),
+        "suppressed": len(findings) - len(active),
+    }
+
+
+def _item_json(item: Item) -> dict[str, Any]:
+    return {
+        "code": item.code,
+        "severity": item.severity.label,
+        "subject": item.subject,
+        "what": item.what,
+        "line": item.line,
+    }
+
+
+def readiness_json(summary: Readiness | None) -> dict[str, Any] | None:
+    if summary is None:
+        return None
+    return {
+        "ready": summary.ready,
+        "parties": [
+            {
+                "id": party.id,
+                "name": party.name,
+                "ready": party.ready,
+                "items": [_item_json(i) for i in party.items],
+            }
+            for party in summary.parties
+        ],
+        "document": [_item_json(i) for i in summary.document],
+    }
+
+
+def result_json(result: CheckResult) -> dict[str, Any]:
+    findings = _all_findings(result)
+    data = result.document.data if result.document is not None else None
+    error = None
+    if result.error is not None:
+        error = {
+            "message": result.error.message,
+            "line": result.error.line,
+            "column": result.error.column,
+        }
+    return {
+        "file": str(result.file),
+        "kind": result.document.kind if result.document is not None else None,
+        "status": data.get("status") if isinstance(data, dict) else None,
+        "readable": result.error is None,
+        "error": error,
+        "summary": _counts(findings),
+        "findings": [finding_json(f) for f in findings],
+        "readiness": readiness_json(readiness(result)),
+    }
+
+
+def format_json(results: Sequence[CheckResult]) -> str:
+    """The JSON report (shape documented in docs/json.md)."""
+    files = [result_json(r) for r in results]
+    summary = {"files": len(files), "unreadable": sum(1 for f in files if not f["readable"])}
+    for key in ("errors", "warnings", "info", "suppressed"):
+        summary[key] = sum(f["summary"][key] for f in files)
+    document = {
+        "format": "convgen-check",
+        "version": JSON_FORMAT_VERSION,
+        "tool": {"name": "convgen", "version": __version__},
+        "summary": summary,
+        "files": files,
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2)
+
+
+# --- github ------------------------------------------------------------------------------
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def format_github(results: Sequence[CheckResult]) -> str:
+    """GitHub Actions workflow commands: one annotation per finding, then a summary."""
+    level = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+    lines = []
+    for result in results:
+        for finding in _all_findings(result):
+            if finding.suppressed is not None:
+                continue
+            entry = REGISTRY.get(finding.code)
+            title = f"{finding.code} {entry.title}" if entry else finding.code
+            properties = ",".join(
+                [
+                    f"file={_escape_property(finding.file)}",
+                    f"line={finding.line}",
+                    f"col={finding.column}",
+                    f"title={_escape_property(title)}",
+                ]
+            )
+            subject = f"{finding.subject} — " if finding.subject else ""
+            message = _escape_data(f"{subject}{finding.message}")
+            lines.append(f"::{level[finding.severity]} {properties}::{message}")
+    lines.extend(summary_line(result) for result in results)
+    return "\n".join(lines)
+
+
+# --- sarif -------------------------------------------------------------------------------
+
+
+def _sarif_level(severity: Severity) -> str:
+    return {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}[severity]
+
+
+def _uri(file: str) -> str:
+    path = Path(file)
+    if path.is_absolute():
+        return "file://" + quote(path.as_posix())
+    return quote(path.as_posix())
+
+
+def _rule_json(entry: Rule) -> dict[str, Any]:
+    return {
+        "id": entry.code,
+        "name": "".join(part.capitalize() for part in entry.name.split("-")),
+        "shortDescription": {"text": entry.title},
+        "fullDescription": {"text": entry.doc},
+        "help": {"text": entry.doc},
+        "helpUri": f"{DOCS_URI}#{entry.code.lower()}",
+        "defaultConfiguration": {"level": _sarif_level(entry.severity)},
+        "properties": {"tags": [entry.family], "blocking": entry.blocking},
+    }
+
+
+def fingerprint(finding: Finding) -> str:
+    """A stable identity for a finding: its code, file and place in the document, not its line."""
+    key = "\0".join([finding.code, Path(finding.file).as_posix(), pointer(finding.path)])
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
+
+def format_sarif(results: Sequence[CheckResult]) -> str:
+    """A SARIF 2.1.0 log with one run."""
+    rules = catalogue()
+    index = {entry.code: i for i, entry in enumerate(rules)}
+    artifacts = [{"location": {"uri": _uri(str(r.file))}} for r in results]
+    sarif_results = []
+    for artifact, result in enumerate(results):
+        for finding in _all_findings(result):
+            subject = f"{finding.subject} — " if finding.subject else ""
+            item: dict[str, Any] = {
+                "ruleId": finding.code,
+                "ruleIndex": index[finding.code],
+                "level": _sarif_level(finding.severity),
+                "message": {"text": f"{subject}{finding.message}"},
+                "locations": [
+                    {
+                        "physicalLocation": {
+                            "artifactLocation": {"uri": _uri(finding.file), "index": artifact},
+                            "region": {"startLine": finding.line, "startColumn": finding.column},
+                        },
+                        "logicalLocations": [
+                            {"fullyQualifiedName": format_path(finding.path) or "document"}
+                        ],
+                    }
+                ],
+                "partialFingerprints": {"convgenFinding/v1": fingerprint(finding)},
+            }
+            if finding.suppressed is not None:
+                item["suppressions"] = [{"kind": "inSource", "justification": finding.suppressed}]
+            sarif_results.append(item)
+    log = {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "convgen",
+                        "version": __version__,
+                        "semanticVersion": __version__,
+                        "informationUri": DOCS_URI,
+                        "language": "fr-FR",
+                        "rules": [_rule_json(entry) for entry in rules],
+                    }
+                },
+                "artifacts": artifacts,
+                "columnKind": "unicodeCodePoints",
+                "results": sarif_results,
+            }
+        ],
+    }
+    return json.dumps(log, ensure_ascii=False, indent=2)
+
+
+def format_check(results: Sequence[CheckResult], output_format: str, *, colour: bool) -> str:
+    """The report of ``convgen check`` in ``output_format``."""
+    if output_format == "json":
+        return format_json(results)
+    if output_format == "github":
+        return format_github(results)
+    if output_format == "sarif":
+        return format_sarif(results)
+    return format_text(results, colour=colour)
+
+
+# --- the rules themselves ------------------------------------------------------------
+
+
+def format_rules_text() -> str:
+    """One line per code: code, default severity, title."""
+    return "\n".join(
+        f"{entry.code}  {entry.severity.french:<13} {entry.title}" for entry in catalogue()
+    )
+
+
+def format_rules_markdown() -> str:
+    """``docs/rules.md``: every code with its documentation, grouped by family."""
+    lines = [
+        "# Les règles de convgen",
+        "",
+        "Ce fichier est produit par `convgen rules --format markdown` à partir du registre des",
+        "règles (`src/convgen/rules/`) ; un test vérifie qu'il est à jour. Chaque constat porte",
+        "l'un de ces codes. Les sévérités sont celles par défaut : un projet peut les changer",
+        "(voir « Configuration » dans le README), sauf pour les erreurs marquées **bloquantes**,",
+        "qui empêchent de générer fidèlement le document, même un projet.",
+        "",
+    ]
+    for prefix, family in FAMILIES.items():
+        entries = [e for e in catalogue() if e.code[2] == prefix]
+        if not entries:
+            continue
+        lines += [f"## {family}", "", "| code | nom | sévérité | titre |", "|---|---|---|---|"]
+        for entry in entries:
+            severity = entry.severity.french + (" (bloquante)" if entry.blocking else "")
+            lines.append(
+                f"| [{entry.code}](#{entry.code.lower()}) | `{entry.name}` | {severity} "
+                f"| {entry.title} |"
+            )
+        lines.append("")
+        for entry in entries:
+            lines += [f"### {entry.code}", "", f"**{entry.title}** (`{entry.name}`)", "", entry.doc]
+            lines.append("")
     return "\n".join(lines)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
@@ -24,22 +24,7 @@ from . import gaps, resources
 from .findings import Finding, Path_, Severity
 from .loader import SourceDocument
 from .outline import Outline
-
-# Codes of the findings this module produces.
-CODE_REQUIRED = "CG010"
-CODE_UNKNOWN = "CG011"
-CODE_TYPE = "CG012"
-CODE_VALUE = "CG013"
-CODE_FORM = "CG014"
-CODE_RANGE = "CG015"
-CODE_COUNT = "CG016"
-CODE_COMBINATION = "CG017"
-CODE_OTHER = "CG019"
-CODE_GAP_TEXT = "CG101"
-CODE_GAP_FIGURE = "CG102"
-CODE_GAP_EMPTY = "CG103"
-
-GAP_CODES = frozenset({CODE_GAP_TEXT, CODE_GAP_FIGURE, CODE_GAP_EMPTY})
+from .rules import declared as codes
 
 _TYPE_NAMES = {
     "string": "un texte",
@@ -175,7 +160,7 @@ def _type_message(error: ValidationError) -> tuple[str, str]:
     message = f"attendu {wanted}, trouvé {describe_value(value)}"
     if isinstance(value, str) and _looks_like_french_decimal(value):
         message += f" (écrivez {value.replace(',', '.').replace(' ', '')}, avec un point)"
-    return CODE_TYPE, message
+    return codes.TYPE, message
 
 
 def _value_message(error: ValidationError) -> tuple[str, str]:
@@ -185,7 +170,7 @@ def _value_message(error: ValidationError) -> tuple[str, str]:
     close = difflib.get_close_matches(str(error.instance), [str(a) for a in allowed], n=1)
     if close and len(allowed) > 1:
         message += f" — vouliez-vous dire « {close[0]} » ?"
-    return CODE_VALUE, message
+    return codes.VALUE, message
 
 
 def _pattern_message(error: ValidationError) -> tuple[str, str]:
@@ -193,17 +178,17 @@ def _pattern_message(error: ValidationError) -> tuple[str, str]:
     message = f"{describe_value(error.instance)} n'a pas la forme attendue"
     if hint:
         message += f" ({_lower_first(hint).rstrip('.')})"
-    return CODE_FORM, message
+    return codes.FORM, message
 
 
 def _format_message(error: ValidationError) -> tuple[str, str]:
-    return CODE_FORM, f"{describe_value(error.instance)} n'est pas une date valide (AAAA-MM-JJ)"
+    return codes.FORM, f"{describe_value(error.instance)} n'est pas une date valide (AAAA-MM-JJ)"
 
 
 def _range_message(error: ValidationError) -> tuple[str, str]:
     relation = "au moins" if "inimum" in str(error.validator) else "au plus"
     bound = error.validator_value
-    return CODE_RANGE, f"{describe_value(error.instance)} hors limites ({relation} {bound})"
+    return codes.RANGE, f"{describe_value(error.instance)} hors limites ({relation} {bound})"
 
 
 def _items_message(error: ValidationError) -> tuple[str, str]:
@@ -211,17 +196,17 @@ def _items_message(error: ValidationError) -> tuple[str, str]:
     found = len(error.instance)
     relation = "au moins" if error.validator == "minItems" else "au plus"
     expected = f"{count} élément{'s' if count > 1 else ''} attendu{'s' if count > 1 else ''}"
-    return CODE_COUNT, f"{relation} {expected}, {found} trouvé{'s' if found > 1 else ''}"
+    return codes.COUNT, f"{relation} {expected}, {found} trouvé{'s' if found > 1 else ''}"
 
 
 def _properties_message(error: ValidationError) -> tuple[str, str]:
     names = ", ".join(error.schema.get("properties", {}))
-    return CODE_COUNT, f"au moins un champ attendu parmi : {names}"
+    return codes.COUNT, f"au moins un champ attendu parmi : {names}"
 
 
 def _property_name_message(error: ValidationError) -> tuple[str, str]:
     value = describe_value(error.instance)
-    return CODE_FORM, f"clé {value} mal formée : minuscules, chiffres et tirets"
+    return codes.FORM, f"clé {value} mal formée : minuscules, chiffres et tirets"
 
 
 _MESSAGES = {
@@ -273,12 +258,12 @@ class _Messages:
         title = _field_title(self.root, error.absolute_schema_path) or "valeur"
         kind = gaps.classify(value)
         if value is None or (isinstance(value, str) and not value.strip()):
-            code, message = CODE_GAP_EMPTY, f"{title} : valeur vide, à compléter"
+            code, message = codes.GAP_EMPTY, f"{title} : valeur vide, à compléter"
         elif _expects_figure(error):
-            code = CODE_GAP_FIGURE
+            code = codes.GAP_FIGURE
             message = f"{title} à compléter : {describe_value(value)} au lieu d'un chiffre"
         else:
-            code = CODE_GAP_TEXT
+            code = codes.GAP_TEXT
             spans = gaps.find_gaps(value)
             shown = gaps.excerpt(value, spans[0]) if spans else value
             family = kind.title if kind else "mention à compléter"
@@ -288,7 +273,8 @@ class _Messages:
             figure = _lookup(self.doc.data, parent)
             if isinstance(figure, dict) and isinstance(figure.get("base"), str):
                 message += f" ; base : {figure['base']}"
-        return self.finding(code, self.gap_severity, message, path)
+        finding = self.finding(code, self.gap_severity, message, path)
+        return replace(finding, summary=f"{title.lower()} à compléter")
 
     def convert(self, error: ValidationError) -> list[Finding]:
         """The findings a person should read for one (non-gap) schema error."""
@@ -300,10 +286,12 @@ class _Messages:
         title = _field_title(self.root, error.absolute_schema_path)
         where = f"{title} : " if title else ""
         if error.validator in ("anyOf", "oneOf"):
-            return [self.finding(CODE_COMBINATION, Severity.ERROR, self._alternatives(error), path)]
+            return [
+                self.finding(codes.COMBINATION, Severity.ERROR, self._alternatives(error), path)
+            ]
         describe = _MESSAGES.get(str(error.validator))
         if describe is None:
-            code, message = CODE_OTHER, f"valeur non conforme ({error.message})"
+            code, message = codes.OTHER, f"valeur non conforme ({error.message})"
         else:
             code, message = describe(error)
         key = error.validator == "propertyNames"
@@ -316,7 +304,7 @@ class _Messages:
             label = props.get(name, {}).get("title")
             described = f"« {name} »" + (f" ({label})" if label else "")
             message = f"champ obligatoire {described} manquant"
-            out.append(self.finding(CODE_REQUIRED, Severity.ERROR, message, path))
+            out.append(self.finding(codes.REQUIRED, Severity.ERROR, message, path))
         return out
 
     def _unknown(self, error: ValidationError, path: Path_) -> list[Finding]:
@@ -329,7 +317,9 @@ class _Messages:
                 message += f" — vouliez-vous dire « {close[0]} » ?"
             elif allowed:
                 message += f" ; champs possibles : {', '.join(allowed)}"
-            out.append(self.finding(CODE_UNKNOWN, Severity.ERROR, message, (*path, name), key=True))
+            out.append(
+                self.finding(codes.UNKNOWN, Severity.ERROR, message, (*path, name), key=True)
+            )
         return out
 
     def _alternatives(self, error: ValidationError) -> str:

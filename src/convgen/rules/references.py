@@ -1,96 +1,23 @@
-"""Consistency rules: checks the schema cannot express.
+"""References: parties, figures, articles and annexes a convention refers to.
 
-Each rule is a small function registered with :func:`rule` under a stable
-code, a default severity and a French title; its docstring is its
-documentation. A rule receives the typed :class:`~convgen.model.Convention`
-and yields :class:`Issue` values (a path and a French message); the runner
-turns them into findings with position and subject.
+Most of these are blocking: a reference to nothing cannot be rendered
+faithfully, so even a draft is refused until it is fixed.
 """
 
 from __future__ import annotations
 
+import difflib
 import itertools
+import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
 from typing import Any
 
-from . import markup
-from .findings import Finding, Path_, Severity
-from .model import Convention, Table, iter_prose
-from .outline import CLAUSE_SOURCES
-
-
-@dataclass(frozen=True)
-class Issue:
-    """What a rule found: where, and what to tell the drafter."""
-
-    path: Path_
-    message: str
-    severity: Severity | None = None  # None: the rule's default
-    key: bool = False  # point at the key rather than the value
-
-
-RuleFunction = Callable[[Convention], Iterable[Issue]]
-
-
-@dataclass(frozen=True)
-class Rule:
-    """A registered rule."""
-
-    code: str
-    name: str
-    severity: Severity
-    title: str
-    function: RuleFunction
-
-    @property
-    def doc(self) -> str:
-        return (self.function.__doc__ or "").strip()
-
-
-REGISTRY: dict[str, Rule] = {}
-
-
-def rule(
-    code: str, name: str, severity: Severity, title: str
-) -> Callable[[RuleFunction], RuleFunction]:
-    """Register a rule function under ``code``."""
-
-    def register(function: RuleFunction) -> RuleFunction:
-        if code in REGISTRY:
-            raise ValueError(f"rule code {code} registered twice")
-        REGISTRY[code] = Rule(code, name, severity, title, function)
-        return function
-
-    return register
-
-
-def run(convention: Convention, rules: Iterable[Rule] | None = None) -> list[Finding]:
-    """Run ``rules`` (all registered ones by default) on ``convention``."""
-    doc = convention.source
-    findings = []
-    for item in rules if rules is not None else REGISTRY.values():
-        for issue in item.function(convention):
-            position = doc.position(issue.path, key=issue.key)
-            subject, party = convention.outline.describe(issue.path)
-            findings.append(
-                Finding(
-                    code=item.code,
-                    severity=issue.severity or item.severity,
-                    message=issue.message,
-                    file=str(doc.file),
-                    line=position.line,
-                    column=position.column,
-                    path=issue.path,
-                    subject=subject,
-                    party=party,
-                )
-            )
-    return findings
-
-
-# --- references ------------------------------------------------------------------
+from .. import markup
+from ..findings import Path_, Severity
+from ..model import Convention, Table, iter_prose
+from ..outline import CLAUSE_SOURCES, Entry
+from .registry import Issue, rule
 
 
 def _party_references(convention: Convention) -> Iterator[tuple[Path_, str, str]]:
@@ -118,7 +45,7 @@ def _party_references(convention: Convention) -> Iterator[tuple[Path_, str, str]
             yield ("budget", "party_totals", party_id), party_id, "le plan de financement"
 
 
-@rule("CG201", "unknown-party", Severity.ERROR, "Partie inconnue")
+@rule("CG201", "unknown-party", Severity.ERROR, "Partie inconnue", blocking=True)
 def unknown_party(convention: Convention) -> Iterator[Issue]:
     """Un identifiant de partie utilisé dans la comparution, les engagements, la
     gouvernance, les signataires ou le plan de financement doit être déclaré
@@ -136,13 +63,11 @@ def unknown_party(convention: Convention) -> Iterator[Issue]:
 
 
 def _closest(word: str, candidates: list[str]) -> str:
-    import difflib
-
     close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
     return f" (vouliez-vous dire « {close[0]} » ?)" if close else ""
 
 
-@rule("CG202", "unknown-figure", Severity.ERROR, "Chiffre cité mais non déclaré")
+@rule("CG202", "unknown-figure", Severity.ERROR, "Chiffre cité mais non déclaré", blocking=True)
 def unknown_figure(convention: Convention) -> Iterator[Issue]:
     """Un engagement qui cite ``@{nom}`` doit déclarer le chiffre ``nom`` dans
     ses ``figures`` ; ailleurs qu'un engagement, ``@{nom}`` n'a pas de sens."""
@@ -185,7 +110,13 @@ def unused_figure(convention: Convention) -> Iterator[Issue]:
                     )
 
 
-@rule("CG204", "unknown-reference", Severity.ERROR, "Renvoi à un article ou une annexe inconnus")
+@rule(
+    "CG204",
+    "unknown-reference",
+    Severity.ERROR,
+    "Renvoi à un article ou une annexe inconnus",
+    blocking=True,
+)
 def unknown_reference(convention: Convention) -> Iterator[Issue]:
     """``@{article:clé}`` et ``@{annexe:clé}`` doivent désigner la clé d'un
     article (ou sous-article) ou d'une annexe ; le numéro est calculé à la
@@ -204,7 +135,7 @@ def unknown_reference(convention: Convention) -> Iterator[Issue]:
                     )
 
 
-@rule("CG205", "malformed-markup", Severity.ERROR, "Balise @{…} mal formée")
+@rule("CG205", "malformed-markup", Severity.ERROR, "Balise @{…} mal formée", blocking=True)
 def malformed_markup(convention: Convention) -> Iterator[Issue]:
     """Seuls ``@{nom}``, ``@{article:clé}`` et ``@{annexe:clé}`` sont reconnus ;
     ``@@{`` écrit un « @{ » littéral. Une autre forme est sans doute une faute
@@ -228,7 +159,7 @@ def _duplicates(values: Iterable[tuple[Path_, str]]) -> Iterator[tuple[Path_, st
             first[value] = path
 
 
-@rule("CG206", "duplicate-id", Severity.ERROR, "Identifiant ou clé en double")
+@rule("CG206", "duplicate-id", Severity.ERROR, "Identifiant ou clé en double", blocking=True)
 def duplicate_id(convention: Convention) -> Iterator[Issue]:
     """Les identifiants de parties, les clés d'articles (y compris celles des
     sous-articles générés, « engagements.prefecture »), d'annexes, de postes
@@ -263,7 +194,7 @@ def duplicate_id(convention: Convention) -> Iterator[Issue]:
             yield Issue(path, f"{label} « {value} » en double (déjà à la ligne {line})")
 
 
-@rule("CG207", "sides", Severity.ERROR, "Comparution incomplète ou redondante")
+@rule("CG207", "sides", Severity.ERROR, "Comparution incomplète ou redondante", blocking=True)
 def sides(convention: Convention) -> Iterator[Issue]:
     """Chaque partie comparaît une fois et une seule, d'un côté (« Entre : »)
     ou de l'autre (« Et ») : une partie absente de la comparution n'est pas
@@ -309,7 +240,13 @@ def _clause_data(convention: Convention, clause: str) -> Any:
     }[clause]
 
 
-@rule("CG208", "clause-data", Severity.ERROR, "Clause sans données, ou données sans clause")
+@rule(
+    "CG208",
+    "clause-data",
+    Severity.ERROR,
+    "Clause sans données, ou données sans clause",
+    blocking=True,
+)
 def clause_data(convention: Convention) -> Iterator[Issue]:
     """Un article « clause: … » est rédigé à partir des données
     correspondantes : elles doivent exister. À l'inverse, des données de durée,
@@ -360,3 +297,124 @@ def inserted_first(convention: Convention) -> Iterator[Issue]:
             yield from walk(article.children)
 
     yield from walk(convention.articles)
+
+
+# --- article numbers written by hand in the prose ----------------------------------------
+
+# « l'article 7 », « aux articles 3 et 4 », « article 6 bis », « article 1er »; not
+# « article L. 5211-1 » nor « article 10 de la loi du 12 avril 2000 » (other texts).
+_ARTICLE_NUMBER = r"(?:1er|premier|\d+(?:\.\d+)*)(?:\s+(?:bis|ter|quater|quinquies|sexies))?"
+_LITERAL_REFERENCE = re.compile(
+    rf"\b[Aa]rticles?\s+(?P<numbers>{_ARTICLE_NUMBER}(?:\s*(?:,|et|à)\s*{_ARTICLE_NUMBER})*)"
+    r"(?P<after>[^.;:]{0,40})"
+)
+_OTHER_TEXT = re.compile(
+    r"^\s*(?:,\s*)?(?:du|de la|de l['’]|des)\s+(?:code|loi|décret|arrêté|règlement|"
+    r"ordonnance|directive|traité|CGCT|statuts|convention-cadre)",
+    re.IGNORECASE,
+)
+
+# What a sentence is about, and what an article is about, by keyword stems.
+TOPICS: dict[str, tuple[str, ...]] = {
+    "la résiliation": ("résili", "rompre", "rupture", "dénonc", "mettre fin", "fin anticipée"),
+    "la durée": ("durée", "reconduct", "renouvel", "échéance", "prend effet", "entrée en vigueur"),
+    "la gouvernance": ("comité", "pilotage", "gouvernance", "évaluation"),
+    "le financement": ("financ", "subvention", "budget", "versement", "€", "euros"),
+    "la communication": ("communication", "logo", "charte graphique"),
+    "les modifications": ("avenant", "modifi"),
+    "les litiges": ("litige", "différend", "tribunal", "juridiction", "contentieux"),
+}
+_CLAUSE_TOPICS = {
+    "duration": "la durée",
+    "termination": "la résiliation",
+    "amendment": "les modifications",
+    "jurisdiction": "les litiges",
+    "communication": "la communication",
+    "governance": "la gouvernance",
+}
+
+
+def topics(text: str) -> set[str]:
+    """The topics whose keywords appear in ``text``."""
+    lowered = text.lower()
+    return {topic for topic, stems in TOPICS.items() if any(stem in lowered for stem in stems)}
+
+
+def _article_topics(entry: Entry) -> set[str]:
+    found = topics(entry.title)
+    if entry.clause in _CLAUSE_TOPICS:
+        found.add(_CLAUSE_TOPICS[entry.clause])
+    if entry.generated and entry.generated.startswith("governance"):
+        found.add("la gouvernance")
+    return found
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    left = max(text.rfind(mark, 0, start) for mark in ".;:") + 1
+    rights = [i for i in (text.find(mark, end) for mark in ".;:") if i >= 0]
+    return text[left : min(rights) if rights else len(text)]
+
+
+def _literal_references(convention: Convention) -> Iterator[tuple[Any, re.Match[str], list[str]]]:
+    for prose in iter_prose(convention):
+        text = markup.plain(prose.text)
+        for match in _LITERAL_REFERENCE.finditer(text):
+            if _OTHER_TEXT.match(match.group("after")):
+                continue
+            numbers = re.findall(_ARTICLE_NUMBER, match.group("numbers"))
+            yield prose, match, [n.replace("premier", "1er") for n in numbers]
+
+
+@rule("CG210", "unknown-article-number", Severity.ERROR, "Renvoi à un article qui n'existe pas")
+def unknown_article_number(convention: Convention) -> Iterator[Issue]:
+    """Un texte qui écrit « l'article 9 » à la main renvoie à un numéro : si
+    aucun article ne le porte (après une renumérotation, par exemple), le
+    renvoi est faux. Les renvois à d'autres textes (« article L. 5211-1 »,
+    « article 10 de la loi du … ») ne sont pas concernés. Écrire
+    ``@{article:clé}`` évite le problème : le numéro est calculé."""
+    outline = convention.outline
+    for prose, match, numbers in _literal_references(convention):
+        for number in numbers:
+            if outline.by_number(number) is None:
+                shown = match.string[match.start() : match.end("numbers")]
+                yield Issue(
+                    prose.path,
+                    f"« {shown} » : aucun article ne porte le numéro {number} "
+                    "(écrivez @{article:clé} pour un renvoi qui suit la numérotation)",
+                    words=match.group(0).split()[0],
+                )
+
+
+@rule("CG211", "article-topic", Severity.WARNING, "Renvoi à un article qui traite d'autre chose")
+def article_topic(convention: Convention) -> Iterator[Issue]:
+    """Un renvoi écrit à la main (« l'article 4 ») dans une phrase qui parle
+    de résiliation, alors que l'article 4 traite du comité de pilotage, est
+    sans doute resté d'une ancienne numérotation. convgen compare le sujet de
+    la phrase (résiliation, durée, gouvernance, financement, communication,
+    modifications, litiges) à celui de l'article visé et propose l'article qui
+    traite du sujet de la phrase."""
+    outline = convention.outline
+    for prose, match, numbers in _literal_references(convention):
+        if len(numbers) != 1:
+            continue
+        target = outline.by_number(numbers[0])
+        if target is None:
+            continue
+        text = markup.plain(prose.text)
+        sentence = _sentence(text, match.start(), match.end()).replace(match.group(0), " ")
+        about = topics(sentence)
+        covers = _article_topics(target)
+        if not about or not covers or about & covers:
+            continue
+        subject = sorted(about)[0]
+        better = [e for e in outline.entries if subject in _article_topics(e)]
+        hint = f" ; {subject} est traitée à l'{better[0].label.lower()}" if better else ""
+        hint = hint.replace(
+            "traitée", "traité" if subject.startswith(("le ", "les ")) else "traitée"
+        )
+        yield Issue(
+            prose.path,
+            f"cette phrase parle de {' et de '.join(sorted(about))} mais renvoie à "
+            f"l'{target.label.lower()} « {target.title} »{hint}",
+            words=match.group(0).split()[0],
+        )

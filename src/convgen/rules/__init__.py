@@ -1,0 +1,24 @@
+"""Every check convgen makes, by family, and the registry that lists them.
+
+- :mod:`.declared`: codes of the loader and the schema check (CG0xx, CG1xx);
+- :mod:`.references`: parties, figures, articles and annexes referred to (CG2xx);
+- :mod:`.parties`: signatories, originals, governance, commitments (CG3xx);
+- :mod:`.money`: rates, financing plan, amounts in words (CG4xx);
+- :mod:`.time`: period, durations, notices, dates and years (CG5xx).
+"""
+
+from . import declared, money, parties, references, time
+from .registry import REGISTRY, Issue, Rule, catalogue, run
+
+__all__ = [
+    "REGISTRY",
+    "Issue",
+    "Rule",
+    "catalogue",
+    "declared",
+    "money",
+    "parties",
+    "references",
+    "run",
+    "time",
+]

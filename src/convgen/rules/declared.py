@@ -1,0 +1,160 @@
+"""Codes produced while reading a file and checking it against the schema."""
+
+from __future__ import annotations
+
+from ..findings import Severity
+from .registry import declare
+
+UNREADABLE = declare(
+    "CG001",
+    "unreadable",
+    Severity.ERROR,
+    "Fichier illisible",
+    """Le fichier n'a pas pu être lu : introuvable, pas en UTF-8, syntaxe YAML
+    incorrecte, tabulation dans l'indentation, caractère de contrôle, trop
+    volumineux ou trop imbriqué. Le message donne la ligne et la colonne ;
+    rien d'autre n'est vérifié dans ce fichier (statut de sortie 2).""",
+    blocking=True,
+)
+DUPLICATE_KEY = declare(
+    "CG002",
+    "duplicate-key",
+    Severity.ERROR,
+    "Clé écrite deux fois",
+    """Une même clé écrite deux fois dans un bloc : YAML n'en garderait
+    qu'une, l'autre serait perdue sans avertissement. Le constat est donné
+    aux deux lignes.""",
+    blocking=True,
+)
+NOT_A_DOCUMENT = declare(
+    "CG003",
+    "not-a-document",
+    Severity.ERROR,
+    "Fichier qui n'est pas un document convgen",
+    """Le fichier ne commence pas par « document: convention » : ce n'est pas
+    un document que convgen sait vérifier.""",
+    blocking=True,
+)
+SUPPRESSION = declare(
+    "CG004",
+    "suppression",
+    Severity.ERROR,
+    "Constat ignoré sans motif, ou à tort",
+    """Un commentaire « # convgen: ignore CGxxx -- motif » doit donner un motif
+    et ne peut ignorer une erreur qui empêche de générer le document ;
+    un tel commentaire qui n'ignore rien est signalé aussi (avertissement),
+    pour qu'il ne survive pas à la correction.""",
+)
+REQUIRED = declare(
+    "CG010",
+    "required",
+    Severity.ERROR,
+    "Champ obligatoire manquant",
+    """Un champ que le schéma exige est absent (par exemple le représentant
+    d'une partie).""",
+    blocking=True,
+)
+UNKNOWN = declare(
+    "CG011",
+    "unknown-field",
+    Severity.ERROR,
+    "Champ inconnu",
+    """Un champ que le schéma ne connaît pas, souvent une faute de frappe :
+    convgen propose le nom le plus proche.""",
+    blocking=True,
+)
+TYPE = declare(
+    "CG012",
+    "type",
+    Severity.ERROR,
+    "Type de valeur inattendu",
+    """Un texte là où un nombre est attendu, une liste là où un texte est
+    attendu… Un nombre écrit avec une virgule décimale (« 12,5 ») est
+    signalé avec sa forme correcte (« 12.5 »).""",
+    blocking=True,
+)
+VALUE = declare(
+    "CG013",
+    "value",
+    Severity.ERROR,
+    "Valeur non admise",
+    """Une valeur hors de la liste des valeurs possibles (statut, genre,
+    civilité…), avec la valeur admise la plus proche.""",
+    blocking=True,
+)
+FORM = declare(
+    "CG014",
+    "form",
+    Severity.ERROR,
+    "Forme invalide",
+    """Un identifiant qui n'est pas en minuscules, chiffres et tirets, une
+    date qui n'est pas au format AAAA-MM-JJ.""",
+    blocking=True,
+)
+RANGE = declare(
+    "CG015",
+    "range",
+    Severity.ERROR,
+    "Valeur hors limites",
+    """Un nombre en dehors des bornes du schéma (un montant négatif, un
+    nombre d'exemplaires nul…).""",
+    blocking=True,
+)
+COUNT = declare(
+    "CG016",
+    "count",
+    Severity.ERROR,
+    "Nombre d'éléments",
+    """Une liste vide là où il faut au moins un élément (une seule partie,
+    aucun article…).""",
+    blocking=True,
+)
+COMBINATION = declare(
+    "CG017",
+    "combination",
+    Severity.ERROR,
+    "Combinaison invalide",
+    """Une valeur qui ne correspond à aucune des formes possibles, ou à
+    plusieurs quand une seule est permise (un chiffre à la fois taux et
+    montant).""",
+    blocking=True,
+)
+OTHER = declare(
+    "CG019",
+    "schema",
+    Severity.ERROR,
+    "Autre non-conformité au schéma",
+    """Toute autre contrainte du schéma non respectée.""",
+    blocking=True,
+)
+GAP_TEXT = declare(
+    "CG101",
+    "gap-text",
+    Severity.WARNING,
+    "Mention à compléter dans un texte",
+    """Un texte qui contient une lacune : points de suspension isolés ou en
+    suite (« ... % », « Rectorat de...... »), « À définir », « à compléter »,
+    « XX », blancs entre crochets. Avertissement dans un projet, erreur dans
+    une version finale (dont la génération est alors refusée) ; la lacune est
+    surlignée dans le document d'un projet. La définition des lacunes est
+    dans le schéma ($defs/gap).""",
+)
+GAP_FIGURE = declare(
+    "CG102",
+    "gap-figure",
+    Severity.WARNING,
+    "Chiffre à compléter",
+    """Un chiffre (taux, montant, nombre d'exemplaires…) laissé en attente
+    (« ... »). Avertissement dans un projet, erreur dans une version
+    finale.""",
+)
+GAP_EMPTY = declare(
+    "CG103",
+    "gap-empty",
+    Severity.WARNING,
+    "Valeur vide",
+    """Un champ présent mais vide. Avertissement dans un projet, erreur dans
+    une version finale.""",
+)
+
+GAP_CODES = frozenset({GAP_TEXT, GAP_FIGURE, GAP_EMPTY})

@@ -1,0 +1,138 @@
+"""The rule registry: every finding code convgen can produce, with its documentation.
+
+Rules that inspect the typed model are functions registered with :func:`rule`;
+codes produced while reading the file or checking it against the schema are
+registered with :func:`declare`. Either way an entry has a stable code, a
+short name, a default severity, a French title and a French documentation
+text; ``docs/rules.md`` is generated from this registry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from ..findings import Finding, Path_, Severity
+from ..model import Convention
+
+
+@dataclass(frozen=True)
+class Issue:
+    """What a rule found: where, and what to tell the drafter."""
+
+    path: Path_
+    message: str
+    severity: Severity | None = None  # None: the rule's default
+    key: bool = False  # point at the key rather than the value
+    words: str = ""  # words of a long text the finding is about, to point at their line
+    summary: str = ""  # a few words for the readiness summary
+
+
+RuleFunction = Callable[[Convention], Iterable[Issue]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A registered code.
+
+    ``blocking`` marks errors after which the document cannot be rendered
+    faithfully (a reference to nothing): a draft is refused for them, not
+    only a final version. ``function`` is ``None`` for codes the loader or
+    the schema check produce.
+    """
+
+    code: str
+    name: str
+    severity: Severity
+    title: str
+    doc: str
+    function: RuleFunction | None = None
+    blocking: bool = False
+    family: str = ""
+
+
+REGISTRY: dict[str, Rule] = {}
+
+FAMILIES = {
+    "0": "Lecture et structure",
+    "1": "Mentions à compléter",
+    "2": "Renvois et références",
+    "3": "Parties, signature et gouvernance",
+    "4": "Chiffres, taux et financement",
+    "5": "Dates, durées et préavis",
+}
+
+
+def _add(entry: Rule) -> None:
+    if entry.code in REGISTRY:
+        raise ValueError(f"code {entry.code} registered twice")
+    REGISTRY[entry.code] = entry
+
+
+def declare(
+    code: str, name: str, severity: Severity, title: str, doc: str, *, blocking: bool = False
+) -> str:
+    """Register a code produced outside the rule functions; returns the code."""
+    _add(
+        Rule(code, name, severity, title, " ".join(doc.split()), None, blocking, FAMILIES[code[2]])
+    )
+    return code
+
+
+def rule(
+    code: str, name: str, severity: Severity, title: str, *, blocking: bool = False
+) -> Callable[[RuleFunction], RuleFunction]:
+    """Register a rule function under ``code``; its docstring documents it."""
+
+    def register(function: RuleFunction) -> RuleFunction:
+        doc = " ".join((function.__doc__ or "").split())
+        _add(Rule(code, name, severity, title, doc, function, blocking, FAMILIES[code[2]]))
+        return function
+
+    return register
+
+
+def catalogue() -> list[Rule]:
+    """Every registered code, in code order."""
+    return [REGISTRY[code] for code in sorted(REGISTRY)]
+
+
+def run(convention: Convention, rules: Iterable[Rule] | None = None) -> list[Finding]:
+    """Run the rule functions of ``rules`` (all of them by default) on ``convention``."""
+    doc = convention.source
+    findings = []
+    for entry in rules if rules is not None else catalogue():
+        if entry.function is None:
+            continue
+        try:
+            issues = list(entry.function(convention))
+        except Exception as exc:  # a bug in one rule must not hide the other findings
+            issues = [
+                Issue(
+                    (),
+                    f"erreur interne de convgen dans la règle {entry.code} "
+                    f"({type(exc).__name__} : {exc}) : merci de la signaler",
+                    severity=Severity.ERROR,
+                )
+            ]
+        for issue in issues:
+            if issue.words:
+                position = doc.locate(issue.path, issue.words)
+            else:
+                position = doc.position(issue.path, key=issue.key)
+            subject, party = convention.outline.describe(issue.path)
+            findings.append(
+                Finding(
+                    code=entry.code,
+                    severity=issue.severity or entry.severity,
+                    message=issue.message,
+                    file=str(doc.file),
+                    line=position.line,
+                    column=position.column,
+                    path=issue.path,
+                    subject=subject,
+                    party=party,
+                    summary=issue.summary,
+                )
+            )
+    return findings

@@ -1,0 +1,75 @@
+"""Signatories, originals, governance, commitments, representatives (CG3xx)."""
+
+from convgen.findings import Severity
+
+from conftest import codes
+
+
+def _only(result, prefix: str = "CG3"):
+    return [f for f in result.findings if f.code.startswith(prefix)]
+
+
+def test_copies_match_signatories(minimal, check_data) -> None:
+    assert codes(check_data(minimal)) == []
+
+
+def test_fewer_copies_than_signatories_is_an_error(minimal, check_data) -> None:
+    minimal["signature"]["copies"] = 1
+    [finding] = _only(check_data(minimal))
+    assert (finding.code, finding.severity) == ("CG301", Severity.ERROR)
+    assert finding.message == (
+        "la convention est établie en 1 exemplaires originaux pour 2 signataires : "
+        "il manque 1 original (un par signataire)"
+    )
+    assert finding.path == ("signature", "copies")
+
+
+def test_more_copies_than_signatories_is_a_warning(minimal, check_data) -> None:
+    minimal["signature"]["copies"] = 3
+    [finding] = _only(check_data(minimal))
+    assert (finding.code, finding.severity) == ("CG301", Severity.WARNING)
+
+
+def test_a_party_that_does_not_sign(minimal, check_data) -> None:
+    minimal["signature"] = {"copies": 1, "signatories": ["ville"]}
+    found = _only(check_data(minimal))
+    assert [f.code for f in found] == ["CG302"]
+    assert found[0].message.startswith("Le Cnam Grand Est ne signe pas : ajoutez « cnam »")
+
+
+def test_a_party_that_signs_twice(minimal, check_data) -> None:
+    minimal["signature"] = {"copies": 3, "signatories": ["ville", "cnam", "ville"]}
+    assert [f.message for f in _only(check_data(minimal)) if f.code == "CG302"] == [
+        "la partie « ville » signe deux fois"
+    ]
+
+
+def test_governance_member_who_signs_nothing(minimal, check_data) -> None:
+    minimal["governance"] = {
+        "name": "commission de suivi",
+        "gender": "f",
+        "members": ["ville", "cnam", {"name": "Région Grand Est", "gender": "f"}],
+    }
+    minimal["articles"].append({"key": "suivi", "clause": "governance"})
+    [finding] = _only(check_data(minimal))
+    assert finding.code == "CG303"
+    assert finding.message.startswith(
+        "La Région Grand Est siège à la commission de suivi sans être partie à la convention"
+    )
+    assert finding.path == ("governance", "members", 2)
+    minimal["governance"]["members"].pop()
+    assert _only(check_data(minimal)) == []
+
+
+def test_party_without_commitment(minimal, check_data) -> None:
+    minimal["articles"][1]["commitments"].pop()
+    [finding] = _only(check_data(minimal))
+    assert finding.code == "CG304"
+    assert finding.message.startswith("Le Cnam Grand Est ne prend aucun engagement")
+
+
+def test_representative_without_quality(minimal, check_data) -> None:
+    del minimal["parties"][0]["representative"]["quality"]
+    [finding] = _only(check_data(minimal))
+    assert (finding.code, finding.severity, finding.party) == ("CG305", Severity.INFO, "ville")
+    assert finding.summary == "qualité du représentant à préciser"
