@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 from convgen import resources
+
 from conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
