@@ -8,7 +8,7 @@ stopped it, so that checking a directory goes on past a broken file.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import rules
@@ -20,6 +20,7 @@ from .model import Convention, build
 from .outline import Outline
 from .resources import KINDS
 from .rules import declared as codes
+from .rules.registry import make_finding
 from .schema import validate
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -54,23 +55,14 @@ class CheckResult:
 
 def _duplicate_key_findings(doc: SourceDocument, outline: Outline) -> Iterator[Finding]:
     for dup in doc.duplicate_keys:
-        subject, party = outline.describe(dup.path)
-        for here, other in ((dup.first, dup.second), (dup.second, dup.first)):
-            yield Finding(
-                code=codes.DUPLICATE_KEY,
-                severity=Severity.ERROR,
-                message=(
-                    f"clé « {dup.key} » écrite deux fois dans le même bloc "
-                    f"(lignes {dup.first.line} et {dup.second.line}) : une seule valeur serait "
-                    f"retenue, l'autre perdue sans avertissement (voir aussi la ligne {other.line})"
-                ),
-                file=str(doc.file),
-                line=here.line,
-                column=here.column,
-                path=dup.path,
-                subject=subject,
-                party=party,
-            )
+        message = (
+            f"clé « {dup.key} » écrite deux fois dans le même bloc (lignes {dup.first.line} et "
+            f"{dup.second.line}) : une seule valeur serait retenue, l'autre perdue sans "
+            "avertissement"
+        )
+        finding = make_finding(doc, outline, codes.DUPLICATE_KEY, Severity.ERROR, message, dup.path)
+        for here in (dup.first, dup.second):
+            yield replace(finding, line=here.line, column=here.column)
 
 
 def check_document(

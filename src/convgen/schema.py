@@ -25,6 +25,7 @@ from .findings import Finding, Path_, Severity
 from .loader import SourceDocument
 from .outline import Outline
 from .rules import declared as codes
+from .rules.registry import make_finding
 
 _TYPE_NAMES = {
     "string": "un texte",
@@ -238,19 +239,7 @@ class _Messages:
     def finding(
         self, code: str, severity: Severity, message: str, path: Path_, *, key: bool = False
     ) -> Finding:
-        position = self.doc.position(path, key=key)
-        subject, party = self.outline.describe(path)
-        return Finding(
-            code=code,
-            severity=severity,
-            message=message,
-            file=str(self.doc.file),
-            line=position.line,
-            column=position.column,
-            path=path,
-            subject=subject,
-            party=party,
-        )
+        return make_finding(self.doc, self.outline, code, severity, message, path, key=key)
 
     def gap(self, error: ValidationError) -> Finding:
         path = tuple(error.absolute_path)

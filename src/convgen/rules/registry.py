@@ -13,7 +13,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from ..findings import Finding, Path_, Severity
+from ..loader import SourceDocument
 from ..model import Convention
+from ..outline import Outline
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,36 @@ def rule(
     return register
 
 
+def make_finding(
+    doc: SourceDocument,
+    outline: Outline,
+    code: str,
+    severity: Severity,
+    message: str,
+    path: Path_,
+    *,
+    key: bool = False,
+    words: str = "",
+    summary: str = "",
+) -> Finding:
+    """A finding at ``path`` of ``doc``: its position (of the key, or of ``words`` inside a
+    long text), and the article or party it concerns."""
+    position = doc.locate(path, words) if words else doc.position(path, key=key)
+    subject, party = outline.describe(path)
+    return Finding(
+        code=code,
+        severity=severity,
+        message=message,
+        file=str(doc.file),
+        line=position.line,
+        column=position.column,
+        path=path,
+        subject=subject,
+        party=party,
+        summary=summary,
+    )
+
+
 def catalogue() -> list[Rule]:
     """Every registered code, in code order."""
     return [REGISTRY[code] for code in sorted(REGISTRY)]
@@ -115,24 +147,18 @@ def run(convention: Convention, rules: Iterable[Rule] | None = None) -> list[Fin
                     severity=Severity.ERROR,
                 )
             ]
-        for issue in issues:
-            if issue.words:
-                position = doc.locate(issue.path, issue.words)
-            else:
-                position = doc.position(issue.path, key=issue.key)
-            subject, party = convention.outline.describe(issue.path)
-            findings.append(
-                Finding(
-                    code=entry.code,
-                    severity=issue.severity or entry.severity,
-                    message=issue.message,
-                    file=str(doc.file),
-                    line=position.line,
-                    column=position.column,
-                    path=issue.path,
-                    subject=subject,
-                    party=party,
-                    summary=issue.summary,
-                )
+        findings.extend(
+            make_finding(
+                doc,
+                convention.outline,
+                entry.code,
+                issue.severity or entry.severity,
+                issue.message,
+                issue.path,
+                key=issue.key,
+                words=issue.words,
+                summary=issue.summary,
             )
+            for issue in issues
+        )
     return findings
