@@ -81,7 +81,7 @@ def test_classification_names_the_family() -> None:
 
 
 def test_gap_families_are_read_from_the_schema() -> None:
-    defs = resources.schema("convention")["$defs"]
+    defs = resources.schema("common")["$defs"]
     declared = [ref["$ref"].rsplit("/", 1)[1] for ref in defs["gap"]["anyOf"]]
     assert [kind.name for kind in gaps.gap_kinds()] == declared
     for kind in gaps.gap_kinds():
@@ -91,12 +91,13 @@ def test_gap_families_are_read_from_the_schema() -> None:
 def _gap_paths_by_plain_validator(instance: Any) -> set[tuple]:
     """Paths a stock jsonschema validator rejects through ``not: gap``."""
     schema = resources.schema("convention")
-    validator = jsonschema.Draft202012Validator(schema)
+    validator = jsonschema.Draft202012Validator(schema, registry=resources.registry())
     found: set[tuple] = set()
 
     def walk(errors: Any) -> None:
         for error in errors:
-            if error.validator == "not" and error.validator_value == {"$ref": "#/$defs/gap"}:
+            ref = error.validator_value.get("$ref", "") if error.validator == "not" else ""
+            if ref in ("#/$defs/gap", "common.schema.json#/$defs/gap"):
                 found.add(tuple(error.absolute_path))
             walk(error.context or [])
 

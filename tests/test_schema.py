@@ -1,5 +1,6 @@
 """The JSON Schema itself, and the findings it produces for people."""
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -25,19 +26,38 @@ def _properties(node: Any, where: str = "#") -> list[tuple[str, dict[str, Any]]]
     return found
 
 
-def test_schema_is_valid_draft_2020_12() -> None:
-    schema = resources.schema("convention")
+SCHEMAS = ("convention", "deliberation", "common")
+
+
+@pytest.mark.parametrize("kind", SCHEMAS)
+def test_schema_is_valid_draft_2020_12(kind: str) -> None:
+    schema = resources.schema(kind)
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     jsonschema.Draft202012Validator.check_schema(schema)
 
 
-def test_every_property_has_a_title_and_a_description() -> None:
+@pytest.mark.parametrize("kind", SCHEMAS)
+def test_every_property_has_a_title_and_a_description(kind: str) -> None:
     missing = [
         where
-        for where, sub in _properties(resources.schema("convention"))
+        for where, sub in _properties(resources.schema(kind))
         if not (sub.get("title") and sub.get("description"))
     ]
     assert missing == []
+
+
+@pytest.mark.parametrize("kind", ["convention", "deliberation"])
+def test_every_reference_resolves(kind: str) -> None:
+    """File-relative references resolve, as an editor would resolve them from disk."""
+    import json
+
+    text = json.dumps(resources.schema(kind))
+    for ref in set(re.findall(r'"\$ref": "([^"]+)"', text)):
+        _, node = resources.resolve(ref, resources.schema(kind))
+        assert isinstance(node, dict), ref
+        target = ref.partition("#")[0]
+        if target:
+            assert (resources.schema_path(kind).parent / target).is_file()
 
 
 def test_minimal_convention_is_clean(minimal, check_data) -> None:

@@ -16,7 +16,7 @@ from typing import Any
 
 from . import resources
 
-GAP_REF = "#/$defs/gap"
+GAP_REF = "#/$defs/gap"  # in common.schema.json; other schemas add the file name
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ def _collect(schema: dict[str, Any], defs: dict[str, Any]) -> tuple[list[str], b
 @cache
 def gap_kinds() -> tuple[GapKind, ...]:
     """The gap families declared in the schema, in declaration order."""
-    defs = resources.schema("convention")["$defs"]
+    defs = resources.schema(resources.COMMON)["$defs"]
     kinds = []
     for branch in defs["gap"]["anyOf"]:
         name = branch["$ref"].rsplit("/", 1)[1]

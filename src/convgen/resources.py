@@ -1,8 +1,10 @@
-"""Where the shipped JSON Schemas and Word templates live.
+"""Where the shipped JSON Schemas and Word templates live, and how schemas refer to each other.
 
 They are kept at the top of the repository (``schemas/``, ``templates/``) for
 people to read and edit; the package reaches them through symbolic links, which
-a wheel build turns into real files.
+a wheel build turns into real files. Document schemas refer to the shared
+definitions by a file-relative ``$ref`` (``common.schema.json#/$defs/gap``),
+which an editor resolves from disk and :func:`registry` resolves here.
 """
 
 from __future__ import annotations
@@ -12,7 +14,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-KINDS = ("convention",)
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+KINDS = ("convention", "deliberation")
+COMMON = "common"
 
 
 def _root() -> Path:
@@ -20,7 +26,7 @@ def _root() -> Path:
 
 
 def schema_path(kind: str) -> Path:
-    """The JSON Schema file for documents of ``kind`` (``convention``…)."""
+    """The JSON Schema file of ``kind``: ``convention``, ``deliberation`` or ``common``."""
     return _root() / "schemas" / f"{kind}.schema.json"
 
 
@@ -34,3 +40,22 @@ def schema(kind: str) -> dict[str, Any]:
     """The parsed JSON Schema for ``kind`` (read once)."""
     with schema_path(kind).open(encoding="utf-8") as handle:
         return json.load(handle)
+
+
+@cache
+def registry() -> Registry:
+    """Every shipped schema, under the file name other schemas use to refer to it."""
+    return Registry().with_resources(
+        (f"{name}.schema.json", Resource.from_contents(schema(name), DRAFT202012))
+        for name in (*KINDS, COMMON)
+    )
+
+
+def resolve(ref: str, current: dict[str, Any]) -> tuple[dict[str, Any], Any]:
+    """Follow ``ref`` from the schema document ``current``: (its document, the node)."""
+    target, _, fragment = ref.partition("#")
+    document = schema(target.removesuffix(".schema.json")) if target else current
+    node: Any = document
+    for token in fragment.removeprefix("/").split("/") if fragment else []:
+        node = node[token]
+    return document, node

@@ -43,7 +43,7 @@ def validator(kind: str) -> jsonschema.protocols.Validator:
     """A compiled validator for documents of ``kind`` (built once per process)."""
     schema = resources.schema(kind)
     cls = jsonschema.validators.validator_for(schema)
-    return cls(schema, format_checker=cls.FORMAT_CHECKER)
+    return cls(schema, format_checker=cls.FORMAT_CHECKER, registry=resources.registry())
 
 
 @dataclass
@@ -76,24 +76,16 @@ def describe_value(value: Any) -> str:
     return "un ensemble de champs"
 
 
-def _resolve(root: dict[str, Any], ref: str) -> Any:
-    node: Any = root
-    for token in ref.removeprefix("#/").split("/"):
-        node = node[token]
-    return node
-
-
 def _field_title(root: dict[str, Any], schema_path: Sequence[Any]) -> str | None:
     """The title of the innermost property the failing keyword belongs to."""
-    node: Any = root
+    document, node = root, root
     title = None
-    tokens = list(schema_path)[:-1]  # the last token is the failing keyword itself
     previous = None
-    for token in tokens:
+    for token in list(schema_path)[:-1]:  # the last token is the failing keyword itself
         if isinstance(node, dict) and "$ref" in node and token != "$ref" and token not in node:
-            node = _resolve(root, node["$ref"])
+            document, node = resources.resolve(node["$ref"], document)
         if token == "$ref":
-            node = _resolve(root, node["$ref"])
+            document, node = resources.resolve(node["$ref"], document)
             previous = token
             continue
         try:
@@ -117,7 +109,7 @@ def _is_kind_error(error: ValidationError, parent: ValidationError) -> bool:
 def _branch_titles(root: dict[str, Any], branches: Iterable[Any]) -> list[str]:
     titles = []
     for branch in branches:
-        node = _resolve(root, branch["$ref"]) if "$ref" in branch else branch
+        node = resources.resolve(branch["$ref"], root)[1] if "$ref" in branch else branch
         if "title" in node:
             titles.append(node["title"].lower())
         elif "type" in node:
@@ -356,7 +348,12 @@ def _expects_figure(error: ValidationError) -> bool:
 
 
 def _is_gap_error(error: ValidationError) -> bool:
-    return error.validator == "not" and error.validator_value == {"$ref": gaps.GAP_REF}
+    value = error.validator_value
+    return (
+        error.validator == "not"
+        and isinstance(value, dict)
+        and str(value.get("$ref", "")).endswith(gaps.GAP_REF)
+    )
 
 
 def validate(doc: SourceDocument, outline: Outline, gap_severity: Severity) -> SchemaResult:
