@@ -79,6 +79,43 @@ MINIMAL: dict[str, Any] = {
 }
 
 
+DELIBERATION: dict[str, Any] = {
+    "document": "deliberation",
+    "status": "final",
+    "authority": {"name": "Ville d'Essai", "gender": "f", "assembly": "conseil municipal"},
+    "session": {
+        "date": "2022-03-10",
+        "time": "18:00",
+        "place": "la salle du conseil",
+        "convocation": "2022-03-03",
+        "president": {"name": "Mme Anne MARTIN", "quality": "Maire"},
+    },
+    "act": {"number": "2022-03-10-001", "object": "Approbation d'une convention"},
+    "members_in_office": 7,
+    "attendance": {
+        "present": ["Mme Anne MARTIN", "M. Paul DURAND", "Mme Claire PETIT", "M. Luc ROUX"],
+        "represented": [{"member": "Mme Julie BLANC", "proxy": "M. Paul DURAND"}],
+        "absent": ["M. Marc NOIR", "Mme Sophie VERT"],
+    },
+    "secretary": "Mme Claire PETIT",
+    "decision": ["D'approuver la convention.", "D'autoriser la Maire à la signer."],
+    "vote": {"abstentions": ["M. Luc ROUX"]},
+    "signature": {"place": "Essai", "date": "2022-03-11"},
+    "publicity": {
+        "transmission": "2022-03-14",
+        "publication": "2022-03-14",
+        "teletransmission_id": "052-123456789-20220310-2022_03_10_001-DE",
+        "court": "tribunal administratif de Châlons-en-Champagne",
+    },
+}
+
+
+@pytest.fixture
+def deliberation() -> dict[str, Any]:
+    """A fresh copy of a minimal, valid, final deliberation (no approved convention)."""
+    return copy.deepcopy(DELIBERATION)
+
+
 @pytest.fixture
 def minimal() -> dict[str, Any]:
     """A fresh copy of a minimal, valid, final convention."""

@@ -156,6 +156,8 @@ def test_of_elides() -> None:
         ("http://cnam.fr et 18:30", "http://cnam.fr et 18:30"),
         ("l'« Europe »", f"l’«{NBSP}Europe{NBSP}»"),
         ("deux  espaces", "deux espaces"),
+        ("articles L. 5211-1 et R. 2122", f"articles L.{NBSP}5211-1 et R.{NBSP}2122"),
+        ("délibération n° 45", f"délibération n°{NBSP}45"),
     ],
 )
 def test_typography(text, expected) -> None:

@@ -164,3 +164,44 @@ def test_an_institution_restyles_without_touching_tags(tmp_path: Path) -> None:
     assert document_paragraphs(content) == document_paragraphs(
         render(check_file(CHAUMONT).convention)[0]
     )
+
+
+def test_deliberation_template_variables_are_all_provided() -> None:
+    from convgen.render.deliberation import DeliberationRenderer
+
+    deliberation = check_file(SAINT_DIZIER.parent / "saint-dizier-deliberation.yaml").deliberation
+    context = DeliberationRenderer(deliberation).context()
+    used = DocxTemplate(str(template_path("deliberation"))).get_undeclared_template_variables()
+    assert used <= set(context), used - set(context)
+
+
+def test_deliberation_rendering(deliberation, check_data) -> None:
+    deliberation["vote"] = {"against": ["M. Paul DURAND"], "not_voting": ["M. Luc ROUX"]}
+    deliberation["attendance"]["excused"] = ["Mme Sophie VERT"]
+    deliberation["attendance"]["absent"] = ["M. Marc NOIR"]
+    deliberation["imputation"] = {"budget": "budget principal", "year": 2022, "chapter": "65"}
+    model = check_data(deliberation).deliberation
+    content, _ = render(model)
+    text = "\n".join(document_paragraphs(content))
+    assert (
+        "Le dix mars deux mille vingt-deux, à dix-huit heures, le Conseil municipal, légalement convoqué le 3 mars 2022, s’est réuni en séance publique à la salle du conseil, sous la présidence de Mme Anne MARTIN, Maire."
+        in text
+    )
+    assert "Était excusée\u00a0: Mme Sophie VERT" in text
+    assert "Était absent\u00a0: M. Marc NOIR" in text
+    assert (
+        "Était excusée et représentée\u00a0: Mme Julie BLANC donne pouvoir à M. Paul DURAND" in text
+    )
+    assert (
+        "Article 3\u00a0: De dire que les crédits nécessaires seront inscrits au budget principal de l’exercice 2022 – Chapitre 65."
+        in text
+    )
+    assert "Ne prennent pas part au vote\n1 (M. Luc ROUX)" in text
+    assert "Contre\n1 (M. Paul DURAND)" in text
+    assert "La Maire expose" not in text  # no exposé given
+    assert "La Maire," in text and "Anne MARTIN" in text
+    core = _part(content, "docProps/core.xml")
+    assert "<dc:title>Délibération n° 2022-03-10-001</dc:title>" in core
+    assert ">2022-03-10T00:00:00Z</dcterms:created>" in core
+    again, _ = render(check_data(deliberation).deliberation)
+    assert again == content

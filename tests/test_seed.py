@@ -100,3 +100,31 @@ def test_built_document_reads_like_the_seed(tmp_path: Path) -> None:
     print(f"similarité avec le projet d'origine : {comparison.ratio:.3f}")
     assert comparison.ratio >= 0.90
     assert comparison.coverage >= 0.95
+
+
+DELIBERATION = SAINT_DIZIER.parent / "saint-dizier-deliberation.yaml"
+REFERENCE = FIXTURES / "seeds" / "deliberation-saint-dizier.txt"
+
+
+def test_the_reference_deliberation_is_consistent() -> None:
+    """Every count written in the reference follows from its lists."""
+    result = check_file(DELIBERATION)
+    assert result.deliberation is not None
+    assert [f.code for f in result.findings] == ["CG612"]  # it approves a convention still in draft
+    counts = result.deliberation.counts
+    assert (counts.present, counts.represented, counts.absent, counts.voters) == (31, 8, 6, 39)
+    assert (counts.votes_for, counts.expressed, counts.absolute_majority) == (37, 37, 19)
+
+
+def test_built_deliberation_reads_like_the_reference(tmp_path: Path) -> None:
+    target = tmp_path / "deliberation.docx"
+    result = CliRunner().invoke(main, ["build", str(DELIBERATION), "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    rendered = [p for p in document_paragraphs(target.read_bytes()) if p.strip()]
+    reference = REFERENCE.read_text(encoding="utf-8").split("-" * 70, 1)[1]
+    comparison = similarity(seed_paragraphs(reference), rendered)
+    print()
+    print(comparison.report())
+    print(f"similarité avec l'extrait de référence : {comparison.ratio:.3f}")
+    assert comparison.ratio >= 0.90
+    assert comparison.coverage >= 0.95

@@ -29,3 +29,14 @@ def test_committed_templates_match_the_generator() -> None:
 def test_generator_is_deterministic() -> None:
     generator = _generator()
     assert generator.templates() == generator.templates()
+
+
+def test_style_names_and_ids_are_unique() -> None:
+    """Two styles with one name make Word and LibreOffice pick either of them."""
+    import re
+
+    styles = _generator().styles_xml().decode("utf-8")
+    names = re.findall(r'<w:name w:val="([^"]+)"/>', styles)
+    ids = re.findall(r'w:styleId="([^"]+)"', styles)
+    assert len(names) == len(set(names))
+    assert len(ids) == len(set(ids))

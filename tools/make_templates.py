@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
 
 NBSP = "\u00a0"
+NNBSP = "\u202f"
 FONT = "Liberation Sans"  # metric-compatible with Arial; Debian package fonts-liberation
 TEXT_WIDTH = 9070  # A4 width 11906 minus two margins of 1418 (2,5 cm), in twips
 
@@ -254,6 +255,99 @@ def convention_body() -> str:
             tag("for section in annex_sections"),
             text("{{r section.heading }}", style="AnnexHeading"),
             elements("section.body", headings=False),
+            tag("endfor"),
+        ]
+    )
+
+
+# --- the deliberation -----------------------------------------------------------------
+
+
+def labelled(label: str, value: str, style: str = "BodyText") -> str:
+    """« Label : value » with the label in bold and a no-break space before the colon."""
+    return para(run(label, bold=True), run(f"{NBSP}: "), run(value), style=style)
+
+
+def vote_table() -> str:
+    label, value = 3400, TEXT_WIDTH - 3400
+    rows = [
+        tag_row("for row in vote_rows", 2, label),
+        row(
+            cell(text("{{ row.label }}", style="TableText"), label),
+            cell(text("{{r row.value }}", style="TableText"), value),
+        ),
+        tag_row("endfor", 2, label),
+    ]
+    return table("ConvgenTable", [label, value], rows)
+
+
+def deliberation_body() -> str:
+    return "".join(
+        [
+            text("{{r authority }}", style="ActAuthority"),
+            para(
+                run("Extrait du registre des délibérations "),
+                run("{{ register }}"),
+                style="ActRegister",
+            ),
+            text("{{r session_heading }}", style="ActSession"),
+            para(run("Délibération n° "), run("{{r number }}"), style="ActNumber"),
+            para(run(f"OBJET{NBSP}: ", bold=True), run("{{r object }}"), style="ActObject"),
+            text("{{r opening }}", style="BodyText"),
+            text("{{r in_office }}", style="Counts"),
+            text("{{ count_line }}", style="Counts"),
+            tag("for item in lists"),
+            labelled("{{ item.label }}", "{{r item.text }}", style="AttendanceList"),
+            tag("endfor"),
+            tag("for item in officers"),
+            labelled("{{ item.label }}", "{{r item.text }}"),
+            tag("endfor"),
+            tag("if expose"),
+            text("{{r expose_intro }}", style="Mention"),
+            tag("for paragraph in expose"),
+            text("{{r paragraph }}", style="BodyText"),
+            tag("endfor"),
+            tag("endif"),
+            text("{{ assembly }}", style="Mention"),
+            tag("for visa in visas"),
+            para(run("Vu "), run("{{r visa }}"), run(f"{NNBSP};"), style="Visa"),
+            tag("endfor"),
+            tag("for consideration in considerations"),
+            para(run("Considérant "), run("{{r consideration }}"), run(f"{NNBSP};"), style="Visa"),
+            tag("endfor"),
+            text("Après en avoir délibéré,", style="BodyText"),
+            text(f"DÉCIDE{NBSP}:", style="Intertitle"),
+            tag("for article in articles"),
+            para(
+                run("{{r article.label }}"),
+                run(f"{NBSP}: "),
+                run("{{r article.text }}"),
+                style="Decision",
+            ),
+            tag("endfor"),
+            text(f"Vote{NBSP}:", style="Mention"),
+            vote_table(),
+            text("{{ result }}", style="Result"),
+            text("Pour extrait conforme,", style="Closing"),
+            para(
+                run("Fait à "),
+                run("{{r signature_place }}"),
+                run(", le "),
+                run("{{r signature_date }}"),
+                style="Closing",
+            ),
+            text("{{r signatory_title }}", style="Signature"),
+            text("{{r signatory_name }}", style="SignatureName"),
+            tag("for mention in mentions"),
+            text("{{r mention }}", style="ActMention"),
+            tag("endfor"),
+            tag("for annex in annexes"),
+            para(
+                run("{{ annex.label }}"),
+                run(f"{NBSP}: "),
+                run("{{r annex.title }}"),
+                style="AnnexList",
+            ),
             tag("endfor"),
         ]
     )
@@ -540,6 +634,49 @@ def styles_xml() -> bytes:
             p=ppr(keep_next=True, page_break=True, after=240, jc="center", outline=0),
             r=rpr(bold=True, size=24),
         ),
+        # The deliberation.
+        style(
+            "paragraph",
+            "ActAuthority",
+            "Collectivité",
+            p=ppr(after=60, jc="center"),
+            r=rpr(bold=True, caps=True, size=24),
+        ),
+        style(
+            "paragraph",
+            "ActRegister",
+            "Registre",
+            p=ppr(after=240, jc="center"),
+            r=rpr(bold=True, caps=True),
+        ),
+        style("paragraph", "ActSession", "Séance", p=ppr(after=60, jc="center"), r=rpr(bold=True)),
+        style(
+            "paragraph",
+            "ActNumber",
+            "Numéro de l'acte",
+            p=ppr(after=240, jc="center"),
+            r=rpr(bold=True),
+        ),
+        style("paragraph", "ActObject", "Objet de l'acte", p=ppr(after=240, jc="both")),
+        style("paragraph", "Counts", "Décompte", p=ppr(after=60)),
+        style(
+            "paragraph",
+            "AttendanceList",
+            "Liste de présence",
+            p=ppr(before=120, after=120, jc="both"),
+        ),
+        style("paragraph", "Visa", "Visa", p=ppr(after=60, jc="both")),
+        style("paragraph", "Decision", "Article de la décision", p=ppr(after=120, jc="both")),
+        style(
+            "paragraph",
+            "Result",
+            "Résultat du vote",
+            p=ppr(before=120, after=240),
+            r=rpr(bold=True),
+        ),
+        style(
+            "paragraph", "ActMention", "Mention légale", p=ppr(after=60, jc="both"), r=rpr(size=18)
+        ),
         # Header, footer and gaps.
         style(
             "paragraph",
@@ -705,7 +842,10 @@ def package(body: str, title: str) -> bytes:
 
 def templates() -> dict[str, bytes]:
     """Every shipped template, by file name."""
-    return {"convention.docx": package(convention_body(), "Modèle convgen : convention")}
+    return {
+        "convention.docx": package(convention_body(), "Modèle convgen : convention"),
+        "deliberation.docx": package(deliberation_body(), "Modèle convgen : délibération"),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -85,7 +85,7 @@ def build_file(
     strict: bool = False,
     config: Config | None = None,
 ) -> BuildResult:
-    """Check ``source`` and, unless refused, render it to a .docx.
+    """Check ``source`` (a convention or a deliberation) and, unless refused, render it.
 
     Raises :class:`~convgen.errors.TemplateError` or
     :class:`~convgen.errors.OutputError` when the template cannot be used or
@@ -97,7 +97,8 @@ def build_file(
     result = check_file(path, strict=strict, config=config)
     if result.error is not None:
         return BuildResult(result, reason=str(result.error))
-    if result.convention is None:
+    model = result.model
+    if model is None:
         return BuildResult(
             result, reason="la structure du document n'est pas valide (voir les erreurs)"
         )
@@ -105,12 +106,12 @@ def build_file(
     blocking = [f for f in errors if (entry := REGISTRY.get(f.code)) and entry.blocking]
     if blocking:
         return BuildResult(result, reason="des références ne mènent nulle part (voir les erreurs)")
-    if errors and (result.convention.is_final or strict):
-        what = "version finale" if result.convention.is_final else "document (--strict)"
+    if errors and (model.is_final or strict):
+        what = "version finale" if model.is_final else "document (--strict)"
         return BuildResult(
             result, reason=f"{what} avec des erreurs : corrigez-les avant de générer"
         )
-    data, gap_count = render(result.convention, template)
+    data, gap_count = render(model, template)
     target = resolve_output(path, output)
     write_atomically(target, data)
     return BuildResult(result, output=target, gaps=gap_count)

@@ -13,10 +13,14 @@ from pathlib import Path
 
 from . import rules
 from .config import Config, apply_suppressions
+from .deliberation import ApprovedConvention, Deliberation, DeliberationOutline
+from .deliberation import build as build_deliberation
 from .errors import ConvgenError, InputError
 from .findings import Finding, Severity, has_errors
+from .gaps import is_gap
 from .loader import SourceDocument, load
-from .model import Convention, build
+from .model import Convention
+from .model import build as build_convention
 from .outline import Outline
 from .resources import KINDS
 from .rules import declared as codes
@@ -24,6 +28,14 @@ from .rules.registry import make_finding
 from .schema import validate
 
 YAML_SUFFIXES = (".yaml", ".yml")
+
+Document = Convention | Deliberation
+
+# For each kind of document: what names a path for messages, and what builds the model.
+MODELS = {
+    "convention": (Outline, build_convention),
+    "deliberation": (DeliberationOutline, build_deliberation),
+}
 
 
 @dataclass
@@ -34,7 +46,15 @@ class CheckResult:
     findings: list[Finding] = field(default_factory=list)
     error: ConvgenError | None = None  # set when the file could not be read at all
     document: SourceDocument | None = None
-    convention: Convention | None = None
+    model: Document | None = None  # set when the structure was sound enough to model
+
+    @property
+    def convention(self) -> Convention | None:
+        return self.model if isinstance(self.model, Convention) else None
+
+    @property
+    def deliberation(self) -> Deliberation | None:
+        return self.model if isinstance(self.model, Deliberation) else None
 
     @property
     def readable(self) -> bool:
@@ -53,7 +73,9 @@ class CheckResult:
         return sum(1 for f in self.findings if f.suppressed is not None)
 
 
-def _duplicate_key_findings(doc: SourceDocument, outline: Outline) -> Iterator[Finding]:
+def _duplicate_key_findings(
+    doc: SourceDocument, outline: Outline | DeliberationOutline
+) -> Iterator[Finding]:
     for dup in doc.duplicate_keys:
         message = (
             f"clé « {dup.key} » écrite deux fois dans le même bloc (lignes {dup.first.line} et "
@@ -66,9 +88,17 @@ def _duplicate_key_findings(doc: SourceDocument, outline: Outline) -> Iterator[F
 
 
 def check_document(
-    doc: SourceDocument, *, strict: bool = False, config: Config | None = None
+    doc: SourceDocument,
+    *,
+    strict: bool = False,
+    config: Config | None = None,
+    follow_approvals: bool = True,
 ) -> CheckResult:
-    """Check an already loaded document."""
+    """Check an already loaded document.
+
+    A deliberation's approved conventions are checked too (``follow_approvals``),
+    but not the documents they would in turn refer to.
+    """
     config = config or Config()
     result = CheckResult(file=doc.file, document=doc)
     if doc.kind not in KINDS:
@@ -80,8 +110,8 @@ def check_document(
                 code=codes.NOT_A_DOCUMENT,
                 severity=Severity.ERROR,
                 message=(
-                    f"ce fichier n'est pas un document convgen ({found}) ; "
-                    f"il doit commencer par « document: convention »"
+                    f"ce fichier n'est pas un document convgen ({found}) ; il doit commencer "
+                    "par « document: convention » ou « document: deliberation »"
                 ),
                 file=str(doc.file),
                 line=doc.position(("document",), key=True).line,
@@ -92,13 +122,16 @@ def check_document(
         return result
     status = doc.data.get("status")
     gap_severity = Severity.ERROR if status == "final" else Severity.WARNING
-    outline = Outline(doc.data)
+    outline_class, build_model = MODELS[doc.kind]
+    outline = outline_class(doc.data)
     findings = list(_duplicate_key_findings(doc, outline))
     schema_result = validate(doc, outline, gap_severity)
     findings.extend(schema_result.findings)
     if schema_result.structural:
-        result.convention = build(doc, outline)
-        findings.extend(rules.run(result.convention))
+        result.model = build_model(doc, outline)
+        if isinstance(result.model, Deliberation) and follow_approvals:
+            result.model.approved = _approvals(result.model, config)
+        findings.extend(rules.run(result.model))
     findings = config.apply(findings, final=status == "final")
     findings = apply_suppressions(doc, findings)
     if strict or config.strict:
@@ -110,8 +143,27 @@ def check_document(
     return result
 
 
+def _approvals(deliberation: Deliberation, config: Config) -> list[ApprovedConvention]:
+    """Check the conventions a deliberation approves (paths relative to the deliberation)."""
+    folder = deliberation.source.file.parent
+    approved = []
+    for written, path in deliberation.approves:
+        if is_gap(written):
+            continue  # still to be named: reported as a gap
+        target = folder / written
+        result = (
+            check_file(target, config=config, follow_approvals=False) if target.is_file() else None
+        )
+        approved.append(ApprovedConvention(written, path, result))
+    return approved
+
+
 def check_file(
-    file: str | Path, *, strict: bool = False, config: Config | None = None
+    file: str | Path,
+    *,
+    strict: bool = False,
+    config: Config | None = None,
+    follow_approvals: bool = True,
 ) -> CheckResult:
     """Load and check one file."""
     path = Path(file)
@@ -119,7 +171,7 @@ def check_file(
         doc = load(path)
     except InputError as exc:
         return CheckResult(file=path, error=exc)
-    return check_document(doc, strict=strict, config=config)
+    return check_document(doc, strict=strict, config=config, follow_approvals=follow_approvals)
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:

@@ -32,7 +32,8 @@ def duration(terms: Terms, party_count: int) -> list[str]:
     if terms.start == "signature":
         sentences = ["La présente convention prend effet à compter de la date de sa signature."]
     else:
-        sentences = [f"La présente convention prend effet le {french.format_date(terms.start)}."]
+        start = french.lenient(french.format_date, terms.start)
+        sentences = [f"La présente convention prend effet le {start}."]
     if terms.duration:
         sentences.append(
             f"Elle est établie pour une durée {french.of(duration_words(terms.duration))}."

@@ -80,7 +80,7 @@ def check(
     config_file: str | None,
     skip_other_yaml: bool,
 ) -> None:
-    """Vérifier des conventions (fichiers YAML ou dossiers).
+    """Vérifier des conventions et des délibérations (fichiers YAML ou dossiers).
 
     Signale les mentions à compléter (« ... % », « À définir »…) et les
     incohérences, avec fichier, ligne et colonne, puis ce que chaque partie
@@ -126,7 +126,7 @@ def check(
 def build(
     source: str, output: str | None, template: str | None, strict: bool, config_file: str | None
 ) -> None:
-    """Générer le document Word d'une convention.
+    """Générer le document Word d'une convention ou d'une délibération.
 
     Un projet est généré avec ses lacunes surlignées et « PROJET » en
     en-tête, ses erreurs listées ; une version finale qui comporte une erreur
@@ -165,7 +165,9 @@ def rules(output_format: str) -> None:
 
 
 @main.command()
-@click.argument("kind", type=click.Choice(["convention"]), default="convention")
+@click.argument(
+    "kind", type=click.Choice(["convention", "deliberation", "common"]), default="convention"
+)
 def schema(kind: str) -> None:
     """Afficher le schéma JSON d'un type de document (pour un éditeur ou un autre outil)."""
     from .resources import schema_path
@@ -174,7 +176,7 @@ def schema(kind: str) -> None:
 
 
 @main.command()
-@click.argument("kind", type=click.Choice(["convention"]))
+@click.argument("kind", type=click.Choice(["convention", "deliberation"]))
 @click.argument("name")
 @click.option(
     "-o",
@@ -185,7 +187,8 @@ def schema(kind: str) -> None:
 def new(kind: str, name: str, output: str | None) -> None:
     """Écrire un nouveau document avec toutes ses sections, lacunes marquées.
 
-    Exemple : convgen new convention "Maison des compétences de Chaumont"
+    Exemples : convgen new convention "Maison des compétences de Chaumont" ;
+    convgen new deliberation "Approbation du contrat territorial"
     """
     from .errors import ConvgenError
     from .skeleton import write_skeleton

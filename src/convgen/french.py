@@ -170,6 +170,16 @@ def ordinal(value: int, *, feminine: bool = False) -> str:
     return f"{number}e"
 
 
+def count_noun(count: int, singular: str, plural: str | None = None) -> str:
+    """« 0 absent », « 1 représenté », « 8 représentés » (French keeps 0 and 1 singular)."""
+    return f"{count} {singular if abs(count) <= 1 else (plural or singular + 's')}"
+
+
+def article_number(value: int) -> str:
+    """« 1er », then « 2 », « 3 »: only the first article takes an ordinal."""
+    return ordinal(1) if int(value) == 1 else str(int(value))
+
+
 _PLURAL_UNITS = {
     "years": ("an", "ans", False),
     "months": ("mois", "mois", False),
@@ -337,6 +347,8 @@ _PUNCTUATION = re.compile(r"(?<=[^\s:;!?])[ \u00a0\u202f]*([:;!?]+)(?=\s|$|[»)\
 _GUILLEMET_OPEN = re.compile(r"«[ \u00a0\u202f]*")
 _GUILLEMET_CLOSE = re.compile(r"[ \u00a0\u202f]*»")
 _SPACES = re.compile(r"[ \t]{2,}")
+# « article L. 5211-1 », « art. 7 »: the reference stays on one line.
+_CODE_REFERENCE = re.compile(r"\b(L|R|D|A|art|n°)\.? (?=\d)")
 
 
 def typography(text: str) -> str:
@@ -350,7 +362,20 @@ def typography(text: str) -> str:
     text = _PUNCTUATION.sub(lambda m: (NBSP if m[1][0] == ":" else NNBSP) + m[1], text)
     text = _GUILLEMET_OPEN.sub("«" + NBSP, text)
     text = _GUILLEMET_CLOSE.sub(NBSP + "»", text)
+    text = _CODE_REFERENCE.sub(lambda m: m[0][:-1] + NBSP, text)
     return text
+
+
+def lenient(formatter: Callable[..., str], value: Any, **options: Any) -> str:
+    """``formatter(value)``, or ``value`` as written when it cannot be formatted yet.
+
+    In a draft a date may still be « ... »: the document shows it as written,
+    and the renderer highlights it as a gap, rather than failing.
+    """
+    try:
+        return formatter(value, **options)
+    except (ValueError, TypeError, ArithmeticError):
+        return "" if value is None else str(value)
 
 
 def jinja_filters() -> dict[str, Callable[..., Any]]:

@@ -314,6 +314,8 @@ class TitleBlock:
 
 @dataclass
 class Convention:
+    kind = "convention"
+
     status: str
     version: str | None
     date: str | None

@@ -77,8 +77,8 @@ class Number:
 
     @property
     def text(self) -> str:
-        if len(self.parts) == 1 and self.parts[0] == 1 and not self.suffix:
-            return french.ordinal(1)
+        if len(self.parts) == 1 and not self.suffix:
+            return french.article_number(self.parts[0])
         base = ".".join(str(p) for p in self.parts)
         return f"{base} {self.suffix}" if self.suffix else base
 

@@ -131,7 +131,79 @@ annexes:
     title: À définir
 """
 
-TEMPLATES = {"convention": CONVENTION}
+DELIBERATION = """\
+# yaml-language-server: $schema={schema}
+#
+# Délibération « {name} » : squelette écrit par `convgen new deliberation`.
+# Les nombres (présents, votants, suffrages exprimés, majorité absolue) se
+# déduisent des listes : ne les écrivez pas. `convgen check {file}` liste ce
+# qui reste à compléter.
+document: deliberation
+status: draft
+
+authority:
+  name: À définir                  # « Communauté d'Agglomération de … »
+  gender: f
+  assembly: conseil municipal      # conseil communautaire, bureau…
+  siren: ...                       # neuf chiffres, pour l'identifiant de télétransmission
+  department: ...                  # « 052 »
+
+session:
+  date: ...                        # AAAA-MM-JJ
+  time: "18:00"
+  place: À définir                 # « la salle du conseil, à … »
+  convocation: ...
+  president:
+    name: À définir                # « M. Prénom NOM »
+    quality: Maire
+
+act:
+  number: À définir
+  object: "{name}"
+
+approves: À définir                # le fichier de la convention approuvée : saint-dizier.yaml
+
+members_in_office: ...
+
+attendance:
+  present:
+    - À définir                    # un nom par ligne : « Mme Prénom NOM »
+  represented: []                  # - {{member: Mme X, proxy: M. Y}}
+  excused: []
+  absent: []
+
+secretary: À définir
+rapporteur:
+  name: À définir
+  quality: À définir
+
+expose:
+  by: president
+  paragraphs:
+    - À définir
+
+visas:
+  - le Code général des collectivités territoriales
+considerations:
+  - À définir
+
+decision:
+  - D'approuver [à compléter].
+  - D'autoriser [à compléter] à signer ladite convention ainsi que tout document s'y rapportant.
+
+vote:
+  against: []
+  abstentions: []
+
+signature:
+  place: À définir
+  date: ...
+
+publicity:
+  court: tribunal administratif de [à compléter]
+"""
+
+TEMPLATES = {"convention": CONVENTION, "deliberation": DELIBERATION}
 
 
 def _schema_reference(target: Path, kind: str) -> str:

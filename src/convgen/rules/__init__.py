@@ -4,10 +4,11 @@
 - :mod:`.references`: parties, figures, articles and annexes referred to (CG2xx);
 - :mod:`.parties`: signatories, originals, governance, commitments (CG3xx);
 - :mod:`.money`: rates, financing plan, amounts in words (CG4xx);
-- :mod:`.time`: period, durations, notices, dates and years (CG5xx).
+- :mod:`.time`: period, durations, notices, dates and years (CG5xx);
+- :mod:`.deliberations`: quorum, pouvoirs, tally, dates and approvals (CG6xx).
 """
 
-from . import declared, money, parties, references, time
+from . import declared, deliberations, money, parties, references, time
 from .registry import REGISTRY, Issue, Rule, catalogue, run
 
 __all__ = [
@@ -16,6 +17,7 @@ __all__ = [
     "Rule",
     "catalogue",
     "declared",
+    "deliberations",
     "money",
     "parties",
     "references",

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from ..findings import Finding, Path_, Severity
 from ..loader import SourceDocument
-from ..model import Convention
 from ..outline import Outline
 
 
@@ -30,7 +30,7 @@ class Issue:
     summary: str = ""  # a few words for the readiness summary
 
 
-RuleFunction = Callable[[Convention], Iterable[Issue]]
+RuleFunction = Callable[[Any], Iterable[Issue]]  # takes a Convention or a Deliberation
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,7 @@ class Rule:
     function: RuleFunction | None = None
     blocking: bool = False
     family: str = ""
+    kinds: tuple[str, ...] = ("convention", "deliberation")
 
 
 REGISTRY: dict[str, Rule] = {}
@@ -62,6 +63,7 @@ FAMILIES = {
     "3": "Parties, signature et gouvernance",
     "4": "Chiffres, taux et financement",
     "5": "Dates, durées et préavis",
+    "6": "Délibérations",
 }
 
 
@@ -82,13 +84,20 @@ def declare(
 
 
 def rule(
-    code: str, name: str, severity: Severity, title: str, *, blocking: bool = False
+    code: str,
+    name: str,
+    severity: Severity,
+    title: str,
+    *,
+    blocking: bool = False,
+    kinds: tuple[str, ...] = ("convention",),
 ) -> Callable[[RuleFunction], RuleFunction]:
     """Register a rule function under ``code``; its docstring documents it."""
 
     def register(function: RuleFunction) -> RuleFunction:
         doc = " ".join((function.__doc__ or "").split())
-        _add(Rule(code, name, severity, title, doc, function, blocking, FAMILIES[code[2]]))
+        family = FAMILIES[code[2]]
+        _add(Rule(code, name, severity, title, doc, function, blocking, family, kinds))
         return function
 
     return register
@@ -96,7 +105,7 @@ def rule(
 
 def make_finding(
     doc: SourceDocument,
-    outline: Outline,
+    outline: Outline | Any,
     code: str,
     severity: Severity,
     message: str,
@@ -129,12 +138,13 @@ def catalogue() -> list[Rule]:
     return [REGISTRY[code] for code in sorted(REGISTRY)]
 
 
-def run(convention: Convention, rules: Iterable[Rule] | None = None) -> list[Finding]:
-    """Run the rule functions of ``rules`` (all of them by default) on ``convention``."""
+def run(convention: Any, rules: Iterable[Rule] | None = None) -> list[Finding]:
+    """Run the rule functions of ``rules`` (all of them by default) that apply to the
+    kind of ``convention`` (a convention or a deliberation)."""
     doc = convention.source
     findings = []
     for entry in rules if rules is not None else catalogue():
-        if entry.function is None:
+        if entry.function is None or convention.kind not in entry.kinds:
             continue
         try:
             issues = list(entry.function(convention))

@@ -1,35 +1,19 @@
-"""Rendering a convention into a Word document with docxtpl.
+"""The context of the convention template.
 
-The template receives a context of plain values and docxtpl ``RichText``
-runs. Text from the YAML is data, never template source: it goes through
-French typography, gaps are wrapped in the « Lacune » character style (so a
-draft shows them highlighted) and the inline markup (``@{taux}``,
-``@{article:clé}``) is resolved here. The Jinja environment is sandboxed and
-strict: a variable the template uses but the context lacks is an error that
-names the template and the variable, never a silent blank.
-
-The output is reproducible: the same inputs give the same bytes (fixed ZIP
-timestamps, document properties dated from the document, not the clock).
+Drafted texts carry the inline markup (``@{taux}``, ``@{article:clé}``),
+resolved here; clauses written from data come from :mod:`convgen.clauses`.
 """
 
 from __future__ import annotations
 
-import datetime as _dt
-import io
-import re
-import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-import jinja2
-from docx.opc.exceptions import PackageNotFoundError
-from docxtpl import DocxTemplate, RichText
-from jinja2.sandbox import SandboxedEnvironment
+from docxtpl import RichText
 
-from . import clauses, french, gaps, markup
-from .errors import TemplateError
-from .model import (
+from .. import clauses, french, markup
+from ..model import (
     Article,
     Block,
     BulletList,
@@ -40,80 +24,23 @@ from .model import (
     Table,
     number,
 )
-from .ooxml import reproducible_zip
-from .outline import party_noun
-from .resources import template_path
+from ..outline import party_noun
+from ..resources import template_path
+from .base import GAP_PLACEHOLDER, Properties, Rich, TextRenderer, fill
 
-GAP_STYLE = "Lacune"
-GAP_PLACEHOLDER = "……"
-BLANK = "_" * 20  # left blank on purpose, to be filled in by hand at signature
 HEADING_STYLES = ("h1", "h2", "h3")
-EPOCH = _dt.datetime(2000, 1, 1, tzinfo=_dt.UTC)
-# « 1er », « 2e », « 1re »: French typography sets the suffix in superscript.
-ORDINAL = re.compile(r"(?<![\w.,])(\d+)(er|re|e)(?![\w])")
 
 
-class Rich:
-    """Builds a docxtpl RichText from text pieces, applying typography and gap styling."""
-
-    def __init__(self) -> None:
-        self.rich = RichText()
-        self.gaps = 0
-
-    def text(self, text: str) -> Rich:
-        """Add plain text: typography, and gaps found in it highlighted."""
-        text = french.typography(text)
-        if not text.strip():
-            return self.gap(GAP_PLACEHOLDER)
-        position = 0
-        for span in gaps.find_gaps(text):
-            if span.start > position:
-                self._ordinals(text[position : span.start])
-            self.gap(text[span.start : span.end])
-            position = span.end
-        if position < len(text):
-            self._ordinals(text[position:])
-        return self
-
-    def _ordinals(self, text: str) -> None:
-        position = 0
-        for match in ORDINAL.finditer(text):
-            self.rich.add(text[position : match.start(2)])
-            self.rich.add(match.group(2), superscript=True)
-            position = match.end()
-        if position < len(text):
-            self.rich.add(text[position:])
-
-    def gap(self, text: str) -> Rich:
-        """Add text that is itself a gap, highlighted."""
-        self.rich.add(text or GAP_PLACEHOLDER, style=GAP_STYLE)
-        self.gaps += 1
-        return self
-
-    def verbatim(self, text: str) -> Rich:
-        """Add text as is (no gap detection), e.g. a blank left for handwriting."""
-        self.rich.add(text)
-        return self
-
-
-class Renderer:
+class Renderer(TextRenderer):
     """Builds the template context of one convention."""
 
     def __init__(self, convention: Convention) -> None:
+        super().__init__()
         self.convention = convention
         self.outline = convention.outline
         self.annex_numbers = {annex.key: annex.number for annex in convention.annexes}
-        self.gap_count = 0
 
     # -- text --------------------------------------------------------------------
-
-    def _done(self, rich: Rich) -> RichText:
-        self.gap_count += rich.gaps
-        return rich.rich
-
-    def plain(self, text: str | None) -> RichText:
-        """Text that carries no markup (names, titles, composed sentences)."""
-        return self._done(Rich().text(text or ""))
 
     def prose(self, text: str, figures: dict[str, Figure] | None = None) -> RichText:
         """Drafted text: markup resolved, typography applied, gaps highlighted."""
@@ -133,7 +60,7 @@ class Renderer:
                 rich.text(self._cross_reference(segment) or segment.source)
             else:
                 rich.verbatim(segment.source)
-        return self._done(rich)
+        return self.done(rich)
 
     def _figure(self, rich: Rich, figure: Figure) -> None:
         value = figure.value
@@ -288,14 +215,10 @@ class Renderer:
         copies_text = (
             self.plain(clauses.copies(copies))
             if isinstance(copies, int)
-            else self._done(Rich().gap(f"{copies or GAP_PLACEHOLDER} exemplaires originaux"))
+            else self.done(Rich().gap(f"{copies or GAP_PLACEHOLDER} exemplaires originaux"))
         )
-        place = self.plain(signature.place) if signature.place else Rich().verbatim(BLANK).rich
-        date = (
-            self.plain(french.format_date(signature.date))
-            if signature.date
-            else Rich().verbatim(BLANK).rich
-        )
+        place = self.blank_or(signature.place)
+        date = self.blank_or(french.lenient(french.format_date, signature.date) or None)
         blocks = []
         for signatory in signature.signatories:
             party = convention.party(signatory.party)
@@ -349,83 +272,26 @@ class Renderer:
         }
 
 
-def _environment() -> SandboxedEnvironment:
-    env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=True)
-    env.filters.update(french.jinja_filters())
-    return env
-
-
-def _core_properties(xml: bytes, convention: Convention) -> bytes:
-    """Title, subject, author and dates of the document, from the document."""
-    when = EPOCH
-    if convention.date:
-        when = _dt.datetime.combine(french.as_date(convention.date), _dt.time(), tzinfo=_dt.UTC)
-    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
+def properties(convention: Convention) -> Properties:
+    """Title, subject, author (the drafting party) and date of the convention."""
     author = ""
     if convention.drafted_by and (party := convention.party(convention.drafted_by)):
         author = party.name
-    title = " — ".join(t for t in (convention.title.kind, convention.title.name) if t)
-    values = {
-        "dc:title": title,
-        "dc:subject": convention.title.subject or "",
-        "dc:creator": author,
-        "cp:lastModifiedBy": author,
-        "cp:keywords": "convention; " + "; ".join(p.name for p in convention.parties),
-        "dcterms:created": stamp,
-        "dcterms:modified": stamp,
-    }
-    text = xml.decode("utf-8")
-    for tag, value in values.items():
-        escaped = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        pattern = re.compile(rf"<{tag}(\s[^>]*)?>.*?</{tag}>|<{tag}(\s[^>]*)?/>", re.DOTALL)
-        if pattern.search(text):
-            text = pattern.sub(
-                lambda m, t=tag, v=escaped: f"<{t}{m.group(1) or m.group(2) or ''}>{v}</{t}>",
-                text,
-                count=1,
-            )
-    return text.encode("utf-8")
+    return Properties(
+        title=" — ".join(t for t in (convention.title.kind, convention.title.name) if t),
+        subject=convention.title.subject or "",
+        author=author,
+        keywords="convention; " + "; ".join(p.name for p in convention.parties),
+        date=convention.date,
+    )
 
 
-def render(convention: Convention, template: str | Path | None = None) -> tuple[bytes, int]:
-    """Render ``convention`` with ``template`` (the shipped one by default).
-
-    Returns the .docx bytes and the number of highlighted gaps.
-    """
-    template_file = Path(template) if template is not None else template_path("convention")
-    if not template_file.is_file():
-        raise TemplateError("modèle Word introuvable", file=template_file)
-    try:
-        document = DocxTemplate(str(template_file))
-        document.init_docx()
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise TemplateError(
-            "ce fichier n'est pas un modèle Word (.docx) lisible", file=template_file
-        ) from exc
+def render_convention(
+    convention: Convention, template: str | Path | None = None
+) -> tuple[bytes, int]:
+    """The .docx of ``convention`` (with ``template``, the shipped one by default) and the
+    number of gaps highlighted in it."""
     renderer = Renderer(convention)
     context = renderer.context()
-    try:
-        document.render(context, _environment(), autoescape=True)
-    except jinja2.UndefinedError as exc:
-        raise TemplateError(
-            f"le modèle utilise une variable inconnue : {exc.message}", file=template_file
-        ) from exc
-    except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(
-            f"balise de modèle invalide : {exc.message}", file=template_file
-        ) from exc
-    except jinja2.exceptions.SecurityError as exc:
-        raise TemplateError(
-            f"opération interdite dans le modèle : {exc}", file=template_file
-        ) from exc
-    except Exception as exc:  # a template is user input: its failures are reported, not raised
-        raise TemplateError(
-            f"le modèle n'a pas pu être rempli ({type(exc).__name__} : {exc})", file=template_file
-        ) from exc
-    buffer = io.BytesIO()
-    document.save(buffer)
-    data = reproducible_zip(
-        buffer.getvalue(),
-        {"docProps/core.xml": lambda xml: _core_properties(xml, convention)},
-    )
-    return data, renderer.gap_count
+    template_file = Path(template) if template is not None else template_path("convention")
+    return fill(template_file, context, properties(convention)), renderer.gap_count

@@ -1,0 +1,196 @@
+"""What every rendered document shares: rich text, the Jinja environment, the Word package.
+
+The template receives a context of plain values and docxtpl ``RichText``
+runs. Text from the YAML is data, never template source: it goes through
+French typography, and gaps are wrapped in the « Lacune » character style (so
+a draft shows them highlighted). The Jinja environment is sandboxed and
+strict: a variable the template uses but the context lacks is an error that
+names the template and the variable, never a silent blank.
+
+The output is reproducible: the same inputs give the same bytes (fixed ZIP
+timestamps, document properties dated from the document, not the clock).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import io
+import re
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from docx.opc.exceptions import PackageNotFoundError
+from docxtpl import DocxTemplate, RichText
+from jinja2.sandbox import SandboxedEnvironment
+
+from .. import french, gaps
+from ..errors import TemplateError
+from ..ooxml import reproducible_zip
+
+GAP_STYLE = "Lacune"
+GAP_PLACEHOLDER = "……"
+BLANK = "_" * 20  # left blank on purpose, to be filled in by hand at signature
+EPOCH = _dt.datetime(2000, 1, 1, tzinfo=_dt.UTC)
+# « 1er », « 2e », « 1re »: French typography sets the suffix in superscript.
+ORDINAL = re.compile(r"(?<![\w.,])(\d+)(er|re|e)(?![\w])")
+
+
+class Rich:
+    """Builds a docxtpl RichText from text pieces, applying typography and gap styling."""
+
+    def __init__(self) -> None:
+        self.rich = RichText()
+        self.gaps = 0
+
+    def text(self, text: str) -> Rich:
+        """Add plain text: typography, and gaps found in it highlighted."""
+        text = french.typography(text)
+        if not text.strip():
+            return self.gap(GAP_PLACEHOLDER)
+        position = 0
+        for span in gaps.find_gaps(text):
+            if span.start > position:
+                self._ordinals(text[position : span.start])
+            self.gap(text[span.start : span.end])
+            position = span.end
+        if position < len(text):
+            self._ordinals(text[position:])
+        return self
+
+    def _ordinals(self, text: str) -> None:
+        position = 0
+        for match in ORDINAL.finditer(text):
+            self.rich.add(text[position : match.start(2)])
+            self.rich.add(match.group(2), superscript=True)
+            position = match.end()
+        if position < len(text):
+            self.rich.add(text[position:])
+
+    def gap(self, text: str) -> Rich:
+        """Add text that is itself a gap, highlighted."""
+        self.rich.add(text or GAP_PLACEHOLDER, style=GAP_STYLE)
+        self.gaps += 1
+        return self
+
+    def verbatim(self, text: str) -> Rich:
+        """Add text as is (no gap detection), e.g. a blank left for handwriting."""
+        self.rich.add(text)
+        return self
+
+
+class TextRenderer:
+    """Turns texts into rich text runs, counting the gaps it highlights."""
+
+    def __init__(self) -> None:
+        self.gap_count = 0
+
+    def done(self, rich: Rich) -> RichText:
+        self.gap_count += rich.gaps
+        return rich.rich
+
+    def plain(self, text: str | None) -> RichText:
+        """A text with no markup: typography applied, gaps highlighted."""
+        return self.done(Rich().text(text or ""))
+
+    def blank_or(self, text: str | None) -> RichText:
+        """``text``, or a blank line to fill in by hand when there is none."""
+        return self.plain(text) if text else Rich().verbatim(BLANK).rich
+
+    def join(self, texts: Iterable[str], separator: str) -> RichText:
+        """Texts joined by ``separator``, each with its own gap highlighting."""
+        rich = Rich()
+        for index, text in enumerate(texts):
+            if index:
+                rich.verbatim(separator)
+            rich.text(text)
+        return self.done(rich)
+
+
+@dataclass(frozen=True)
+class Properties:
+    """The document properties Word and PDF readers show."""
+
+    title: str
+    subject: str
+    author: str
+    keywords: str
+    date: str | None  # ISO date of the document; the properties never take the clock's
+
+
+def environment() -> SandboxedEnvironment:
+    """A strict, sandboxed Jinja environment with the French filters."""
+    env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=True)
+    env.filters.update(french.jinja_filters())
+    return env
+
+
+def _core_properties(xml: bytes, properties: Properties) -> bytes:
+    when = EPOCH
+    try:
+        if properties.date:
+            day = french.as_date(properties.date)
+            when = _dt.datetime.combine(day, _dt.time(), tzinfo=_dt.UTC)
+    except ValueError:
+        pass  # a date still to be written: the fixed epoch keeps the build reproducible
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
+    values = {
+        "dc:title": properties.title,
+        "dc:subject": properties.subject,
+        "dc:creator": properties.author,
+        "cp:lastModifiedBy": properties.author,
+        "cp:keywords": properties.keywords,
+        "dcterms:created": stamp,
+        "dcterms:modified": stamp,
+    }
+    text = xml.decode("utf-8")
+    for tag, value in values.items():
+        escaped = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        pattern = re.compile(rf"<{tag}(\s[^>]*)?>.*?</{tag}>|<{tag}(\s[^>]*)?/>", re.DOTALL)
+        if pattern.search(text):
+            text = pattern.sub(
+                lambda m, t=tag, v=escaped: f"<{t}{m.group(1) or m.group(2) or ''}>{v}</{t}>",
+                text,
+                count=1,
+            )
+    return text.encode("utf-8")
+
+
+def fill(template_file: Path, context: dict[str, Any], properties: Properties) -> bytes:
+    """Render ``template_file`` with ``context`` into reproducible .docx bytes."""
+    if not template_file.is_file():
+        raise TemplateError("modèle Word introuvable", file=template_file)
+    try:
+        document = DocxTemplate(str(template_file))
+        document.init_docx()
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise TemplateError(
+            "ce fichier n'est pas un modèle Word (.docx) lisible", file=template_file
+        ) from exc
+    try:
+        document.render(context, environment(), autoescape=True)
+    except jinja2.UndefinedError as exc:
+        raise TemplateError(
+            f"le modèle utilise une variable inconnue : {exc.message}", file=template_file
+        ) from exc
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(
+            f"balise de modèle invalide : {exc.message}", file=template_file
+        ) from exc
+    except jinja2.exceptions.SecurityError as exc:
+        raise TemplateError(
+            f"opération interdite dans le modèle : {exc}", file=template_file
+        ) from exc
+    except Exception as exc:  # a template is user input: its failures are reported, not raised
+        raise TemplateError(
+            f"le modèle n'a pas pu être rempli ({type(exc).__name__} : {exc})", file=template_file
+        ) from exc
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return reproducible_zip(
+        buffer.getvalue(),
+        {"docProps/core.xml": lambda xml: _core_properties(xml, properties)},
+    )
