@@ -272,3 +272,27 @@ def test_pre_commit_hook_runs_as_pre_commit_would(tmp_path: Path) -> None:
     failing = subprocess.run([*command, str(SAINT_DIZIER)], capture_output=True, check=False)
     assert failing.returncode == 1
     assert b"CG301" in failing.stdout
+
+
+def test_new_deliberation_is_valid_and_builds(tmp_path: Path) -> None:
+    result = invoke("new", "deliberation", "Approbation du contrat", "-o", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    written = tmp_path / "approbation-du-contrat.yaml"
+    check = invoke("check", str(written))
+    assert check.exit_code == 0, check.stdout
+    assert set(re.findall(r" (CG\d{3}) ", check.stdout)) == {"CG101", "CG102"}  # only gaps
+    assert invoke("build", str(written), "-o", str(tmp_path / "d.docx")).exit_code == 0
+    assert json.loads(invoke("schema", "deliberation").stdout)["title"] == (
+        "Extrait du registre des délibérations"
+    )
+
+
+def test_check_the_conventions_folder(tmp_path: Path) -> None:
+    result = invoke("check", "--format", "json", str(ROOT / "conventions"))
+    report = json.loads(result.stdout)
+    kinds = {Path(f["file"]).name: f["kind"] for f in report["files"]}
+    assert kinds == {
+        "saint-dizier-deliberation.yaml": "deliberation",
+        "saint-dizier.yaml": "convention",
+    }
+    assert result.exit_code == 1  # saint-dizier.yaml: six originals for seven signatories
