@@ -28,7 +28,7 @@ from typing import Any
 
 from .errors import UsageError
 from .findings import Finding, Severity
-from .loader import Position, SourceDocument
+from .loader import Position, SourceDocument, value_at
 from .rules import REGISTRY
 from .rules.declared import GAP_CODES, SUPPRESSION
 
@@ -212,18 +212,9 @@ def _inside_text(doc: SourceDocument, where: Position) -> bool:
     """Whether ``where`` falls inside a text value (a « # » there is not a comment)."""
     for path, start in doc.value_positions.items():
         end = doc.value_ends.get(path)
-        if end is not None and start < where < end and isinstance(_value(doc.data, path), str):
+        if end is not None and start < where < end and isinstance(value_at(doc.data, path), str):
             return True
     return False
-
-
-def _value(data: Any, path: tuple[str | int, ...]) -> Any:
-    for token in path:
-        try:
-            data = data[token]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return data
 
 
 def apply_suppressions(doc: SourceDocument, findings: list[Finding]) -> list[Finding]:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import french
 from .findings import Path_
-from .loader import SourceDocument
+from .loader import SourceDocument, value_at
 from .names import Name, parse
 
 if TYPE_CHECKING:
@@ -226,15 +226,6 @@ class DeliberationOutline:
     def __init__(self, data: Any) -> None:
         self.data = data if isinstance(data, dict) else {}
 
-    def _written(self, path: Path_) -> Any:
-        node: Any = self.data
-        for token in path:
-            try:
-                node = node[token]
-            except (KeyError, IndexError, TypeError):
-                return None
-        return node
-
     def describe(self, path: Path_) -> tuple[str, str | None]:
         """A French phrase naming what ``path`` concerns (no party for a deliberation)."""
         if not path:
@@ -242,7 +233,7 @@ class DeliberationOutline:
         head = str(path[0])
         if head == "attendance" and len(path) > 1:
             label = _LIST_LABELS.get(str(path[1]), "Présences")
-            item = self._written(path[:3]) if len(path) > 2 else None
+            item = value_at(self.data, path[:3]) if len(path) > 2 else None
             if isinstance(item, dict):
                 item = item.get("member")
             return (f"{label} — {item}" if isinstance(item, str) else label), None

@@ -152,6 +152,17 @@ class SourceDocument:
             probe = probe[:-1]
 
 
+def value_at(data: Any, path: Path_) -> Any:
+    """The value at ``path`` in ``data``, or ``None`` when the path leads nowhere."""
+    node = data
+    for token in path:
+        try:
+            node = node[token]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return node
+
+
 def _position(mark: yaml.Mark) -> Position:
     return Position(mark.line + 1, mark.column + 1)
 

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from . import french
 from .findings import Path_
-from .loader import SourceDocument
+from .loader import SourceDocument, value_at
 from .outline import Entry, Outline, party_phrase
 
 Gender = Literal["m", "f"]
@@ -444,14 +444,8 @@ def _articles(outline: Outline, data: dict[str, Any]) -> list[Article]:
     for entry in outline.entries:
         by_path.setdefault(entry.path, []).append(entry)
 
-    def lookup(raw: Any, path: Path_) -> Any:
-        node = raw
-        for token in path:
-            node = node[token]
-        return node
-
     def build(entry: Entry) -> Article:
-        raw = lookup(data, entry.path) if not entry.generated else {}
+        raw = value_at(data, entry.path) if not entry.generated else {}
         article = Article(
             key=entry.key,
             title=entry.title,
@@ -466,7 +460,7 @@ def _articles(outline: Outline, data: dict[str, Any]) -> list[Article]:
             generated=entry.generated,
         )
         if entry.generated == "commitments":
-            article.commitments = _commitments(lookup(data, entry.path), entry.path)
+            article.commitments = _commitments(value_at(data, entry.path), entry.path)
         return article
 
     articles: list[Article] = []

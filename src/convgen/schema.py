@@ -22,7 +22,7 @@ from jsonschema.exceptions import ValidationError
 
 from . import gaps, resources
 from .findings import Finding, Path_, Severity
-from .loader import SourceDocument
+from .loader import SourceDocument, value_at
 from .outline import Outline
 from .rules import declared as codes
 from .rules.registry import make_finding
@@ -251,7 +251,7 @@ class _Messages:
             message = f"{title} : mention à compléter ({family}) dans « {shown} »"
         parent = path[:-1]
         if path and path[-1] in ("percent", "amount") and len(path) >= 2:
-            figure = _lookup(self.doc.data, parent)
+            figure = value_at(self.doc.data, parent)
             if isinstance(figure, dict) and isinstance(figure.get("base"), str):
                 message += f" ; base : {figure['base']}"
         finding = self.finding(code, self.gap_severity, message, path)
@@ -330,16 +330,6 @@ def _looks_like_french_decimal(text: str) -> bool:
     stripped = text.replace(" ", "").replace("\u202f", "").replace("\u00a0", "")
     head, _, tail = stripped.partition(",")
     return bool(head.isdigit() and tail.isdigit())
-
-
-def _lookup(data: Any, path: Path_) -> Any:
-    node = data
-    for token in path:
-        try:
-            node = node[token]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return node
 
 
 def _expects_figure(error: ValidationError) -> bool:
