@@ -198,3 +198,94 @@ def new(kind: str, name: str, output: str | None) -> None:
     except ConvgenError as exc:
         _fail(exc)
     click.echo(f"Écrit : {target} — complétez-le, puis : convgen check {target}")
+
+
+@main.command()
+@click.argument("old")
+@click.argument("new")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+    help="Résumé des modifications : texte (en couleur sur un terminal), Markdown ou JSON.",
+)
+@click.option(
+    "--docx",
+    "docx_out",
+    type=click.Path(dir_okay=False, path_type=str),
+    help="Écrire NEW avec des modifications suivies (Word, LibreOffice) par rapport à OLD.",
+)
+@click.option(
+    "--html",
+    "html_out",
+    type=click.Path(dir_okay=False, path_type=str),
+    help="Écrire une page web autonome : le résumé, puis le document annoté.",
+)
+@click.option("--author", default="convgen", show_default=True, help="Auteur des révisions.")
+@click.option("--date", "when", help="Date des révisions (AAAA-MM-JJ) ; par défaut aujourd'hui.")
+@click.option(
+    "--template",
+    type=click.Path(exists=True, dir_okay=False, path_type=str),
+    help="Modèle Word des deux versions.",
+)
+@config_option
+def diff(
+    old: str,
+    new: str,
+    output_format: str,
+    docx_out: str | None,
+    html_out: str | None,
+    author: str,
+    when: str | None,
+    template: str | None,
+    config_file: str | None,
+) -> None:
+    """Comparer deux versions d'une convention ou d'une délibération.
+
+    OLD et NEW sont des fichiers ou des révisions git
+    (HEAD~1:conventions/saint-dizier.yaml). Statut : 0 identiques,
+    1 différentes, 2 erreur.
+    """
+    import datetime as dt
+    from pathlib import Path
+
+    from .build import write_atomically
+    from .errors import ConvgenError
+    from .review import redline, review
+    from .review.formats import format_json, format_markdown, format_text
+    from .review.html import html_page
+
+    config = _config(config_file)
+    date = None
+    if when is not None:
+        try:
+            date = dt.date.fromisoformat(when).strftime("%Y-%m-%dT00:00:00Z")
+        except ValueError:
+            _fail(f"--date : « {when} » n'est pas une date AAAA-MM-JJ")
+    try:
+        comparison = review(old, new, config=config)
+        marked = None
+        if docx_out or html_out:
+            marked = redline(comparison, author=author, date=date, template=template)
+        if docx_out and marked is not None:
+            write_atomically(Path(docx_out), marked.data)
+        if html_out:
+            page = html_page(comparison.review, marked.data if marked else None)
+            write_atomically(Path(html_out), page.encode("utf-8"))
+    except ConvgenError as exc:
+        _fail(exc)
+    summary = comparison.review
+    colour = output_format == "text" and sys.stdout.isatty()
+    if output_format == "json":
+        click.echo(format_json(summary))
+    elif output_format == "markdown":
+        click.echo(format_markdown(summary))
+    else:
+        click.echo(format_text(summary, colour=colour), color=colour)
+    if marked is not None and docx_out:
+        click.echo(f"Modifications suivies : {docx_out} ({marked.revisions} révisions)", err=True)
+    if html_out:
+        click.echo(f"Page de relecture : {html_out}", err=True)
+    sys.exit(EXIT_OK if summary.identical else EXIT_FINDINGS)

@@ -374,3 +374,45 @@ def validate(doc: SourceDocument, outline: Outline, gap_severity: Severity) -> S
                 findings.append(finding)
     findings.sort(key=Finding.sort_key)
     return SchemaResult(findings, structural)
+
+
+def title_at(kind: str, path: Path_) -> str | None:
+    """The schema title of the field at data ``path`` (« Préavis » for terms.termination.notice)."""
+
+    def follow(document: dict[str, Any], node: Any) -> tuple[dict[str, Any], Any]:
+        while isinstance(node, dict) and "$ref" in node:
+            document, node = resources.resolve(node["$ref"], document)
+        return document, node
+
+    def step(node: dict[str, Any], token: str | int) -> Any:
+        if isinstance(token, int):
+            return node.get("items")
+        return node.get("properties", {}).get(token) or node.get("additionalProperties")
+
+    document: dict[str, Any] = resources.schema(kind)
+    node: Any = document
+    title = None
+    for token in path:
+        document, node = follow(document, node)
+        if not isinstance(node, dict):
+            return title
+        options = [(document, node)] + [
+            follow(document, branch) for branch in node.get("anyOf", []) + node.get("oneOf", [])
+        ]
+        found = next(
+            (
+                (doc, child)
+                for doc, option in options
+                if isinstance(child := step(option, token), dict)
+            ),
+            None,
+        )
+        if found is None:
+            return title
+        document, node = found
+        target, holder = node, document
+        while isinstance(target, dict) and "title" not in target and "$ref" in target:
+            holder, target = resources.resolve(target["$ref"], holder)  # the nearest title
+        if isinstance(target, dict) and "title" in target:
+            title = target["title"]
+    return title

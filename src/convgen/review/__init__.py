@@ -1,0 +1,98 @@
+"""Legal review: what changed between two versions of a convention or a deliberation.
+
+:func:`review` compares two versions (files or git revisions) structurally;
+:func:`redline` writes the NEW build with tracked changes against the OLD one;
+:func:`html_page` lays out the summary and the redline as one web page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..check import CheckResult, check_document
+from ..config import Config
+from ..errors import InputError, UsageError
+from .changes import Change, Review, compare, compare_data
+from .docx import Redline, accept_all, reject_all
+from .docx import redline as _redline
+from .sources import Version, read_version
+
+__all__ = [
+    "Change",
+    "Comparison",
+    "Redline",
+    "Review",
+    "accept_all",
+    "redline",
+    "reject_all",
+    "review",
+]
+
+
+@dataclass
+class Comparison:
+    """The two versions as checked, and what changed between them."""
+
+    old: CheckResult
+    new: CheckResult
+    review: Review
+
+    @property
+    def renderable(self) -> bool:
+        return self.old.model is not None and self.new.model is not None
+
+
+def _checked(version: Version, config: Config | None) -> CheckResult:
+    result = check_document(version.document, config=config)
+    if version.document.kind is None:
+        raise InputError(
+            "ce n'est pas un document convgen (« document: » absent)", file=version.label
+        )
+    return result
+
+
+def review(old: str, new: str, *, config: Config | None = None) -> Comparison:
+    """Compare two versions given as files or git revisions (``HEAD~1:chemin``)."""
+    old_version, new_version = read_version(old), read_version(new)
+    old_result, new_result = _checked(old_version, config), _checked(new_version, config)
+    old_kind, new_kind = old_version.document.kind, new_version.document.kind
+    if old_kind != new_kind:
+        raise UsageError(f"les deux versions ne sont pas du même type ({old_kind}, {new_kind})")
+    if old_result.model is not None and new_result.model is not None:
+        summary = compare(old_result.model, new_result.model, old_label=old, new_label=new)
+    else:
+        summary = compare_data(
+            str(new_kind),
+            old_version.document.data,
+            new_version.document.data,
+            old_label=old,
+            new_label=new,
+        )
+    return Comparison(old_result, new_result, summary)
+
+
+def default_date() -> str:
+    """Today, at midnight UTC: the date revisions carry unless told otherwise."""
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT00:00:00Z")
+
+
+def redline(
+    comparison: Comparison,
+    *,
+    author: str = "convgen",
+    date: str | None = None,
+    template: str | Path | None = None,
+) -> Redline:
+    """The NEW document with tracked changes against OLD, both built with ``template``."""
+    from ..render import render
+
+    if not comparison.renderable:
+        raise InputError(
+            "un des deux documents n'a pas une structure valide : impossible de le mettre en "
+            "forme (convgen check le détaille)"
+        )
+    old_data, _ = render(comparison.old.model, template)
+    new_data, _ = render(comparison.new.model, template)
+    return _redline(old_data, new_data, author=author, date=date or default_date())
