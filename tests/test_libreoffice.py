@@ -63,3 +63,25 @@ def test_libreoffice_opens_the_document(source: Path, tmp_path: Path) -> None:
         assert "• " in text or "•\t" in text  # real Word lists, rendered with their bullet
     else:
         assert "165\u202f150\u00a0€" in text
+
+
+def test_libreoffice_sees_the_tracked_changes(tmp_path: Path) -> None:
+    """Converted to flat ODT, the redline keeps its revisions as LibreOffice changed regions."""
+    from convgen.review import redline, review
+
+    from review_cases import write_pair
+
+    old, new = write_pair(tmp_path, "rates-and-notice")
+    marked = redline(review(str(old), str(new)), author="Relecture", date="2026-11-22T00:00:00Z")
+    source = tmp_path / "relecture.docx"
+    source.write_bytes(marked.data)
+    completed = subprocess.run(
+        [SOFFICE, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless",
+         "--convert-to", "fodt", "--outdir", str(tmp_path), str(source)],
+        capture_output=True, text=True, timeout=180, check=False,
+    )  # fmt: skip
+    flat = (tmp_path / "relecture.fodt").read_text(encoding="utf-8")
+    assert completed.returncode == 0, completed.stderr
+    assert flat.count("<text:changed-region") == 6
+    assert flat.count("<text:insertion>") == 3 and flat.count("<text:deletion>") == 3
+    assert "<dc:creator>Relecture</dc:creator>" in flat
