@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import ROOT
+# not from conftest: benchmarks/redline.py imports these cases without pytest
+ROOT = Path(__file__).resolve().parent.parent
 
 SAINT_DIZIER = (ROOT / "conventions" / "saint-dizier.yaml").read_text(encoding="utf-8")
 DELIBERATION = (ROOT / "conventions" / "saint-dizier-deliberation.yaml").read_text(encoding="utf-8")

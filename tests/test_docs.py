@@ -1,6 +1,8 @@
 """The documentation says what the code does."""
 
 import re
+import shlex
+import shutil
 import subprocess
 import sys
 
@@ -74,3 +76,53 @@ def test_readme_deliberation_samples_are_the_real_output(command: str, tmp_path)
 def test_ci_runs_the_readme_test_command() -> None:
     script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "README.md" in script and "n == 2" in script
+
+
+def _replay_review_sample(repo, sample: str) -> str:
+    """Run the README's review session in a fresh repository; return what convgen prints."""
+    from review_cases import CONVENTION_CASES, SAINT_DIZIER
+
+    def run(arguments: list[str]) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(arguments, cwd=repo, capture_output=True, text=True, check=False)
+
+    (repo / "conventions").mkdir(parents=True)
+    target = repo / "conventions" / "saint-dizier.yaml"
+    target.write_text(SAINT_DIZIER, encoding="utf-8")
+    run(["git", "init", "-q"])
+    for key, value in (("user.email", "relecture@example.invalid"), ("user.name", "Relecture")):
+        run(["git", "config", key, value])
+    run(["git", "add", "."])
+    commands = re.findall(r"^\$ (.*)$", sample, re.MULTILINE)
+    assert [c.split()[:2] for c in commands] == [
+        ["git", "commit"],
+        ["git", "commit"],
+        ["convgen", "diff"],
+    ]
+    assert run(shlex.split(commands[0])).returncode == 0
+    target.write_text(CONVENTION_CASES["rates-and-notice"], encoding="utf-8")
+    assert run(shlex.split(commands[1])).returncode == 0
+    completed = run([sys.executable, "-m", "convgen", *shlex.split(commands[2])[1:]])
+    assert completed.returncode == 1, completed.stderr
+    return completed.stdout + completed.stderr
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git n'est pas installé")
+def test_readme_review_sample_is_the_real_output(tmp_path) -> None:
+    sample = re.search(r"```console\n(\$ git commit .*?\$ convgen diff .*?)```", README, re.DOTALL)
+    assert sample is not None
+    session = sample.group(1)
+    printed = _replay_review_sample(tmp_path, session)
+    assert session.split("\n", 3)[3] == printed
+    assert (tmp_path / "relecture.docx").is_file() and (tmp_path / "relecture.html").is_file()
+
+
+def test_review_guide_json_sample_follows_the_schema() -> None:
+    import json
+
+    import jsonschema
+
+    guide = (ROOT / "docs" / "review.md").read_text(encoding="utf-8")
+    sample = re.search(r"```json\n(.*?)```", guide, re.DOTALL)
+    assert sample is not None
+    schema = json.loads((ROOT / "schemas" / "review.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(json.loads(sample.group(1)), schema)

@@ -130,3 +130,30 @@ def test_git_revisions(tmp_path: Path) -> None:
     )  # fmt: skip
     assert missing.returncode == 2
     assert missing.stderr.startswith("convgen : git : ")
+
+
+def test_a_version_that_cannot_be_laid_out_still_gets_its_summary(tmp_path: Path) -> None:
+    old, new = write_pair(tmp_path, "rates-and-notice")
+    broken = new.read_text(encoding="utf-8").replace(
+        "    notice: {months: 6}", "    notice: six mois"
+    )
+    new.write_text(broken, encoding="utf-8")
+    docx, html = tmp_path / "relecture.docx", tmp_path / "relecture.html"
+    result = invoke("diff", str(old), str(new), "--docx", str(docx), "--html", str(html))
+    assert result.exit_code == 2
+    assert "Durées et préavis" in result.stdout  # the summary is there
+    assert "pas de document mis en forme" in result.stderr
+    assert not docx.exists()
+    page = html.read_text(encoding="utf-8")
+    assert "Durées et préavis" in page and '<main class="document">' not in page
+
+
+def test_no_color(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from convgen import cli
+
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert cli._colour("text") is False
+    monkeypatch.delenv("NO_COLOR")
+    assert cli._colour("text") is True
+    assert cli._colour("json") is False

@@ -8,6 +8,7 @@ cannot be read. Heavy modules are imported inside the commands, so that
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import NoReturn
 
@@ -33,7 +34,12 @@ strict_option = click.option(
 )
 
 
-def _fail(error: Exception) -> NoReturn:
+def _colour(output_format: str) -> bool:
+    """Colours for a text report on a terminal, unless NO_COLOR is set (no-color.org)."""
+    return output_format == "text" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+def _fail(error: Exception | str) -> NoReturn:
     click.echo(f"convgen : {error}", err=True)
     sys.exit(EXIT_USAGE)
 
@@ -100,7 +106,7 @@ def check(
         results_shown = [r for r in results if r.error is None]
     else:
         results_shown = results
-    colour = output_format == "text" and sys.stdout.isatty()
+    colour = _colour(output_format)
     if results_shown:
         click.echo(format_check(results_shown, output_format, colour=colour), color=colour)
     if any(r.error is not None for r in results):
@@ -143,7 +149,7 @@ def build(
         _fail(exc)
     if result.check.error is not None:
         _fail(result.check.error)
-    colour = sys.stdout.isatty()
+    colour = _colour("text")
     click.echo(format_build(result, colour=colour), color=colour)
     sys.exit(EXIT_FINDINGS if result.refused else EXIT_OK)
 
@@ -267,7 +273,8 @@ def diff(
     try:
         comparison = review(old, new, config=config)
         marked = None
-        if docx_out or html_out:
+        # a version that cannot be modelled still gets its summary (and a page with it)
+        if (docx_out or html_out) and comparison.renderable:
             marked = redline(comparison, author=author, date=date, template=template)
         if docx_out and marked is not None:
             write_atomically(Path(docx_out), marked.data)
@@ -277,7 +284,7 @@ def diff(
     except ConvgenError as exc:
         _fail(exc)
     summary = comparison.review
-    colour = output_format == "text" and sys.stdout.isatty()
+    colour = _colour(output_format)
     if output_format == "json":
         click.echo(format_json(summary))
     elif output_format == "markdown":
@@ -288,4 +295,11 @@ def diff(
         click.echo(f"Modifications suivies : {docx_out} ({marked.revisions} révisions)", err=True)
     if html_out:
         click.echo(f"Page de relecture : {html_out}", err=True)
+    if (docx_out or html_out) and marked is None:
+        _fail(
+            "une des deux versions n'a pas une structure valide (convgen check la détaille) : "
+            "pas de document mis en forme"
+            + (f", {docx_out} n'est pas écrit" if docx_out else "")
+            + (f", {html_out} ne contient que le résumé" if html_out else "")
+        )
     sys.exit(EXIT_OK if summary.identical else EXIT_FINDINGS)
