@@ -16,7 +16,7 @@ import difflib
 import io
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -246,19 +246,21 @@ def _similar(old: etree._Element, new: etree._Element) -> float:
 
 
 def _pair(
-    olds: list[etree._Element], news: list[etree._Element]
+    olds: list[etree._Element],
+    news: list[etree._Element],
+    similar: Callable[[etree._Element, etree._Element], float] = _similar,
 ) -> Iterator[tuple[etree._Element | None, etree._Element | None]]:
-    """Align two short runs of blocks, keeping order: pairs, and blocks on one side only."""
+    """Align two short runs of blocks (or rows), keeping order: pairs, and one-sided ones."""
     n, m = len(olds), len(news)
     score = [[0.0] * (m + 1) for _ in range(n + 1)]
     for a in range(n - 1, -1, -1):
         for b in range(m - 1, -1, -1):
-            likeness = _similar(olds[a], news[b])
+            likeness = similar(olds[a], news[b])
             paired = score[a + 1][b + 1] + likeness if likeness >= MATCH else -1.0
             score[a][b] = max(paired, score[a + 1][b], score[a][b + 1])
     a = b = 0
     while a < n and b < m:
-        likeness = _similar(olds[a], news[b])
+        likeness = similar(olds[a], news[b])
         if likeness >= MATCH and score[a][b] == score[a + 1][b + 1] + likeness:
             yield olds[a], news[b]
             a, b = a + 1, b + 1
@@ -442,7 +444,7 @@ class _Redliner:
                         row.addprevious(element)
                     pending.clear()
                 continue
-            for old_row, new_row in _pair_rows(old_rows[i1:i2], new_rows[j1:j2]):
+            for old_row, new_row in _pair(old_rows[i1:i2], new_rows[j1:j2], _row_similarity):
                 if old_row is not None and new_row is not None:
                     for element in pending:
                         new_row.addprevious(element)
@@ -481,25 +483,8 @@ class _Redliner:
             self.blocks(old_cell, new_cell)
 
 
-def _pair_rows(
-    olds: list[etree._Element], news: list[etree._Element]
-) -> Iterator[tuple[etree._Element | None, etree._Element | None]]:
-    """Rows of one changed stretch paired in order when they look alike."""
-    a = b = 0
-    while a < len(olds) and b < len(news):
-        if words.similarity(_block_text(olds[a]), _block_text(news[b])) >= MATCH:
-            yield olds[a], news[b]
-            a, b = a + 1, b + 1
-        elif len(olds) - a > len(news) - b:
-            yield olds[a], None
-            a += 1
-        else:
-            yield None, news[b]
-            b += 1
-    for rest in olds[a:]:
-        yield rest, None
-    for rest in news[b:]:
-        yield None, rest
+def _row_similarity(old: etree._Element, new: etree._Element) -> float:
+    return words.similarity(_block_text(old), _block_text(new))
 
 
 @dataclass(frozen=True)
