@@ -30,7 +30,7 @@ def test_check_saint_dizier_lists_gaps_and_inconsistencies_with_their_lines() ->
     findings = [m for m in map(FINDING.match, result.stdout.splitlines()) if m]
     assert len([m for m in findings if m["code"] in ("CG101", "CG102")]) == 6
     assert all(m["file"] == str(SAINT_DIZIER) and int(m["line"]) > 0 for m in findings)
-    assert f"{SAINT_DIZIER} : 1 erreur, 8 avertissements, 5 informations (projet)" in result.stdout
+    assert f"{SAINT_DIZIER} : 1 erreur, 9 avertissements, 5 informations (projet)" in result.stdout
     assert "Avant signature :" in result.stdout
     assert "  CNAM en Grand Est (cnam-grand-est) : rien à fournir" in result.stdout
 
@@ -39,7 +39,7 @@ def test_strict_makes_warnings_errors() -> None:
     assert invoke("check", "--strict", str(CHAUMONT)).exit_code == 0
     result = invoke("check", "--strict", str(SAINT_DIZIER))
     assert result.exit_code == 1
-    assert "9 erreurs, aucun avertissement, 5 informations" in result.stdout
+    assert "10 erreurs, aucun avertissement, 5 informations" in result.stdout
 
 
 def test_check_a_directory(tmp_path: Path) -> None:
@@ -49,7 +49,8 @@ def test_check_a_directory(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("pas du YAML")
     result = invoke("check", str(tmp_path))
     assert result.exit_code == 1
-    assert "2 fichiers vérifiés : 1 erreur, 8 avertissements" in result.stdout
+    # b.yml is away from the annex files saint-dizier.yaml joins: two CG701 more
+    assert "2 fichiers vérifiés : 1 erreur, 11 avertissements" in result.stdout
 
 
 def test_unreadable_input_exits_2_with_one_line(tmp_path: Path) -> None:
@@ -85,7 +86,7 @@ def test_build_a_draft_writes_the_document(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert (
         f"Document écrit : {target} (1 erreur à corriger avant la version finale, "
-        "8 avertissements, lacunes surlignées)"
+        "9 avertissements, lacunes surlignées)"
     ) in result.stdout
     paragraphs = document_paragraphs(target.read_bytes())
     assert paragraphs[0] == "Contrat territorial pluriannuel"
@@ -241,7 +242,7 @@ def test_new_convention_is_valid_and_lists_what_to_write(tmp_path: Path) -> None
     check = invoke("check", str(written))
     assert check.exit_code == 0, check.stdout  # only gaps, which are warnings in a draft
     codes = set(re.findall(r" (CG\d{3}) ", check.stdout))
-    assert codes == {"CG101", "CG102"}
+    assert codes == {"CG101", "CG102", "CG704"}  # gaps, and an annex still to provide
     assert invoke("new", "convention", "Autre", "-o", str(written)).exit_code == 2  # no overwrite
     build = invoke("build", str(written), "-o", str(tmp_path / "squelette.docx"))
     assert build.exit_code == 0

@@ -37,7 +37,7 @@ def test_json_report_follows_its_schema(results) -> None:
         "files": 3,
         "unreadable": 1,
         "errors": 2,
-        "warnings": 8,
+        "warnings": 9,
         "info": 6,
         "suppressed": 0,
     }
@@ -61,7 +61,7 @@ def test_readiness_in_json(results) -> None:
         "taux à compléter",
         "taux à compléter",
     ]
-    assert [i["code"] for i in readiness["document"]] == ["CG303", "CG301"]
+    assert [i["code"] for i in readiness["document"]] == ["CG303", "CG301", "CG704"]
 
 
 def test_text_report_has_findings_summaries_and_readiness(results) -> None:
@@ -69,7 +69,7 @@ def test_text_report_has_findings_summaries_and_readiness(results) -> None:
     text = format_text(readable)
     assert "conventions/saint-dizier.yaml:441:11: erreur CG301 Signature — " in text
     assert "Avant signature :" in text
-    assert "2 fichiers vérifiés : 1 erreur, 8 avertissements" in text
+    assert "2 fichiers vérifiés : 1 erreur, 9 avertissements" in text
 
 
 def test_github_annotations(results) -> None:

@@ -57,7 +57,7 @@ def test_cross_references(minimal, check_data) -> None:
     result = check_data(minimal)
     assert codes(result) == ["CG204"]
     assert "aucune annexe n'a la clé « plan »" in result.findings[0].message
-    minimal["annexes"] = [{"key": "plan", "title": "Plan"}]
+    minimal["annexes"] = [{"key": "plan", "title": "Plan", "body": ["Le plan."]}]
     assert codes(check_data(minimal)) == []
     minimal["articles"][0]["body"] = ["Voir l'@{article:dure}."]
     [finding] = check_data(minimal).findings

@@ -666,7 +666,13 @@ def styles_xml() -> bytes:
             p=ppr(before=120, after=120, jc="both"),
         ),
         style("paragraph", "Visa", "Visa", p=ppr(after=60, jc="both")),
-        style("paragraph", "Decision", "Article de la décision", p=ppr(after=120, jc="both")),
+        # an outline level, so that the PDF has a bookmark for each article of the decision
+        style(
+            "paragraph",
+            "Decision",
+            "Article de la décision",
+            p=ppr(after=120, jc="both", outline=0),
+        ),
         style(
             "paragraph",
             "Result",

@@ -115,7 +115,7 @@ def check(
 
 
 @main.command()
-@click.argument("source", type=click.Path(path_type=str))
+@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=str))
 @click.option(
     "-o",
     "--output",
@@ -127,31 +127,67 @@ def check(
     type=click.Path(exists=True, dir_okay=False, path_type=str),
     help="Modèle Word (.docx) d'une institution, utilisant les mêmes variables.",
 )
+@click.option(
+    "--pdf",
+    "pdf",
+    is_flag=True,
+    help="Écrire aussi le PDF à signer, annexes jointes (LibreOffice).",
+)
+@click.option("--pdf-only", is_flag=True, help="N'écrire que le PDF, pas le .docx.")
+@click.option("--pdfa", is_flag=True, help="PDF/A-2b, pour l'archivage et la transmission.")
 @strict_option
 @config_option
 def build(
-    source: str, output: str | None, template: str | None, strict: bool, config_file: str | None
+    sources: tuple[str, ...],
+    output: str | None,
+    template: str | None,
+    pdf: bool,
+    pdf_only: bool,
+    pdfa: bool,
+    strict: bool,
+    config_file: str | None,
 ) -> None:
-    """Générer le document Word d'une convention ou d'une délibération.
+    """Générer le document Word d'une convention ou d'une délibération, et son PDF.
 
     Un projet est généré avec ses lacunes surlignées et « PROJET » en
     en-tête, ses erreurs listées ; une version finale qui comporte une erreur
     est refusée, comme tout document dont un renvoi ne mène nulle part.
+
+    Avec --pdf, le PDF à signer est écrit à côté du .docx : le document puis
+    ses annexes dans l'ordre déclaré, avec signets, numéros de page et
+    propriétés. Tous les documents sont convertis par un seul lancement de
+    LibreOffice.
     """
-    from .build import build_file
+    from .build import build_files
     from .errors import ConvgenError
     from .report import format_build
 
     config = _config(config_file)
     try:
-        result = build_file(source, output=output, template=template, strict=strict, config=config)
+        results = build_files(
+            sources,
+            output=output,
+            template=template,
+            strict=strict,
+            config=config,
+            docx=not pdf_only,
+            pdf=pdf or pdf_only or pdfa,
+            pdfa=pdfa,
+        )
     except ConvgenError as exc:
         _fail(exc)
-    if result.check.error is not None:
-        _fail(result.check.error)
+    unreadable = [r for r in results if r.check.error is not None]
+    for result in unreadable:
+        click.echo(f"convgen : {result.check.error}", err=True)
     colour = _colour("text")
-    click.echo(format_build(result, colour=colour), color=colour)
-    sys.exit(EXIT_FINDINGS if result.refused else EXIT_OK)
+    shown = [r for r in results if r.check.error is None]
+    if shown:
+        click.echo(
+            "\n\n".join(format_build(r, colour=colour, pdfa=pdfa) for r in shown), color=colour
+        )
+    if unreadable:
+        sys.exit(EXIT_USAGE)
+    sys.exit(EXIT_FINDINGS if any(r.failed for r in results) else EXIT_OK)
 
 
 @main.command()

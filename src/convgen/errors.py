@@ -55,3 +55,7 @@ class TemplateError(ConvgenError):
 
 class OutputError(ConvgenError):
     """An output file that cannot be written."""
+
+
+class ConversionError(ConvgenError):
+    """A PDF that cannot be produced: LibreOffice missing, failing, or an annex unusable."""

@@ -65,3 +65,37 @@ def document_paragraphs(data: bytes, part: str = "word/document.xml") -> list[st
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         root = etree.fromstring(package.read(part))
     return [paragraph_text(p) for p in root.iter(f"{W}p")]
+
+
+def _paragraph(text: str, style: str, run_style: str | None = None) -> etree._Element:
+    paragraph = etree.Element(f"{W}p")
+    properties = etree.SubElement(paragraph, f"{W}pPr")
+    etree.SubElement(properties, f"{W}pStyle").set(f"{W}val", style)
+    run = etree.SubElement(paragraph, f"{W}r")
+    if run_style:
+        run_properties = etree.SubElement(run, f"{W}rPr")
+        etree.SubElement(run_properties, f"{W}rStyle").set(f"{W}val", run_style)
+    node = etree.SubElement(run, f"{W}t")
+    node.text = text
+    node.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    return paragraph
+
+
+def replace_body(data: bytes, paragraphs: Iterable[tuple[str, str, str | None]]) -> bytes:
+    """The package ``data`` with its body replaced by ``paragraphs`` (text, paragraph
+    style, character style or None), keeping its styles, headers, footers and page
+    setup: a page that looks like the rest of the document."""
+
+    def rewrite(xml: bytes) -> bytes:
+        root = etree.fromstring(xml)
+        body = root.find(f"{W}body")
+        section = body.find(f"{W}sectPr")
+        for child in list(body):
+            body.remove(child)
+        for text, style, run_style in paragraphs:
+            body.append(_paragraph(text, style, run_style))
+        if section is not None:
+            body.append(section)
+        return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+    return reproducible_zip(data, {"word/document.xml": rewrite})

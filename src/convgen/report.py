@@ -151,9 +151,12 @@ def format_text(results: Sequence[CheckResult], *, colour: bool = False) -> str:
     return "\n".join(lines)
 
 
-def format_build(result: BuildResult, *, colour: bool = False) -> str:
+def format_build(result: BuildResult, *, colour: bool = False, pdfa: bool = False) -> str:
     """The text report of ``convgen build``: findings, then what was written or why not."""
     lines = [format_finding(f, colour=colour) for f in result.check.findings]
+    if result.refused and not result.pdf_error:
+        lines.append(f"Génération refusée : {result.reason}")
+        return "\n".join(lines)
     if result.output is not None:
         errors = result.check.count(Severity.ERROR)
         warnings = result.check.count(Severity.WARNING)
@@ -168,8 +171,13 @@ def format_build(result: BuildResult, *, colour: bool = False) -> str:
         if notes:
             done += f" ({', '.join(notes)})"
         lines.append(done)
-    else:
-        lines.append(f"Génération refusée : {result.reason}")
+    for placeholder in result.placeholders:
+        lines.append(f"Pièce non jointe : {placeholder}")
+    if result.pdf is not None:
+        kind = ", PDF/A-2b" if pdfa else ""
+        lines.append(f"PDF écrit : {result.pdf} ({_plural(result.pages, 'page')}{kind})")
+    elif result.pdf_error:
+        lines.append(f"PDF non écrit : {result.pdf_error}")
     return "\n".join(lines)
 
 

@@ -6,10 +6,20 @@ from pathlib import Path
 from typing import Any
 
 from ..deliberation import Deliberation
+from .base import Properties
 from .convention import Renderer, render_convention
-from .deliberation import render_deliberation
+from .convention import properties as convention_properties
+from .deliberation import DeliberationRenderer, render_deliberation
+from .deliberation import properties as deliberation_properties
 
-__all__ = ["Renderer", "render", "render_convention", "render_deliberation"]
+__all__ = [
+    "Properties",
+    "Renderer",
+    "document_properties",
+    "render",
+    "render_convention",
+    "render_deliberation",
+]
 
 
 def render(document: Any, template: str | Path | None = None) -> tuple[bytes, int]:
@@ -17,3 +27,10 @@ def render(document: Any, template: str | Path | None = None) -> tuple[bytes, in
     if isinstance(document, Deliberation):
         return render_deliberation(document, template)
     return render_convention(document, template)
+
+
+def document_properties(document: Any) -> Properties:
+    """Title, subject, author, keywords and date, as the rendered document carries them."""
+    if isinstance(document, Deliberation):
+        return deliberation_properties(document, DeliberationRenderer(document).object())
+    return convention_properties(document)

@@ -5,16 +5,18 @@
 - :mod:`.parties`: signatories, originals, governance, commitments (CG3xx);
 - :mod:`.money`: rates, financing plan, amounts in words (CG4xx);
 - :mod:`.time`: period, durations, notices, dates and years (CG5xx);
-- :mod:`.deliberations`: quorum, pouvoirs, tally, dates and approvals (CG6xx).
+- :mod:`.deliberations`: quorum, pouvoirs, tally, dates and approvals (CG6xx);
+- :mod:`.annexes`: annex files the signature-ready PDF carries (CG7xx).
 """
 
-from . import declared, deliberations, money, parties, references, time
+from . import annexes, declared, deliberations, money, parties, references, time
 from .registry import REGISTRY, Issue, Rule, catalogue, run
 
 __all__ = [
     "REGISTRY",
     "Issue",
     "Rule",
+    "annexes",
     "catalogue",
     "declared",
     "deliberations",

@@ -64,6 +64,7 @@ FAMILIES = {
     "4": "Chiffres, taux et financement",
     "5": "Dates, durées et préavis",
     "6": "Délibérations",
+    "7": "Annexes et PDF",
 }
 
 

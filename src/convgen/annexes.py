@@ -1,0 +1,109 @@
+"""The annexes of a convention as files: where each one comes from, and whether the
+signature-ready PDF can carry it.
+
+An annex is printed content (``body``, rendered inside the Word document), a
+file (``file``: PDF appended as is, DOCX converted first), both, or neither
+yet. The checks here are the ones ``convgen check`` reports (CG701-CG704) and
+the ones ``convgen build --pdf`` relies on, so both say the same thing.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .gaps import is_gap
+from .paths import project_root, resolve
+
+if TYPE_CHECKING:
+    from .model import Annex, Convention
+
+SUFFIXES = {".pdf": "pdf", ".docx": "docx"}
+
+# Why a file cannot be joined, by finding code.
+MISSING, OUTSIDE, UNREADABLE, NOT_PROVIDED = "CG701", "CG702", "CG703", "CG704"
+GAP = "CG101"
+
+
+@dataclass(frozen=True)
+class AnnexSource:
+    """One annex and where its pages come from."""
+
+    annex: Annex
+    file: Path | None = None  # the resolved file, when one is written and usable
+    kind: str | None = None  # "pdf" or "docx" for a usable file
+    code: str | None = None  # why the file cannot be used (CG701-CG704), or None
+    problem: str | None = None  # the same, in French
+
+    @property
+    def provided(self) -> bool:
+        """Something to put in the PDF: printed content or a usable file."""
+        return self.file is not None or bool(self.annex.body)
+
+
+def inspect_pdf(path: Path) -> str | None:
+    """Why ``path`` is not a PDF that can be appended, or None."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(path)
+        if reader.is_encrypted:
+            return "le PDF est protégé par un mot de passe"
+        if len(reader.pages) == 0:
+            return "le PDF n'a aucune page"
+    except (PyPdfError, OSError, ValueError, KeyError, TypeError) as exc:
+        return f"le fichier n'est pas un PDF lisible ({type(exc).__name__})"
+    return None
+
+
+def inspect_docx(path: Path) -> str | None:
+    """Why ``path`` is not a Word document that can be converted, or None."""
+    try:
+        with zipfile.ZipFile(path) as package:
+            if "word/document.xml" not in package.namelist():
+                return "le fichier n'est pas un document Word (.docx)"
+    except (zipfile.BadZipFile, OSError):
+        return "le fichier n'est pas un document Word (.docx) lisible"
+    return None
+
+
+def annex_source(document: Path, annex: Annex, root: Path | None = None) -> AnnexSource:
+    """Where the pages of ``annex`` of the YAML file ``document`` come from."""
+    if annex.file is None:
+        if annex.body:
+            return AnnexSource(annex)
+        return AnnexSource(
+            annex,
+            code=NOT_PROVIDED,
+            problem="aucun fichier (« file ») ni contenu imprimé (« body ») n'est indiqué",
+        )
+    if is_gap(annex.file):
+        # already reported as a gap (CG101): no second finding, a placeholder page in the PDF
+        return AnnexSource(annex, code=GAP, problem="fichier à indiquer")
+    reference = resolve(document, annex.file, root)
+    if not reference.usable:
+        return AnnexSource(annex, code=OUTSIDE, problem=reference.problem)
+    kind = SUFFIXES.get(reference.path.suffix.lower())
+    if not reference.path.is_file():
+        return AnnexSource(annex, code=MISSING, problem=f"fichier introuvable : {annex.file}")
+    if kind is None:
+        return AnnexSource(
+            annex,
+            code=UNREADABLE,
+            problem=f"« {reference.path.suffix or reference.path.name} » : seuls les fichiers "
+            ".pdf et .docx peuvent être joints",
+        )
+    problem = inspect_pdf(reference.path) if kind == "pdf" else inspect_docx(reference.path)
+    if problem is not None:
+        return AnnexSource(annex, code=UNREADABLE, problem=f"{annex.file} : {problem}")
+    return AnnexSource(annex, file=reference.path, kind=kind)
+
+
+def annex_sources(convention: Convention) -> list[AnnexSource]:
+    """Every annex of ``convention``, in the declared order."""
+    document = convention.source.file
+    root = project_root(document)
+    return [annex_source(document, annex, root) for annex in convention.annexes]

@@ -1,0 +1,408 @@
+"""Assembling the signature-ready PDF: the document, then its annexes, with an
+outline, page labels, metadata and, on request, the PDF/A-2b declaration.
+
+The pages come from PDFs LibreOffice wrote (the document, DOCX annexes,
+placeholder pages) and from PDF annexes as given. They are copied into a new
+file in the order of the annexes as declared, whatever produced them. The
+outline is rebuilt from the documents' own bookmarks (one per heading), under
+one entry per annex. The metadata is written twice, consistently, as the PDF
+Information dictionary and as the XMP packet PDF/A requires, and never takes
+the clock: the dates are the document's, and the file identifier is a digest
+of the content, so that building twice gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from xml.sax.saxutils import escape
+
+from pypdf import PdfReader, PdfWriter
+from pypdf.errors import PyPdfError
+from pypdf.generic import (
+    ArrayObject,
+    ByteStringObject,
+    DictionaryObject,
+    Fit,
+    NameObject,
+    StreamObject,
+    TextStringObject,
+)
+
+from . import __version__
+from .errors import ConversionError
+
+PDFA_PART, PDFA_CONFORMANCE = "2", "B"
+MAX_TITLE = 90
+
+
+@dataclass
+class Heading:
+    """One bookmark: a title, the page it opens (0-based) and how far down."""
+
+    title: str
+    page: int
+    top: float | None = None
+    children: list[Heading] = field(default_factory=list)
+
+
+@dataclass
+class Part:
+    """A run of pages of the final PDF: the document, or one annex.
+
+    ``pages`` selects pages of ``pdf`` (all by default). ``title`` is the
+    outline entry for the part (None for the document itself, whose headings
+    go at the top level); ``label`` prefixes its page labels (« Annexe 2, p. »).
+    """
+
+    pdf: bytes
+    title: str | None = None
+    label: str | None = None
+    pages: range | None = None
+    headings: list[Heading] | None = None  # default: the PDF's own bookmarks
+    continues: bool = False  # more pages of the previous part's annex (same entry, labels)
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """What a PDF reader shows in the document properties."""
+
+    title: str
+    subject: str
+    author: str
+    keywords: str
+    date: dt.date | None  # the document's date; None leaves the dates out
+    language: str = "fr-FR"
+
+    @property
+    def creator(self) -> str:
+        return f"convgen {__version__}"
+
+    @property
+    def producer(self) -> str:
+        return "LibreOffice, pypdf"
+
+
+def _reader(data: bytes, what: str) -> PdfReader:
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            raise ConversionError(f"{what} : PDF protégé par un mot de passe")
+        return reader
+    except (PyPdfError, ValueError, KeyError, TypeError) as exc:
+        raise ConversionError(f"{what} : PDF illisible ({type(exc).__name__})") from exc
+
+
+def headings(data: bytes) -> list[Heading]:
+    """The bookmarks of a PDF, as a tree."""
+    reader = _reader(data, "document")
+
+    def walk(items: list) -> list[Heading]:
+        out: list[Heading] = []
+        for item in items:
+            if isinstance(item, list):
+                if out:
+                    out[-1].children.extend(walk(item))
+                continue
+            page = reader.get_destination_page_number(item)
+            if page is None or page < 0:
+                continue
+            top = item.get("/Top")
+            where = float(top) if top is not None else None
+            out.append(Heading(_title(str(item.title)), page, where))
+        return out
+
+    return walk(reader.outline)
+
+
+def _title(text: str) -> str:
+    """A bookmark title on one line, cut at a word when a whole paragraph is the heading
+    (a deliberation's decision articles)."""
+    text = " ".join(text.replace("\u00a0", " ").replace("\u202f", " ").split())
+    if len(text) <= MAX_TITLE:
+        return text
+    return text[:MAX_TITLE].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
+
+
+def pdfa_declaration(data: bytes | PdfReader) -> str | None:
+    """The PDF/A part and conformance a PDF declares in its XMP packet (« 2B »), or None."""
+    reader = data if isinstance(data, PdfReader) else _reader(data, "document")
+    metadata = reader.trailer["/Root"].get("/Metadata")
+    if metadata is None:
+        return None
+    packet = metadata.get_object().get_data().decode("utf-8", "replace")
+    found = {}
+    for name in ("part", "conformance"):
+        # attribute form (pdfaid:part="2") or element form (<pdfaid:part>2</pdfaid:part>)
+        match = re.search(rf'pdfaid:{name}\s*=\s*"([^"]*)"|<pdfaid:{name}>\s*([^<\s]*)', packet)
+        if match:
+            found[name] = (match.group(1) or match.group(2) or "").strip()
+    if "part" not in found:
+        return None
+    return found["part"] + found.get("conformance", "").upper()
+
+
+def _pdf_date(day: dt.date) -> str:
+    return day.strftime("D:%Y%m%d000000Z")
+
+
+def _xmp_date(day: dt.date) -> str:
+    return day.strftime("%Y-%m-%dT00:00:00Z")
+
+
+def xmp_packet(metadata: Metadata, *, pdfa: bool, document_id: str) -> bytes:
+    """The XMP metadata packet, consistent with the Information dictionary."""
+    e = escape
+    dates = ""
+    if metadata.date is not None:
+        stamp = _xmp_date(metadata.date)
+        dates = (
+            f"<xmp:CreateDate>{stamp}</xmp:CreateDate>"
+            f"<xmp:ModifyDate>{stamp}</xmp:ModifyDate>"
+            f"<xmp:MetadataDate>{stamp}</xmp:MetadataDate>"
+        )
+    pdfaid = (
+        '<rdf:Description rdf:about="" xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/">'
+        f"<pdfaid:part>{PDFA_PART}</pdfaid:part>"
+        f"<pdfaid:conformance>{PDFA_CONFORMANCE}</pdfaid:conformance></rdf:Description>"
+        if pdfa
+        else ""
+    )
+    language = e(metadata.language)
+    body = (
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/">'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        f"{pdfaid}"
+        '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+        "<dc:format>application/pdf</dc:format>"
+        f'<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{e(metadata.title)}</rdf:li>'
+        "</rdf:Alt></dc:title>"
+        f"<dc:creator><rdf:Seq><rdf:li>{e(metadata.author)}</rdf:li></rdf:Seq></dc:creator>"
+        f'<dc:description><rdf:Alt><rdf:li xml:lang="x-default">{e(metadata.subject)}'
+        "</rdf:li></rdf:Alt></dc:description>"
+        f"<dc:language><rdf:Bag><rdf:li>{language}</rdf:li></rdf:Bag></dc:language>"
+        "</rdf:Description>"
+        '<rdf:Description rdf:about="" xmlns:pdf="http://ns.adobe.com/pdf/1.3/">'
+        f"<pdf:Producer>{e(metadata.producer)}</pdf:Producer>"
+        f"<pdf:Keywords>{e(metadata.keywords)}</pdf:Keywords></rdf:Description>"
+        '<rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/">'
+        f"<xmp:CreatorTool>{e(metadata.creator)}</xmp:CreatorTool>{dates}</rdf:Description>"
+        '<rdf:Description rdf:about="" xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/">'
+        f"<xmpMM:DocumentID>uuid:{document_id}</xmpMM:DocumentID>"
+        f"<xmpMM:InstanceID>uuid:{document_id}</xmpMM:InstanceID></rdf:Description>"
+        "</rdf:RDF></x:xmpmeta>"
+    )
+    return (
+        '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>' + body + '<?xpacket end="w"?>'
+    ).encode("utf-8")
+
+
+def _information(metadata: Metadata) -> dict[str, str]:
+    info = {
+        "/Title": metadata.title,
+        "/Subject": metadata.subject,
+        "/Author": metadata.author,
+        "/Keywords": metadata.keywords,
+        "/Creator": metadata.creator,
+        "/Producer": metadata.producer,
+    }
+    if metadata.date is not None:
+        info["/CreationDate"] = info["/ModDate"] = _pdf_date(metadata.date)
+    return info
+
+
+def _uuid(digest: bytes) -> str:
+    h = digest.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:32]}"
+
+
+def _add_headings(
+    writer: PdfWriter, items: Sequence[Heading], pages: dict[int, int], parent: object
+) -> None:
+    for item in items:
+        if item.page not in pages:
+            continue
+        fit = Fit.xyz(top=item.top) if item.top is not None else Fit.fit()
+        entry = writer.add_outline_item(
+            title=item.title, page_number=pages[item.page], parent=parent, fit=fit, is_open=False
+        )
+        _add_headings(writer, item.children, pages, entry)
+
+
+def assemble(parts: Sequence[Part], metadata: Metadata, *, pdfa: bool = False) -> bytes:
+    """One PDF of ``parts`` in order, with outline, page labels and metadata.
+
+    With ``pdfa``, every part must itself declare PDF/A (LibreOffice's output
+    does when asked); the result declares PDF/A-2b.
+    """
+    writer = PdfWriter()
+    readers = []
+    for part in parts:
+        what = part.title or "document"
+        reader = _reader(part.pdf, what)
+        if pdfa and not (pdfa_declaration(reader) or "").startswith(("1", "2", "3")):
+            raise ConversionError(
+                f"{what} : ce PDF n'est pas au format PDF/A ; joignez-le en PDF/A ou en .docx, "
+                "ou générez sans --pdfa"
+            )
+        readers.append(reader)
+    header = max((r.pdf_header for r in readers), default="%PDF-1.7")
+    writer.pdf_header = header
+
+    groups: list[list[int]] = []  # [first, last, index of the part] per labelled run
+    entry = None
+    for index, (part, reader) in enumerate(zip(parts, readers, strict=True)):
+        wanted = part.pages if part.pages is not None else range(len(reader.pages))
+        first = len(writer.pages)
+        pages: dict[int, int] = {}
+        for number in wanted:
+            pages[number] = len(writer.pages)
+            writer.add_page(reader.pages[number])
+        if not pages:
+            continue
+        tree = part.headings if part.headings is not None else headings(part.pdf)
+        if part.continues and groups:
+            groups[-1][1] = len(writer.pages) - 1
+        else:
+            entry = None
+            if part.title is not None:
+                entry = writer.add_outline_item(
+                    title=part.title, page_number=first, parent=None, fit=Fit.fit(), is_open=False
+                )
+            groups.append([first, len(writer.pages) - 1, index])
+        _add_headings(writer, tree, pages, entry)
+
+    for first, last, index in groups:
+        prefix = parts[index].label
+        if prefix:
+            writer.set_page_label(first, last, style="/D", prefix=f"{prefix}, p. ", start=1)
+        else:
+            writer.set_page_label(first, last, style="/D", start=1)
+
+    root = writer.root_object
+    if pdfa:
+        intents = readers[0].trailer["/Root"].get("/OutputIntents")
+        if intents is None:
+            raise ConversionError("le PDF de LibreOffice n'a pas de profil de sortie PDF/A")
+        root[NameObject("/OutputIntents")] = _fixed_intents(intents, writer, metadata.date)
+    root[NameObject("/Lang")] = TextStringObject(metadata.language)
+    root[NameObject("/PageMode")] = NameObject("/UseOutlines")
+    root[NameObject("/ViewerPreferences")] = DictionaryObject(
+        {NameObject("/DisplayDocTitle"): NameObject("/true")}
+    )
+    writer.add_metadata(_information(metadata))
+
+    # The identifier is a digest of the file written with a blank one: same
+    # content, same identifier, same bytes.
+    metadata_stream = StreamObject()
+    metadata_stream[NameObject("/Type")] = NameObject("/Metadata")
+    metadata_stream[NameObject("/Subtype")] = NameObject("/XML")
+    root[NameObject("/Metadata")] = writer._add_object(metadata_stream)
+    blank = ByteStringObject(bytes(16))
+    writer._ID = ArrayObject([blank, blank])  # pypdf draws random ones otherwise
+    metadata_stream.set_data(xmp_packet(metadata, pdfa=pdfa, document_id=_uuid(bytes(16))))
+    first_pass = io.BytesIO()
+    writer.write(first_pass)
+    digest = hashlib.md5(first_pass.getvalue(), usedforsecurity=False).digest()
+    metadata_stream.set_data(xmp_packet(metadata, pdfa=pdfa, document_id=_uuid(digest)))
+    identifier = ByteStringObject(digest)
+    writer._ID = ArrayObject([identifier, identifier])
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def fixed_icc_profile(profile: bytes, day: dt.date | None) -> bytes:
+    """``profile`` stamped with ``day`` instead of the moment LibreOffice wrote it.
+
+    An ICC profile header holds its creation date and time (bytes 24-35) and,
+    when set, an MD5 identifier of the profile (bytes 84-99) computed with the
+    flags, rendering intent and identifier fields zeroed (ICC.1:2010, 7.2.18).
+    """
+    if len(profile) < 128 or profile[36:40] != b"acsp":
+        return profile
+    when = day or dt.date(2000, 1, 1)
+    stamp = b"".join(n.to_bytes(2, "big") for n in (when.year, when.month, when.day, 0, 0, 0))
+    fixed = bytearray(profile)
+    fixed[24:36] = stamp
+    if any(fixed[84:100]):
+        blank = bytearray(fixed)
+        blank[44:48] = blank[64:68] = bytes(4)
+        blank[84:100] = bytes(16)
+        fixed[84:100] = hashlib.md5(bytes(blank), usedforsecurity=False).digest()
+    return bytes(fixed)
+
+
+def _fixed_intents(intents: ArrayObject, writer: PdfWriter, day: dt.date | None) -> ArrayObject:
+    """The output intents, their ICC profiles made reproducible."""
+    fixed = ArrayObject()
+    for source in intents:
+        intent = DictionaryObject()
+        for key, value in source.get_object().items():
+            if key != "/DestOutputProfile":
+                intent[NameObject(key)] = value.clone(writer)
+                continue
+            stream = value.get_object()
+            fresh = StreamObject()
+            for name, entry in stream.items():
+                if name not in ("/Filter", "/DecodeParms", "/Length"):
+                    fresh[NameObject(name)] = entry.clone(writer)
+            fresh.set_data(fixed_icc_profile(stream.get_data(), day))
+            intent[NameObject(key)] = writer._add_object(fresh.flate_encode())
+        fixed.append(writer._add_object(intent))
+    return fixed
+
+
+def page_count(data: bytes) -> int:
+    """How many pages a PDF has."""
+    return len(_reader(data, "document").pages)
+
+
+def pdfa_problems(data: bytes) -> list[str]:
+    """What keeps ``data`` from being a PDF/A-2b file, as far as convgen can see.
+
+    Not a full validator: it checks what convgen's assembly could break — the
+    declaration, the output intent, embedded fonts, metadata consistency, the
+    identifier, no encryption.
+    """
+    reader = _reader(data, "document")
+    problems = []
+    declared = pdfa_declaration(reader)
+    if declared != PDFA_PART + PDFA_CONFORMANCE:
+        problems.append(f"déclaration PDF/A : {declared or 'absente'}")
+    root = reader.trailer["/Root"]
+    intents = root.get("/OutputIntents")
+    if not intents or not any(i.get_object().get("/S") == "/GTS_PDFA1" for i in intents):
+        problems.append("pas de profil de sortie PDF/A (OutputIntents)")
+    if "/ID" not in reader.trailer:
+        problems.append("pas d'identifiant de fichier (/ID)")
+    metadata = root.get("/Metadata")
+    if metadata is not None and "/Filter" in metadata.get_object():
+        problems.append("métadonnées XMP compressées")
+    info = reader.metadata or {}
+    packet = metadata.get_object().get_data().decode("utf-8") if metadata is not None else ""
+    title = info.get("/Title")
+    if title and escape(str(title)) not in packet:
+        problems.append("titre différent entre les métadonnées et le dictionnaire d'information")
+    for number, page in enumerate(reader.pages, start=1):
+        fonts = page.get("/Resources", {}).get("/Font", {})
+        for name, font in fonts.items():
+            if not _embedded(font.get_object()):
+                problems.append(f"page {number} : police {name} non incorporée")
+    return problems
+
+
+def _embedded(font: DictionaryObject) -> bool:
+    if font.get("/Subtype") == "/Type3":
+        return True
+    if font.get("/Subtype") == "/Type0":
+        font = font["/DescendantFonts"][0].get_object()
+    descriptor = font.get("/FontDescriptor")
+    if descriptor is None:
+        return False
+    descriptor = descriptor.get_object()
+    return any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))

@@ -1,0 +1,286 @@
+"""The signature-ready PDF of a document: what goes into it, in which order.
+
+A convention's PDF is the convention, then each annex in the declared order:
+its printed content (rendered in the Word document, on pages of its own), its
+file (a PDF as given, a DOCX converted), or, in a draft, a « pièce non
+jointe » page where an annex is missing. A deliberation's PDF is the
+deliberation, then each convention it approves, built with its own annexes.
+
+Every Word document to convert, for every document of a build, goes to one
+LibreOffice process; the pages are then put together by :mod:`convgen.pdf`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import french, libreoffice, pdf
+from .annexes import annex_sources
+from .config import Config
+from .deliberation import Deliberation
+from .errors import ConversionError
+from .ooxml import replace_body
+
+_ANNEX_HEADING = re.compile(r"^Annexe\s+(\d+)\s*:")
+
+
+@dataclass
+class PdfOutcome:
+    """The PDF of one document, or why there is none."""
+
+    data: bytes = b""
+    pages: int = 0
+    placeholders: list[str] = field(default_factory=list)  # « Annexe 2 : … (fichier introuvable) »
+    error: str = ""
+
+
+@dataclass
+class _Source:
+    """Pages of an annex: from a PDF file, from a converted document, or from the
+    printed content of the annex in the main document."""
+
+    pdf: bytes | None = None
+    job: int | None = None
+    body: bool = False
+    keep_headings: bool = True
+    nested: _Plan | None = None
+
+
+@dataclass
+class _Annex:
+    number: int | None  # None for the single convention a deliberation approves
+    label: str  # « Annexe 2 »
+    title: str
+    sources: list[_Source] = field(default_factory=list)
+
+
+@dataclass
+class _Plan:
+    job: int
+    metadata: pdf.Metadata
+    annexes: list[_Annex] = field(default_factory=list)
+    final: bool = False  # no « pièce non jointe » page: the PDF is refused instead
+    placeholders: list[str] = field(default_factory=list)
+    error: str = ""
+
+
+class _Jobs:
+    """The Word documents one LibreOffice process converts."""
+
+    def __init__(self) -> None:
+        self.documents: list[bytes] = []
+        self.results: list[bytes | None] = []
+
+    def add(self, data: bytes) -> int:
+        self.documents.append(data)
+        return len(self.documents) - 1
+
+
+def metadata(model: Any) -> pdf.Metadata:
+    """The PDF metadata of a convention or a deliberation, dated by the document."""
+    from .render import document_properties
+
+    properties = document_properties(model)
+    try:
+        day = french.as_date(properties.date) if properties.date else None
+    except ValueError:
+        day = None  # a date still to be written: no date rather than the clock's
+    return pdf.Metadata(
+        title=properties.title,
+        subject=properties.subject,
+        author=properties.author,
+        keywords=properties.keywords,
+        date=day,
+    )
+
+
+# What the « pièce non jointe » page tells its reader, by finding code.
+PAGE_REASONS = {
+    "CG701": "Le fichier de cette annexe est introuvable.",
+    "CG702": "Le fichier de cette annexe ne peut pas être joint.",
+    "CG703": "Le fichier de cette annexe ne peut pas être joint.",
+    "CG704": "Cette annexe n'a pas encore été fournie.",
+}
+
+
+def _placeholder(docx: bytes, heading: str, page_reason: str) -> bytes:
+    return replace_body(
+        docx,
+        [
+            (heading, "AnnexHeading", None),
+            ("Pièce non jointe à ce projet", "BodyText", "Lacune"),
+            (page_reason, "BodyText", None),
+            ("Elle doit être jointe avant la signature.", "BodyText", None),
+        ],
+    )
+
+
+def _missing(
+    plan: _Plan,
+    docx: bytes,
+    annex: _Annex,
+    reason: str,
+    page_reason: str,
+    jobs: _Jobs,
+) -> None:
+    """A « pièce non jointe » page in a draft; in a final version, no PDF at all."""
+    where = f"{annex.label} « {annex.title} »"
+    if plan.final:
+        plan.error = plan.error or f"{where} ne peut pas être jointe : {reason}"
+        return
+    job = jobs.add(_placeholder(docx, f"{annex.label} : {annex.title}", page_reason))
+    annex.sources.append(_Source(job=job, keep_headings=False))
+    plan.placeholders.append(f"{where} — {reason}")
+
+
+def _plan(
+    model: Any,
+    docx: bytes,
+    jobs: _Jobs,
+    *,
+    strict: bool,
+    config: Config | None,
+    final: bool = False,
+) -> _Plan:
+    # a convention approved by a final deliberation is signed as it is: no placeholder
+    plan = _Plan(jobs.add(docx), metadata(model), final=final or model.is_final)
+    if isinstance(model, Deliberation):
+        _plan_approvals(plan, model, docx, jobs, strict=strict, config=config)
+        return plan
+    for source in annex_sources(model):
+        annex = _Annex(source.annex.number, f"Annexe {source.annex.number}", source.annex.title)
+        plan.annexes.append(annex)
+        if source.annex.body:
+            annex.sources.append(_Source(body=True))
+        if source.file is not None and source.kind == "pdf":
+            annex.sources.append(_Source(pdf=source.file.read_bytes()))
+        elif source.file is not None:
+            annex.sources.append(_Source(job=jobs.add(source.file.read_bytes())))
+        if source.problem is not None:
+            page_reason = PAGE_REASONS.get(source.code or "", PAGE_REASONS["CG704"])
+            _missing(plan, docx, annex, source.problem, page_reason, jobs)
+    return plan
+
+
+def _plan_approvals(
+    plan: _Plan,
+    deliberation: Deliberation,
+    docx: bytes,
+    jobs: _Jobs,
+    *,
+    strict: bool,
+    config: Config | None,
+) -> None:
+    from .build import _refusal
+    from .render import render
+    from .render.deliberation import DeliberationRenderer
+
+    titles = DeliberationRenderer(deliberation).approved_titles()
+    single = len(deliberation.approved) == 1
+    for index, (approved, title) in enumerate(
+        zip(deliberation.approved, titles, strict=True), start=1
+    ):
+        annex = _Annex(None if single else index, "Annexe" if single else f"Annexe {index}", title)
+        plan.annexes.append(annex)
+        if approved.result is None:
+            reason, page = f"{approved.written} introuvable", "La convention est introuvable."
+            _missing(plan, docx, annex, reason, page, jobs)
+            continue
+        refusal = _refusal(approved.result, strict)
+        if refusal is not None:
+            reason = f"convention non générée : {refusal}"
+            page = "La convention approuvée n'a pas pu être générée."
+            _missing(plan, docx, annex, reason, page, jobs)
+            continue
+        convention = approved.result.model
+        # the approved convention is built with the shipped template: --template is the
+        # deliberation's
+        convention_docx, _ = render(convention, None)
+        nested = _plan(
+            convention, convention_docx, jobs, strict=strict, config=config, final=plan.final
+        )
+        if nested.error:
+            plan.error = plan.error or f"{annex.label} « {title} » : {nested.error}"
+        plan.placeholders.extend(f"convention approuvée, {p}" for p in nested.placeholders)
+        annex.sources.append(_Source(nested=nested))
+
+
+def _converted(jobs: _Jobs, job: int, what: str) -> bytes:
+    result = jobs.results[job]
+    if result is None:
+        raise ConversionError(f"LibreOffice n'a pas pu convertir {what}")
+    return result
+
+
+def _assemble(plan: _Plan, jobs: _Jobs, *, pdfa: bool) -> bytes:
+    main = _converted(jobs, plan.job, "le document")
+    tree = pdf.headings(main)
+    total = pdf.page_count(main)
+    # Printed annexes start on a page of their own, under a heading « Annexe N : … ».
+    starts = {
+        int(match.group(1)): heading
+        for heading in tree
+        if (match := _ANNEX_HEADING.match(heading.title))
+    }
+    boundaries = sorted({h.page for h in starts.values()} | {total})
+    end_of_document = boundaries[0]
+    parts = [pdf.Part(main, pages=range(end_of_document), headings=tree)]
+    for annex in plan.annexes:
+        first = True
+        for source in annex.sources:
+            headings = None
+            if source.body:
+                heading = starts.get(annex.number or 0)
+                if heading is None:
+                    continue  # a template without outline levels: left in the document
+                end = next(b for b in boundaries if b > heading.page)
+                data, pages, headings = main, range(heading.page, end), heading.children
+            elif source.nested is not None:
+                data, pages = _assemble(source.nested, jobs, pdfa=pdfa), None
+            elif source.job is not None:
+                data, pages = _converted(jobs, source.job, f"{annex.label}"), None
+                if not source.keep_headings:
+                    headings = []
+            else:
+                data, pages = source.pdf or b"", None
+            parts.append(
+                pdf.Part(
+                    data,
+                    title=f"{annex.label} : {annex.title}",
+                    label=annex.label,
+                    pages=pages,
+                    headings=headings,
+                    continues=not first,
+                )
+            )
+            first = False
+    return pdf.assemble(parts, plan.metadata, pdfa=pdfa)
+
+
+def publish(
+    documents: Sequence[tuple[Any, bytes]],
+    *,
+    strict: bool = False,
+    config: Config | None = None,
+    pdfa: bool = False,
+    soffice: str | None = None,
+) -> list[PdfOutcome]:
+    """The PDF of each (model, rendered .docx), converting every Word document at once."""
+    jobs = _Jobs()
+    plans = [_plan(model, docx, jobs, strict=strict, config=config) for model, docx in documents]
+    jobs.results = libreoffice.convert(jobs.documents, pdfa=pdfa, soffice=soffice)
+    outcomes = []
+    for plan in plans:
+        if plan.error:
+            outcomes.append(PdfOutcome(placeholders=plan.placeholders, error=plan.error))
+            continue
+        try:
+            data = _assemble(plan, jobs, pdfa=pdfa)
+        except ConversionError as exc:
+            outcomes.append(PdfOutcome(placeholders=plan.placeholders, error=exc.message))
+            continue
+        outcomes.append(PdfOutcome(data, pdf.page_count(data), plan.placeholders))
+    return outcomes

@@ -1,0 +1,93 @@
+"""Annexes the signature-ready PDF must carry: files that exist, stay inside the
+project, can be read, and annexes that are provided at all."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..annexes import MISSING, NOT_PROVIDED, OUTSIDE, UNREADABLE, annex_source
+from ..findings import Severity
+from ..model import Convention
+from ..paths import project_root
+from .registry import Issue, rule
+
+
+_SUMMARIES = {
+    MISSING: "fichier introuvable",
+    OUTSIDE: "fichier hors du projet",
+    UNREADABLE: "fichier inutilisable",
+}
+
+
+def _severity(convention: Convention) -> Severity:
+    # like a gap: a draft may circulate without its annexes, a final version may not
+    return Severity.ERROR if convention.is_final else Severity.WARNING
+
+
+def _issues(convention: Convention, code: str) -> Iterator[Issue]:
+    if not convention.annexes:
+        return
+    document = convention.source.file
+    root = project_root(document)
+    for annex in convention.annexes:
+        source = annex_source(document, annex, root)
+        if source.code != code or source.problem is None:
+            continue
+        in_place = (
+            ""
+            if convention.is_final
+            else " ; le PDF du projet porte à sa place une page « pièce non jointe »"
+        )
+        if code == NOT_PROVIDED:
+            yield Issue(
+                annex.path,
+                source.problem + in_place,
+                severity=_severity(convention),
+                key=True,
+                summary="pièce à fournir",
+            )
+            continue
+        yield Issue(
+            (*annex.path, "file"),
+            source.problem + ("" if code == OUTSIDE else in_place),
+            severity=Severity.ERROR if code == OUTSIDE else _severity(convention),
+            summary=_SUMMARIES[code],
+        )
+
+
+@rule("CG701", "annex-file-missing", Severity.WARNING, "Fichier d'annexe introuvable")
+def annex_file_missing(convention: Convention) -> Iterator[Issue]:
+    """Le fichier d'une annexe (``file``, relatif au fichier YAML) doit exister : il
+    est joint au PDF à signer. Avertissement dans un projet, dont le PDF porte
+    une page « pièce non jointe » à la place ; erreur dans une version finale,
+    dont la génération est alors refusée."""
+    yield from _issues(convention, MISSING)
+
+
+@rule("CG702", "annex-outside-project", Severity.ERROR, "Fichier d'annexe hors du projet")
+def annex_outside_project(convention: Convention) -> Iterator[Issue]:
+    """Le fichier d'une annexe doit se trouver dans le dossier du projet (le dossier
+    du fichier YAML, ou le plus proche au-dessus qui contient ``convgen.toml``,
+    ``pyproject.toml`` ou ``.git``) : ni chemin absolu, ni « .. » ni lien
+    symbolique qui en sorte. Un fichier YAML reçu par courriel ne doit pas
+    faire joindre au PDF un fichier pris ailleurs sur le disque. convgen ne
+    lit pas ce fichier."""
+    yield from _issues(convention, OUTSIDE)
+
+
+@rule("CG703", "annex-file-unreadable", Severity.WARNING, "Fichier d'annexe inutilisable")
+def annex_file_unreadable(convention: Convention) -> Iterator[Issue]:
+    """Une annexe jointe est un PDF (ajouté tel quel) ou un document Word .docx
+    (converti en PDF) lisible : pas un autre format, pas un PDF protégé par
+    un mot de passe ni endommagé. Avertissement dans un projet, erreur dans
+    une version finale."""
+    yield from _issues(convention, UNREADABLE)
+
+
+@rule("CG704", "annex-not-provided", Severity.WARNING, "Annexe non fournie")
+def annex_not_provided(convention: Convention) -> Iterator[Issue]:
+    """Une annexe listée doit avoir un fichier (``file``) ou un contenu imprimé
+    (``body``) : sinon le PDF à signer ne peut pas la contenir. Avertissement
+    dans un projet, dont le PDF porte une page « pièce non jointe » ; erreur
+    dans une version finale."""
+    yield from _issues(convention, NOT_PROVIDED)
