@@ -149,3 +149,21 @@ def check_text() -> Callable[..., CheckResult]:
 def codes(result: CheckResult) -> list[str]:
     """The finding codes of a check, in order."""
     return [f.code for f in result.findings]
+
+
+def soffice_or_skip() -> str:
+    """LibreOffice's executable; skips the calling module where it is not installed,
+    except in CI, where ``.ci/run`` installs it and sets ``CONVGEN_REQUIRE_LIBREOFFICE=1``."""
+    import os
+
+    from convgen.errors import ConversionError
+    from convgen.libreoffice import find_soffice
+
+    try:
+        return find_soffice()
+    except ConversionError:
+        if os.environ.get("CONVGEN_REQUIRE_LIBREOFFICE") == "1":
+            raise RuntimeError(
+                "LibreOffice est requis (CONVGEN_REQUIRE_LIBREOFFICE=1) mais introuvable"
+            ) from None
+        pytest.skip("LibreOffice n'est pas installé", allow_module_level=True)

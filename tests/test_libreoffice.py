@@ -4,8 +4,6 @@ Skipped where LibreOffice is not installed, except in CI where ``.ci/run``
 installs it and sets ``CONVGEN_REQUIRE_LIBREOFFICE=1``.
 """
 
-import os
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -13,18 +11,9 @@ import pytest
 
 from convgen.build import build_file
 
-from conftest import CHAUMONT, SAINT_DIZIER
+from conftest import CHAUMONT, SAINT_DIZIER, soffice_or_skip
 
-SOFFICE = (
-    os.environ.get("CONVGEN_SOFFICE") or shutil.which("soffice") or shutil.which("libreoffice")
-)
-
-if SOFFICE is None:
-    if os.environ.get("CONVGEN_REQUIRE_LIBREOFFICE") == "1":
-        raise RuntimeError(
-            "LibreOffice est requis (CONVGEN_REQUIRE_LIBREOFFICE=1) mais introuvable"
-        )
-    pytest.skip("LibreOffice n'est pas installé", allow_module_level=True)
+SOFFICE = soffice_or_skip()
 
 
 def _as_text(docx: Path, workdir: Path) -> str:

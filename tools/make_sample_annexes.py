@@ -20,7 +20,7 @@ import io
 from pathlib import Path
 
 from docx import Document
-from docx.shared import Pt
+from docx.shared import Mm, Pt
 
 from convgen import libreoffice, pdf
 from convgen.ooxml import reproducible_zip
@@ -107,6 +107,9 @@ def document(blocks: list[tuple[str, str]]) -> bytes:
             if attribute.endswith("Theme"):  # a theme font would win over the name
                 del fonts.attrib[attribute]
     doc.styles["Normal"].font.size = Pt(11)
+    section = doc.sections[0]  # python-docx starts from US Letter
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.left_margin = section.right_margin = Mm(25)
     properties = doc.core_properties
     properties.author = "convgen (exemple)"
     properties.created = properties.modified = dt.datetime(2021, 6, 1)

@@ -51,12 +51,13 @@ def default_output(source: Path) -> Path:
     return source.with_suffix(".docx")
 
 
-def resolve_output(source: Path, output: str | Path | None) -> Path:
-    """``-o`` may name a file or an existing directory (the file is then named after the source)."""
+def resolve_output(source: Path, output: str | Path | None, *, folder: bool = False) -> Path:
+    """``-o`` may name a file or a directory (an existing one, one written with a final
+    separator, or any with ``folder``): the file is then named after the source."""
     if output is None:
         return default_output(source)
     target = Path(output)
-    if _is_folder(output):
+    if folder or _is_folder(output):
         return target / default_output(source).name
     return target
 
@@ -131,8 +132,9 @@ def build_files(
         from . import libreoffice
 
         soffice = libreoffice.find_soffice()
-    if len(sources) > 1 and output is not None and not _is_folder(output):
-        raise UsageError("avec plusieurs fichiers, -o doit désigner un dossier")
+    several = len(sources) > 1
+    if several and output is not None and Path(output).is_file():
+        raise UsageError("avec plusieurs fichiers, -o doit désigner un dossier", file=output)
     results: list[BuildResult] = []
     rendered: list[tuple[BuildResult, bytes, Path]] = []
     for source in sources:
@@ -143,7 +145,7 @@ def build_files(
             results.append(BuildResult(check, reason=reason))
             continue
         data, gaps = render(check.model, template)
-        target = resolve_output(path, output)
+        target = resolve_output(path, output, folder=several)
         result = BuildResult(check, gaps=gaps)
         if docx:
             write_atomically(target, data)

@@ -11,7 +11,6 @@ from ..model import Convention
 from ..paths import project_root
 from .registry import Issue, rule
 
-
 _SUMMARIES = {
     MISSING: "fichier introuvable",
     OUTSIDE: "fichier hors du projet",

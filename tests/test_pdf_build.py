@@ -1,0 +1,285 @@
+"""convgen build --pdf end to end: LibreOffice converts, the PDF is read back with pypdf.
+
+Skipped where LibreOffice is not installed, except in CI where ``.ci/run``
+installs it and sets ``CONVGEN_REQUIRE_LIBREOFFICE=1``.
+"""
+
+import io
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from pypdf import PdfReader, PdfWriter
+
+from convgen import pdf
+from convgen.build import build_file, build_files
+from convgen.cli import main
+
+from conftest import CHAUMONT, ROOT, SAINT_DIZIER, soffice_or_skip
+
+SOFFICE = soffice_or_skip()
+DELIBERATION = ROOT / "conventions" / "saint-dizier-deliberation.yaml"
+ARTICLES = [
+    "Article 1er : Objet",
+    "Article 2 : Objectif",
+    "Article 3 : Engagements des parties",
+    "Article 4 : Comité de pilotage et d’évaluation",
+    "Article 5 : Communication",
+    "Article 6 : Durée de la convention",
+    "Article 6 bis : Avenant modification la convention en cours d’exercice",
+    "Article 7 : Résiliation",
+    "Article 8 : Attribution de juridiction",
+]
+ANNEXES = [
+    "Annexe 1 : Note « Maison des compétences #skillshub by Le Cnam »",
+    "Annexe 2 : Cahier des charges des locaux",
+    "Annexe 3 : Annexe financière",
+]
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def top_outline(reader: PdfReader) -> list[tuple[str, int]]:
+    return [
+        (item.title, reader.get_destination_page_number(item))
+        for item in reader.outline
+        if not isinstance(item, list)
+    ]
+
+
+def text(page) -> str:
+    return " ".join(page.extract_text().replace("\u00a0", " ").replace("\u202f", " ").split())
+
+
+def blank_pdf(pages: int = 1) -> bytes:
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """saint-dizier.yaml built with --pdfa, once for the module."""
+    out = tmp_path_factory.mktemp("pdf")
+    result = invoke("build", str(SAINT_DIZIER), "-o", f"{out}/", "--pdfa")
+    return out / "saint-dizier.pdf", result
+
+
+def test_one_pdf_with_the_contract_and_its_annexes(built) -> None:
+    target, result = built
+    assert result.exit_code == 0, result.output
+    assert f"PDF écrit : {target} (9 pages, PDF/A-2b)" in result.stdout
+    assert (
+        "Pièce non jointe : Annexe 3 « Annexe financière » — aucun fichier (« file ») ni "
+        "contenu imprimé (« body ») n'est indiqué"
+    ) in result.stdout
+    assert target.with_suffix(".docx").is_file()  # beside the .docx, same name
+    reader = PdfReader(target)
+    assert reader.page_labels == [
+        "1", "2", "3", "4", "5", "6", "Annexe 1, p. 1", "Annexe 2, p. 1", "Annexe 3, p. 1",
+    ]  # fmt: skip
+    pages = [text(page) for page in reader.pages]
+    assert pages[0].startswith("PROJET — document de travail, non signé")
+    assert "CONTRAT TERRITORIAL PLURIANNUEL" in pages[0]
+    document = " ".join(pages[:6])
+    positions = [document.index(article) for article in ARTICLES]
+    assert positions == sorted(positions)  # the articles, in order
+    assert document.index("Liste des annexes") > positions[-1]
+    assert "« Au cœur des territoires »" in pages[6]  # the Word note, converted
+    assert "Cahier des charges des locaux" in pages[7]  # the PDF, as given
+    assert "Pièce non jointe à ce projet" in pages[8]
+    assert "Cette annexe n'a pas encore été fournie." in pages[8]
+
+
+def test_outline_has_every_article_and_every_annex(built) -> None:
+    reader = PdfReader(built[0])
+    entries = top_outline(reader)
+    assert [title for title, _ in entries] == ARTICLES + ANNEXES
+    assert [page for title, page in entries if title.startswith("Annexe")] == [6, 7, 8]
+    first_pages = [page for title, page in entries if title.startswith("Article")]
+    assert first_pages == sorted(first_pages)
+    for title, page in entries[: len(ARTICLES)]:
+        assert title in text(reader.pages[page])  # each entry opens the page of its heading
+    sub_articles = reader.outline[reader.outline.index(next(
+        i for i in reader.outline if not isinstance(i, list) and i.title.startswith("Article 3 :")
+    )) + 1]  # fmt: skip
+    assert [i.title for i in sub_articles][:2] == [
+        "Article 3.1 : Engagements communs",
+        "Article 3.2 : Engagement de la Préfecture",
+    ]
+
+
+def test_metadata(built) -> None:
+    reader = PdfReader(built[0])
+    info = reader.metadata
+    assert info["/Title"] == (
+        "Contrat territorial pluriannuel — Maison des compétences de Saint-Dizier, Der & Blaise"
+    )
+    assert info["/Subject"].startswith("Création et développement d'une Maison des compétences")
+    assert info["/Author"] == "CNAM en Grand Est"  # the party that drafts
+    assert info["/Keywords"].startswith("convention; Préfecture de Région Grand Est;")
+    assert "/CreationDate" not in info  # the draft has no date yet: none, not the clock's
+    assert reader.xmp_metadata.dc_title == {"x-default": info["/Title"]}
+
+
+def test_pdfa(built) -> None:
+    data = built[0].read_bytes()
+    assert pdf.pdfa_declaration(data) == "2B"
+    assert pdf.pdfa_problems(data) == []
+
+
+def test_dated_document_has_its_date_and_builds_are_byte_identical(tmp_path: Path) -> None:
+    first = build_file(CHAUMONT, output=tmp_path / "a" / "c.docx", pdf=True)
+    second = build_file(CHAUMONT, output=tmp_path / "b" / "c.docx", pdf=True)
+    assert first.pdf is not None and second.pdf is not None
+    assert first.pdf.read_bytes() == second.pdf.read_bytes()
+    date = yaml.safe_load(CHAUMONT.read_text(encoding="utf-8"))["date"]
+    info = PdfReader(first.pdf).metadata
+    assert info["/CreationDate"] == f"D:{str(date).replace('-', '')}000000Z"
+
+
+def test_pdf_only(tmp_path: Path) -> None:
+    result = invoke("build", str(CHAUMONT), "-o", f"{tmp_path}/", "--pdf-only")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["chaumont-final.pdf"]
+    assert "Document écrit" not in result.stdout
+
+
+def _chaumont_with(tmp_path: Path, annexes: list[dict]) -> Path:
+    data = yaml.safe_load(CHAUMONT.read_text(encoding="utf-8"))
+    data["annexes"] = annexes
+    source = tmp_path / "chaumont.yaml"
+    source.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return source
+
+
+PLAN = {"key": "plan", "title": "Plan de financement", "body": [{"table": "budget"}]}
+
+
+def test_printed_and_file_annexes_keep_the_declared_order(tmp_path: Path) -> None:
+    (tmp_path / "note.pdf").write_bytes(blank_pdf(2))
+    source = _chaumont_with(tmp_path, [{"key": "note", "title": "Note", "file": "note.pdf"}, PLAN])
+    result = build_file(source, pdf=True)
+    assert result.pdf is not None, result.pdf_error or result.reason
+    reader = PdfReader(result.pdf)
+    labels = reader.page_labels
+    assert labels[-3:] == ["Annexe 1, p. 1", "Annexe 1, p. 2", "Annexe 2, p. 1"]
+    assert "Plan de financement" in text(reader.pages[-1])  # printed after the file annex
+    assert [t for t, _ in top_outline(reader)][-2:] == [
+        "Annexe 1 : Note",
+        "Annexe 2 : Plan de financement",
+    ]
+
+
+def test_a_final_version_without_its_annex_file_is_refused(tmp_path: Path) -> None:
+    source = _chaumont_with(tmp_path, [{"key": "note", "title": "Note", "file": "note.pdf"}, PLAN])
+    result = invoke("build", str(source), "--pdf")
+    assert result.exit_code == 1
+    assert "erreur CG701 Annexe 1 — Note — fichier introuvable : note.pdf" in result.stdout
+    assert "Génération refusée" in result.stdout
+    assert not source.with_suffix(".docx").exists() and not source.with_suffix(".pdf").exists()
+
+
+def test_pdfa_refuses_an_annex_that_is_not_pdfa(tmp_path: Path) -> None:
+    (tmp_path / "note.pdf").write_bytes(blank_pdf())
+    source = _chaumont_with(tmp_path, [{"key": "note", "title": "Note", "file": "note.pdf"}, PLAN])
+    result = invoke("build", str(source), "--pdfa")
+    assert result.exit_code == 1
+    assert (
+        "PDF non écrit : Annexe 1 : Note : ce PDF n'est pas au format PDF/A ; joignez-le en "
+        "PDF/A ou en .docx, ou générez sans --pdfa"
+    ) in result.stdout
+    assert source.with_suffix(".docx").is_file() and not source.with_suffix(".pdf").exists()
+
+
+def _project_copy(tmp_path: Path) -> Path:
+    """saint-dizier.yaml, its annexes and a draft of its deliberation, in a folder of their own."""
+    shutil.copy(SAINT_DIZIER, tmp_path / SAINT_DIZIER.name)
+    shutil.copytree(ROOT / "conventions" / "annexes", tmp_path / "annexes")
+    draft = DELIBERATION.read_text(encoding="utf-8").replace("status: final", "status: draft", 1)
+    target = tmp_path / DELIBERATION.name
+    target.write_text(draft, encoding="utf-8")
+    return target
+
+
+def test_a_deliberation_carries_the_convention_it_approves(tmp_path: Path) -> None:
+    result = build_file(_project_copy(tmp_path), pdf=True)
+    assert result.pdf is not None, result.pdf_error
+    reader = PdfReader(result.pdf)
+    entries = top_outline(reader)
+    assert [t for t, _ in entries][:3] == [
+        "Article 1er : D’approuver les termes du contrat territorial pluriannuel 2021-2026 relatif…",
+        "Article 2 : D’autoriser le Président, ou son représentant, à signer ledit contrat ainsi…",
+        "Article 3 : De dire que les crédits nécessaires seront inscrits au budget principal de…",
+    ]
+    title, page = entries[3]
+    assert title == (
+        "Annexe : Contrat territorial pluriannuel 2021-2026 — Maison des compétences de "
+        "Saint-Dizier, Der & Blaise"
+    )
+    assert reader.page_labels[page] == "Annexe, p. 1"
+    assert "CONTRAT TERRITORIAL PLURIANNUEL" in text(reader.pages[page])
+    nested = [i.title for i in reader.outline[-1] if not isinstance(i, list)]
+    assert nested == ARTICLES + ANNEXES  # the convention's own outline, under its entry
+    assert result.placeholders == [
+        "convention approuvée, Annexe 3 « Annexe financière » — aucun fichier (« file ») ni "
+        "contenu imprimé (« body ») n'est indiqué"
+    ]
+    assert reader.metadata["/Title"] == "Délibération n° 2021-12-16-045"
+    assert reader.metadata["/CreationDate"] == "D:20211216000000Z"
+
+
+def test_a_final_deliberation_does_not_carry_placeholder_pages(tmp_path: Path) -> None:
+    result = invoke("build", str(DELIBERATION), "-o", f"{tmp_path}/", "--pdf")
+    assert result.exit_code == 1
+    assert "Document écrit" in result.stdout  # the Word document is still written
+    assert re.search(
+        r"PDF non écrit : Annexe « Contrat territorial .* » : Annexe 3 « Annexe financière » "
+        r"ne peut pas être jointe",
+        result.stdout,
+    )
+
+
+def test_one_libreoffice_process_for_many_documents(tmp_path: Path, monkeypatch) -> None:
+    log = tmp_path / "lancements.log"
+    wrapper = tmp_path / "soffice"
+    wrapper.write_text(f'#!/bin/sh\necho lancement >> "{log}"\nexec "{SOFFICE}" "$@"\n')
+    wrapper.chmod(0o755)
+    monkeypatch.setenv("CONVGEN_SOFFICE", str(wrapper))
+    project = tmp_path / "projet"
+    project.mkdir()
+    deliberation = _project_copy(project)
+    sources = [CHAUMONT, deliberation.parent / "saint-dizier.yaml", deliberation]
+    results = build_files(sources, output=tmp_path / "sorties", pdf=True)
+    assert [r.pdf is not None for r in results] == [True, True, True]
+    assert log.read_text().splitlines() == ["lancement"]
+
+
+def test_the_first_pages_as_images(built, tmp_path: Path) -> None:
+    """For a reviewer to look at: the PNG paths are printed (pytest -s)."""
+    pdftoppm = shutil.which("pdftoppm")
+    if pdftoppm is None:
+        if os.environ.get("CONVGEN_REQUIRE_LIBREOFFICE") == "1":
+            raise RuntimeError("pdftoppm (poppler-utils) est requis en CI")
+        pytest.skip("pdftoppm n'est pas installé")
+    prefix = tmp_path / "page"
+    subprocess.run(
+        [pdftoppm, "-png", "-r", "60", "-f", "1", "-l", "2", str(built[0]), str(prefix)],
+        check=True,
+        timeout=120,
+    )
+    images = sorted(tmp_path.glob("page-*.png"))
+    assert len(images) == 2
+    for image in images:
+        assert image.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and image.stat().st_size > 20_000
+        print(f"\npage rendue : {image}")
