@@ -12,6 +12,7 @@ LibreOffice process; the pages are then put together by :mod:`convgen.pdf`.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -22,7 +23,7 @@ from .annexes import annex_sources
 from .config import Config
 from .deliberation import Deliberation
 from .errors import ConversionError
-from .ooxml import replace_body
+from .ooxml import replace_body, reproducible_zip
 
 _ANNEX_HEADING = re.compile(r"^Annexe\s+(\d+)\s*:")
 
@@ -68,15 +69,20 @@ class _Plan:
 
 
 class _Jobs:
-    """The Word documents one LibreOffice process converts."""
+    """The Word documents one LibreOffice process converts, each once: across a
+    programme, many conventions join the same annex."""
 
     def __init__(self) -> None:
         self.documents: list[bytes] = []
         self.results: list[bytes | None] = []
+        self._known: dict[bytes, int] = {}
 
     def add(self, data: bytes) -> int:
-        self.documents.append(data)
-        return len(self.documents) - 1
+        digest = hashlib.sha256(data).digest()
+        if digest not in self._known:
+            self._known[digest] = len(self.documents)
+            self.documents.append(data)
+        return self._known[digest]
 
 
 def metadata(model: Any) -> pdf.Metadata:
@@ -106,8 +112,17 @@ PAGE_REASONS = {
 }
 
 
+# The placeholder's own properties never reach the PDF: blank ones let the same page,
+# in every convention of a programme, be converted once.
+_NO_PROPERTIES = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    b'<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
+    b'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/"/>'
+)
+
+
 def _placeholder(docx: bytes, heading: str, page_reason: str) -> bytes:
-    return replace_body(
+    page = replace_body(
         docx,
         [
             (heading, "AnnexHeading", None),
@@ -116,6 +131,7 @@ def _placeholder(docx: bytes, heading: str, page_reason: str) -> bytes:
             ("Elle doit être jointe avant la signature.", "BodyText", None),
         ],
     )
+    return reproducible_zip(page, {"docProps/core.xml": lambda _: _NO_PROPERTIES})
 
 
 def _missing(

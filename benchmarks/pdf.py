@@ -1,0 +1,132 @@
+"""Time of the signature-ready PDF, per document, for 1 and for N documents.
+
+    python benchmarks/pdf.py [--n 20] [--out FILE]
+
+Builds N copies of conventions/saint-dizier.yaml, each with its own title
+(and its Word note converted, its PDF annex appended, a placeholder page:
+the annexes are the same for all, and converted once) with
+``build_files(pdf=True)``, which starts LibreOffice once for all of them, and
+compares in the same run with two baselines on the same rendered .docx files:
+
+- ``soffice_batch``: one bare ``soffice --convert-to pdf`` converting them all
+  (the floor: conversion alone, no annexes, no assembly);
+- ``soffice_each``: one ``soffice`` process per document (what converting
+  them one by one costs).
+
+Prints seconds per document and ratios (lower is better).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from convgen import libreoffice
+from convgen.build import build_files
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCE = ROOT / "conventions" / "saint-dizier.yaml"
+
+
+def _copies(folder: Path, n: int) -> list[Path]:
+    shutil.copytree(ROOT / "conventions" / "annexes", folder / "annexes")
+    text = SOURCE.read_text(encoding="utf-8")
+    paths = []
+    line = "  name: Maison des compétences de Saint-Dizier, Der & Blaise\n"
+    for index in range(n):
+        path = folder / f"ville-{index:03d}.yaml"
+        # each copy its own title, so that no two main documents are the same
+        path.write_text(text.replace(line, f"{line[:-1]} ({index})\n", 1), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def _soffice(files: list[Path], outdir: Path, profile: Path) -> None:
+    subprocess.run(
+        [
+            libreoffice.find_soffice(),
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(outdir),
+            *map(str, files),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+
+
+def measure(n: int) -> dict[str, float]:
+    """Seconds per document for convgen and both baselines, on ``n`` documents."""
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        sources = _copies(work / "projet", n)
+        start = time.perf_counter()
+        results = build_files(sources, output=work / "sorties", pdf=True)
+        convgen = time.perf_counter() - start
+        assert all(r.pdf is not None for r in results), [r.pdf_error for r in results]
+        docx = [r.output for r in results if r.output is not None]
+
+        start = time.perf_counter()
+        _soffice(docx, work / "batch", work / "profil-batch")
+        batch = time.perf_counter() - start
+
+        start = time.perf_counter()
+        for index, file in enumerate(docx):
+            _soffice([file], work / "each", work / f"profil-{index}")
+        each = time.perf_counter() - start
+    return {
+        "convgen_per_document": convgen / n,
+        "soffice_batch_per_document": batch / n,
+        "soffice_each_per_document": each / n,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=20, help="nombre de documents (défaut : 20)")
+    parser.add_argument("--out", type=Path, help="écrire les résultats en JSON")
+    options = parser.parse_args(argv)
+    if not libreoffice.available():
+        print(f"LibreOffice introuvable : {libreoffice.INSTALL_HINT}", file=sys.stderr)
+        return 2
+    one, many = measure(1), measure(options.n)
+    print(
+        f"{'documents':<12}{'convgen':>12}{'soffice, 1 lancement':>24}{'soffice, N lancements':>25}"
+    )
+    for label, row in (("1", one), (str(options.n), many)):
+        print(
+            f"{label:<12}{row['convgen_per_document']:>10.3f} s"
+            f"{row['soffice_batch_per_document']:>22.3f} s"
+            f"{row['soffice_each_per_document']:>23.3f} s"
+        )
+    summary = {
+        "n": options.n,
+        "one": one,
+        "many": many,
+        # per-document time of N documents against 1 document: the start is shared
+        "many_vs_one": many["convgen_per_document"] / one["convgen_per_document"],
+        "pdf_vs_soffice": many["convgen_per_document"] / many["soffice_batch_per_document"],
+        "pdf_vs_soffice_each": many["convgen_per_document"] / many["soffice_each_per_document"],
+    }
+    print(
+        f"convgen, par document : {options.n} documents / 1 = {summary['many_vs_one']:.2f} ; "
+        f"face à soffice en un lancement = {summary['pdf_vs_soffice']:.2f} ; "
+        f"face à un lancement par document = {summary['pdf_vs_soffice_each']:.2f}"
+    )
+    if options.out:
+        options.out.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
