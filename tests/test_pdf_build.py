@@ -283,3 +283,23 @@ def test_the_first_pages_as_images(built, tmp_path: Path) -> None:
     for image in images:
         assert image.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and image.stat().st_size > 20_000
         print(f"\npage rendue : {image}")
+
+
+def test_readme_pdf_sample_is_the_real_output(tmp_path: Path) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    command = "convgen build conventions/saint-dizier.yaml -o sortie/ --pdf"
+    sample = re.search(rf"\$ {re.escape(command)}\n…\n(.*?)```", readme, re.DOTALL)
+    assert sample is not None
+    result = CliRunner().invoke(main, ["build", str(SAINT_DIZIER), "-o", f"{tmp_path}/", "--pdf"])
+    assert result.exit_code == 0, result.output
+    tail = result.stdout.splitlines()[-3:]
+    assert "\n".join(tail) + "\n" == sample.group(1).replace("sortie/", f"{tmp_path}/")
+    image = re.search(r"!\[[^\]]*\]\((docs/images/[^)]+\.png)\)", readme)
+    assert image is not None and (ROOT / image.group(1)).is_file()
+
+
+def test_a_pdfa_that_fails_the_final_check_is_not_written(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(pdf, "pdfa_problems", lambda data: ["police F1 non incorporée"])
+    result = build_file(CHAUMONT, output=tmp_path / "c.docx", pdfa=True)
+    assert result.pdf is None and (tmp_path / "c.docx").is_file()
+    assert result.pdf_error == "le PDF/A produit n'est pas conforme : police F1 non incorporée"

@@ -298,5 +298,10 @@ def publish(
         except ConversionError as exc:
             outcomes.append(PdfOutcome(placeholders=plan.placeholders, error=exc.message))
             continue
+        problems = pdf.pdfa_problems(data) if pdfa else []
+        if problems:
+            error = f"le PDF/A produit n'est pas conforme : {' ; '.join(problems)}"
+            outcomes.append(PdfOutcome(placeholders=plan.placeholders, error=error))
+            continue
         outcomes.append(PdfOutcome(data, pdf.page_count(data), plan.placeholders))
     return outcomes
