@@ -167,3 +167,15 @@ def soffice_or_skip() -> str:
                 "LibreOffice est requis (CONVGEN_REQUIRE_LIBREOFFICE=1) mais introuvable"
             ) from None
         pytest.skip("LibreOffice n'est pas installé", allow_module_level=True)
+
+
+def load_tool(name: str):
+    """A script of tools/ imported as a module."""
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module

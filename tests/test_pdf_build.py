@@ -20,7 +20,7 @@ from convgen import pdf
 from convgen.build import build_file, build_files
 from convgen.cli import main
 
-from conftest import CHAUMONT, ROOT, SAINT_DIZIER, soffice_or_skip
+from conftest import CHAUMONT, ROOT, SAINT_DIZIER, load_tool, soffice_or_skip
 
 SOFFICE = soffice_or_skip()
 DELIBERATION = ROOT / "conventions" / "saint-dizier-deliberation.yaml"
@@ -303,3 +303,9 @@ def test_a_pdfa_that_fails_the_final_check_is_not_written(tmp_path: Path, monkey
     result = build_file(CHAUMONT, output=tmp_path / "c.docx", pdfa=True)
     assert result.pdf is None and (tmp_path / "c.docx").is_file()
     assert result.pdf_error == "le PDF/A produit n'est pas conforme : police F1 non incorporée"
+
+
+def test_committed_sample_pdf_matches_the_generator() -> None:
+    tool = load_tool("make_sample_annexes")
+    committed = (tool.FOLDER / "cahier-des-charges-locaux.pdf").read_bytes()
+    assert committed == tool.specification_pdf(), "run python tools/make_sample_annexes.py"

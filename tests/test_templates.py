@@ -1,19 +1,10 @@
-"""The shipped templates are exactly what tools/make_templates.py writes."""
+"""The shipped templates (and sample annexes) are exactly what the tools/ scripts write."""
 
-import importlib.util
-import sys
-
-from conftest import ROOT
+from conftest import ROOT, load_tool
 
 
 def _generator():
-    spec = importlib.util.spec_from_file_location(
-        "make_templates", ROOT / "tools" / "make_templates.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["make_templates"] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_tool("make_templates")
 
 
 def test_committed_templates_match_the_generator() -> None:
@@ -40,3 +31,9 @@ def test_style_names_and_ids_are_unique() -> None:
     ids = re.findall(r'w:styleId="([^"]+)"', styles)
     assert len(names) == len(set(names))
     assert len(ids) == len(set(ids))
+
+
+def test_committed_sample_note_matches_the_generator() -> None:
+    tool = load_tool("make_sample_annexes")
+    committed = (tool.FOLDER / "note-skillshub.docx").read_bytes()
+    assert committed == tool.document(tool.NOTE), "run python tools/make_sample_annexes.py"

@@ -131,9 +131,8 @@ def document(blocks: list[tuple[str, str]]) -> bytes:
     return reproducible_zip(out.getvalue())
 
 
-def main() -> None:
-    FOLDER.mkdir(parents=True, exist_ok=True)
-    (FOLDER / "note-skillshub.docx").write_bytes(document(NOTE))
+def specification_pdf() -> bytes:
+    """The specification as a reproducible PDF/A-2b (needs LibreOffice)."""
     converted = libreoffice.convert([document(SPECIFICATION)], pdfa=True)[0]
     assert converted is not None, "LibreOffice n'a pas converti le cahier des charges"
     metadata = pdf.Metadata(
@@ -143,8 +142,13 @@ def main() -> None:
         keywords="exemple; annexe; locaux",
         date=dt.date(2021, 6, 1),
     )
-    data = pdf.assemble([pdf.Part(converted)], metadata, pdfa=True)
-    (FOLDER / "cahier-des-charges-locaux.pdf").write_bytes(data)
+    return pdf.assemble([pdf.Part(converted)], metadata, pdfa=True)
+
+
+def main() -> None:
+    FOLDER.mkdir(parents=True, exist_ok=True)
+    (FOLDER / "note-skillshub.docx").write_bytes(document(NOTE))
+    (FOLDER / "cahier-des-charges-locaux.pdf").write_bytes(specification_pdf())
 
 
 if __name__ == "__main__":
