@@ -1,29 +1,16 @@
 """Annex files: resolved beside the YAML file, kept inside the project, readable (CG701-CG704)."""
 
-import io
 import os
 from pathlib import Path
 
 import pytest
-from pypdf import PdfWriter
 
 from convgen.annexes import annex_source
 from convgen.check import check_file
 from convgen.findings import Severity
 from convgen.paths import project_root, resolve
 
-from conftest import ROOT, codes, dump
-
-
-def blank_pdf(pages: int = 1, password: str | None = None) -> bytes:
-    writer = PdfWriter()
-    for _ in range(pages):
-        writer.add_blank_page(width=595, height=842)
-    if password:
-        writer.encrypt(password)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+from conftest import ROOT, blank_pdf, codes, dump
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ Skipped where LibreOffice is not installed, except in CI where ``.ci/run``
 installs it and sets ``CONVGEN_REQUIRE_LIBREOFFICE=1``.
 """
 
-import io
 import os
 import re
 import shutil
@@ -14,13 +13,13 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
-from pypdf import PdfReader, PdfWriter
+from pypdf import PdfReader
 
 from convgen import pdf
 from convgen.build import build_file, build_files
 from convgen.cli import main
 
-from conftest import CHAUMONT, ROOT, SAINT_DIZIER, load_tool, soffice_or_skip
+from conftest import CHAUMONT, ROOT, SAINT_DIZIER, blank_pdf, load_tool, soffice_or_skip
 
 SOFFICE = soffice_or_skip()
 DELIBERATION = ROOT / "conventions" / "saint-dizier-deliberation.yaml"
@@ -56,15 +55,6 @@ def top_outline(reader: PdfReader) -> list[tuple[str, int]]:
 
 def text(page) -> str:
     return " ".join(page.extract_text().replace("\u00a0", " ").replace("\u202f", " ").split())
-
-
-def blank_pdf(pages: int = 1) -> bytes:
-    writer = PdfWriter()
-    for _ in range(pages):
-        writer.add_blank_page(width=595, height=842)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
 
 
 @pytest.fixture(scope="module")
