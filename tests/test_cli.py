@@ -295,5 +295,10 @@ def test_check_the_conventions_folder(tmp_path: Path) -> None:
     assert kinds == {
         "saint-dizier-deliberation.yaml": "deliberation",
         "saint-dizier.yaml": "convention",
+        "chaumont.yaml": "convention",
+        "epinal.yaml": "convention",
+        "verdun.yaml": "convention",
+        "maison-des-competences.yaml": "model",  # checked, not built
+        **{p.name: "party" for p in (ROOT / "conventions" / "parties").glob("*.yaml")},
     }
     assert result.exit_code == 1  # saint-dizier.yaml: six originals for seven signatories

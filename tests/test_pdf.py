@@ -13,7 +13,7 @@ from convgen.errors import ConversionError
 
 from conftest import ROOT
 
-SAMPLE_PDFA = ROOT / "conventions" / "annexes" / "saint-dizier" / "cahier-des-charges-locaux.pdf"
+SAMPLE_PDFA = ROOT / "conventions" / "annexes" / "cahier-des-charges-locaux.pdf"
 META = pdf.Metadata(
     title="Contrat — Saint-Dizier, Der & Blaise",
     subject="Objet « test »",

@@ -197,7 +197,7 @@ def test_unforeseen_schema_keywords_still_get_a_finding(minimal, check_data) -> 
     doc = parse(dump(minimal), Path("essai.yaml"))
     error = ValidationError("3 is not a multiple of 2", validator="multipleOf", validator_value=2,
                             instance=3, schema={}, path=["signature", "copies"])  # fmt: skip
-    [finding] = _Messages(doc, Outline(doc.data), Severity.WARNING).convert(error)
+    [finding] = _Messages(doc, Outline(doc.data), Severity.WARNING, "convention").convert(error)
     assert finding.code == "CG019"
     assert finding.message == "valeur non conforme (3 is not a multiple of 2)"
     assert finding.line > 1

@@ -26,7 +26,7 @@ from convgen import libreoffice, pdf
 from convgen.ooxml import reproducible_zip
 
 ROOT = Path(__file__).resolve().parent.parent
-FOLDER = ROOT / "conventions" / "annexes" / "saint-dizier"
+FOLDER = ROOT / "conventions" / "annexes"
 EXAMPLE = (
     "Exemple établi pour la démonstration de convgen, à partir d'informations publiques "
     "sur le programme ; ce n'est pas une pièce de la convention réelle."

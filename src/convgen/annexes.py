@@ -102,8 +102,16 @@ def annex_source(document: Path, annex: Annex, root: Path | None = None) -> Anne
     return AnnexSource(annex, file=reference.path, kind=kind)
 
 
+def written_in(convention: Convention, annex: Annex) -> Path:
+    """The YAML file the annex's ``file`` was written in: a path in a model is relative
+    to the model."""
+    source = convention.source
+    return source.file_of(source.position((*annex.path, "file")))
+
+
 def annex_sources(convention: Convention) -> list[AnnexSource]:
     """Every annex of ``convention``, in the declared order."""
-    document = convention.source.file
-    root = project_root(document)
-    return [annex_source(document, annex, root) for annex in convention.annexes]
+    root = project_root(convention.source.file)
+    return [
+        annex_source(written_in(convention, annex), annex, root) for annex in convention.annexes
+    ]

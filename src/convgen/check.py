@@ -12,17 +12,18 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import rules
+from .compose import compose
 from .config import Config, apply_suppressions
 from .deliberation import ApprovedConvention, Deliberation, DeliberationOutline
 from .deliberation import build as build_deliberation
 from .errors import ConvgenError, InputError
-from .findings import Finding, Severity, has_errors
+from .findings import Finding, Path_, Severity, has_errors
 from .gaps import is_gap
 from .loader import SourceDocument, load
 from .model import Convention
 from .model import build as build_convention
 from .outline import Outline
-from .resources import KINDS
+from .resources import KINDS, SHARED_KINDS
 from .rules import declared as codes
 from .rules.registry import make_finding
 from .schema import validate
@@ -87,6 +88,40 @@ def _duplicate_key_findings(
             yield replace(finding, line=here.line, column=here.column)
 
 
+class _SharedOutline:
+    """Names what a finding in a model or a shared party is about."""
+
+    def __init__(self, doc: SourceDocument) -> None:
+        data = doc.data if isinstance(doc.data, dict) else {}
+        if doc.kind == "party":
+            self.subject, self.party = f"Partie partagée « {data.get('id', '?')} »", data.get("id")
+        else:
+            self.subject, self.party = f"Modèle {doc.file.name}", None
+        self.model = Outline(data) if doc.kind == "model" else None
+
+    def describe(self, path: Path_) -> tuple[str, str | None]:
+        if self.model is not None and path:
+            subject, party = self.model.describe(path)
+            return f"{self.subject} — {subject}", party
+        return self.subject, self.party
+
+
+def _check_shared(doc: SourceDocument) -> list[Finding]:
+    """A shared party against its schema; a model against the convention schema, except
+    for the fields only a city's file gives (a model need not be complete)."""
+    outline = _SharedOutline(doc)
+    findings = list(_duplicate_key_findings(doc, outline))
+    if doc.kind == "party":
+        findings.extend(validate(doc, outline, Severity.WARNING).findings)
+        return findings
+    as_convention = replace(doc, data={**doc.data, "document": "convention"})
+    schema_result = validate(as_convention, outline, Severity.WARNING, kind="convention")
+    findings.extend(
+        f for f in schema_result.findings if f.code != codes.REQUIRED and f.path != ("document",)
+    )
+    return findings
+
+
 def check_document(
     doc: SourceDocument,
     *,
@@ -101,6 +136,15 @@ def check_document(
     """
     config = config or Config()
     result = CheckResult(file=doc.file, document=doc)
+    composition = compose(doc)
+    if composition.findings:
+        result.findings = sorted(composition.findings, key=Finding.sort_key)
+        return result
+    doc = result.document = composition.document
+    if doc.kind in SHARED_KINDS:
+        findings = apply_suppressions(doc, _check_shared(doc))
+        result.findings = sorted(findings, key=Finding.sort_key)
+        return result
     if doc.kind not in KINDS:
         found = "un document vide" if doc.data is None else "aucun champ « document »"
         if isinstance(doc.data, dict) and "document" in doc.data:
@@ -111,7 +155,8 @@ def check_document(
                 severity=Severity.ERROR,
                 message=(
                     f"ce fichier n'est pas un document convgen ({found}) ; il doit commencer "
-                    "par « document: convention » ou « document: deliberation »"
+                    "par « document: convention », « document: deliberation », "
+                    "« document: model » ou « document: party »"
                 ),
                 file=str(doc.file),
                 line=doc.position(("document",), key=True).line,

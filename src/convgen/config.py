@@ -218,7 +218,20 @@ def _inside_text(doc: SourceDocument, where: Position) -> bool:
 
 
 def apply_suppressions(doc: SourceDocument, findings: list[Finding]) -> list[Finding]:
-    """Mark the findings an inline comment suppresses; report comments that are wrong or unused."""
+    """Mark the findings an inline comment suppresses; report comments that are wrong or unused.
+
+    For a document composed from a model and shared parties, the comments of
+    each file apply to the findings in that file.
+    """
+    out = list(findings)
+    for part in doc.parts or [doc]:
+        mine = [f for f in out if f.file == str(part.file)]
+        others = [f for f in out if f.file != str(part.file)]
+        out = others + _suppress(part, mine)
+    return out
+
+
+def _suppress(doc: SourceDocument, findings: list[Finding]) -> list[Finding]:
     comments = suppressions(doc)
     out: list[Finding] = []
     problems: list[Finding] = []

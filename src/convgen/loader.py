@@ -79,10 +79,15 @@ class _Loader(_Parser, _CoreResolver):  # type: ignore[misc, valid-type]
 
 @dataclass(frozen=True, order=True)
 class Position:
-    """A 1-based line and column in a source file."""
+    """A 1-based line and column in a source file.
+
+    ``file`` is None for the document's own file; a value a convention takes
+    from its model or from a shared party names the file it was written in.
+    """
 
     line: int
     column: int
+    file: Path | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -106,6 +111,9 @@ class SourceDocument:
     value_ends: dict[Path_, Position] = field(default_factory=dict)
     key_positions: dict[Path_, Position] = field(default_factory=dict)
     duplicate_keys: list[DuplicateKey] = field(default_factory=list)
+    # For a document composed from a model and shared parties: every file read,
+    # the document's own first (their comments, their duplicate keys).
+    parts: list[SourceDocument] = field(default_factory=list)
 
     @property
     def kind(self) -> str | None:
@@ -126,14 +134,26 @@ class SourceDocument:
         end = self.value_ends.get(tuple(path))
         if not needle or end is None:
             return start
-        lines = self.text.splitlines()
+        lines = self.text_of(start.file).splitlines()
         for number in range(start.line, min(end.line, len(lines)) + 1):
             line = lines[number - 1]
             first = start.column - 1 if number == start.line else 0
             found = line.find(needle, first)
             if found >= 0 and (number < end.line or found < end.column - 1):
-                return Position(number, found + 1)
+                return Position(number, found + 1, start.file)
         return start
+
+    def text_of(self, file: Path | None) -> str:
+        """The text of ``file`` (one of the parts), or of the document itself."""
+        if file is not None:
+            for part in self.parts:
+                if part.file == file:
+                    return part.text
+        return self.text
+
+    def file_of(self, position: Position) -> Path:
+        """The file ``position`` is in."""
+        return position.file or self.file
 
     def position(self, path: Path_, *, key: bool = False) -> Position:
         """Where the value at ``path`` was written, or its nearest written ancestor.

@@ -18,7 +18,10 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 KINDS = ("convention", "deliberation")
+# Files that are not built on their own: a shared party, a model of convention.
+SHARED_KINDS = ("party", "model")
 COMMON = "common"
+SCHEMAS = (*KINDS, "party", COMMON)
 
 
 def _root() -> Path:
@@ -47,7 +50,7 @@ def registry() -> Registry:
     """Every shipped schema, under the file name other schemas use to refer to it."""
     return Registry().with_resources(
         (f"{name}.schema.json", Resource.from_contents(schema(name), DRAFT202012))
-        for name in (*KINDS, COMMON)
+        for name in SCHEMAS
     )
 
 

@@ -222,11 +222,13 @@ _MESSAGES = {
 class _Messages:
     """Builds findings from leaf errors of one document."""
 
-    def __init__(self, doc: SourceDocument, outline: Outline, gap_severity: Severity) -> None:
+    def __init__(
+        self, doc: SourceDocument, outline: Outline, gap_severity: Severity, kind: str
+    ) -> None:
         self.doc = doc
         self.outline = outline
         self.gap_severity = gap_severity
-        self.root = resources.schema(doc.kind or "convention")
+        self.root = resources.schema(kind)
 
     def finding(
         self, code: str, severity: Severity, message: str, path: Path_, *, key: bool = False
@@ -346,11 +348,14 @@ def _is_gap_error(error: ValidationError) -> bool:
     )
 
 
-def validate(doc: SourceDocument, outline: Outline, gap_severity: Severity) -> SchemaResult:
-    """Check ``doc`` against the schema of its kind; findings in document order."""
-    kind = doc.kind or "convention"
+def validate(
+    doc: SourceDocument, outline: Outline, gap_severity: Severity, *, kind: str | None = None
+) -> SchemaResult:
+    """Check ``doc`` against the schema of its kind (or of ``kind``); findings in document
+    order."""
+    kind = kind or doc.kind or "convention"
     root = resources.schema(kind)
-    messages = _Messages(doc, outline, gap_severity)
+    messages = _Messages(doc, outline, gap_severity, kind)
     leaves = [
         leaf for error in validator(kind).iter_errors(doc.data) for leaf in _leaves(error, root)
     ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..annexes import MISSING, NOT_PROVIDED, OUTSIDE, UNREADABLE, annex_source
+from ..annexes import MISSING, NOT_PROVIDED, OUTSIDE, UNREADABLE, annex_source, written_in
 from ..findings import Severity
 from ..model import Convention
 from ..paths import project_root
@@ -26,10 +26,9 @@ def _severity(convention: Convention) -> Severity:
 def _issues(convention: Convention, code: str) -> Iterator[Issue]:
     if not convention.annexes:
         return
-    document = convention.source.file
-    root = project_root(document)
+    root = project_root(convention.source.file)
     for annex in convention.annexes:
-        source = annex_source(document, annex, root)
+        source = annex_source(written_in(convention, annex), annex, root)
         if source.code != code or source.problem is None:
             continue
         in_place = (

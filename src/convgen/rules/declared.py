@@ -158,3 +158,36 @@ GAP_EMPTY = declare(
 )
 
 GAP_CODES = frozenset({GAP_TEXT, GAP_FIGURE, GAP_EMPTY})
+MODEL = declare(
+    "CG020",
+    "model",
+    Severity.ERROR,
+    "Modèle introuvable ou inutilisable",
+    """Le modèle qu'une convention étend (« extends: models/….yaml ») doit
+    exister dans le dossier du projet, se lire, et être un modèle
+    (« document: model ») ; un modèle peut en étendre un autre, sans boucle.
+    Sans lui, la convention ne peut pas être vérifiée.""",
+    blocking=True,
+)
+SHARED_PARTY = declare(
+    "CG021",
+    "shared-party",
+    Severity.ERROR,
+    "Partie partagée introuvable",
+    """Une partie utilisée par son identifiant (« - use: cnam ») doit être
+    définie une fois dans un dossier « parties » (« parties/cnam.yaml ») à
+    côté du fichier ou plus haut dans le projet, avec « document: party » et
+    le même identifiant.""",
+    blocking=True,
+)
+MERGE = declare(
+    "CG022",
+    "merge",
+    Severity.ERROR,
+    "Fusion avec le modèle impossible",
+    """Une consigne de fusion qui ne peut pas s'appliquer : retirer
+    (« remove: clé ») ou placer (« after: », « before: ») un élément qui
+    n'existe pas dans le modèle, ou dans une liste dont les éléments n'ont
+    pas d'identifiant (« id », « key », « party »).""",
+    blocking=True,
+)

@@ -124,7 +124,7 @@ def make_finding(
         code=code,
         severity=severity,
         message=message,
-        file=str(doc.file),
+        file=str(doc.file_of(position)),
         line=position.line,
         column=position.column,
         path=path,
