@@ -135,6 +135,15 @@ def check(
 )
 @click.option("--pdf-only", is_flag=True, help="N'écrire que le PDF, pas le .docx.")
 @click.option("--pdfa", is_flag=True, help="PDF/A-2b, pour l'archivage et la transmission.")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    help="Documents générés en parallèle (0 : un par processeur).",
+)
+@click.option("--rebuild", is_flag=True, help="Régénérer même ce qui est à jour.")
 @strict_option
 @config_option
 def build(
@@ -144,36 +153,54 @@ def build(
     pdf: bool,
     pdf_only: bool,
     pdfa: bool,
+    jobs: int,
+    rebuild: bool,
     strict: bool,
     config_file: str | None,
 ) -> None:
-    """Générer le document Word d'une convention ou d'une délibération, et son PDF.
+    """Générer les documents Word de conventions ou de délibérations, et leur PDF.
+
+    SOURCES : des fichiers YAML, ou des dossiers dont toutes les conventions et
+    délibérations sont générées (pas les parties partagées ni les modèles).
 
     Un projet est généré avec ses lacunes surlignées et « PROJET » en
     en-tête, ses erreurs listées ; une version finale qui comporte une erreur
-    est refusée, comme tout document dont un renvoi ne mène nulle part.
+    est refusée, comme tout document dont un renvoi ne mène nulle part. Un
+    document dont les fichiers sont plus récents que tout ce dont ils sont
+    faits est à jour et n'est pas régénéré.
 
     Avec --pdf, le PDF à signer est écrit à côté du .docx : le document puis
     ses annexes dans l'ordre déclaré, avec signets, numéros de page et
     propriétés. Tous les documents sont convertis par un seul lancement de
-    LibreOffice.
+    LibreOffice (un par tâche avec -j).
     """
-    from .build import build_files
+    from .build import BuildOptions, build_paths, sources_of
     from .errors import ConvgenError
-    from .report import format_build
+    from .report import format_batch, format_build
 
     config = _config(config_file)
+    options = BuildOptions(
+        output=output,
+        template=template,
+        strict=strict,
+        config=config,
+        docx=not pdf_only,
+        pdf=pdf or pdf_only or pdfa,
+        pdfa=pdfa,
+        rebuild=rebuild,
+    )
+    workers = jobs or os.cpu_count() or 1
     try:
-        results = build_files(
-            sources,
-            output=output,
-            template=template,
-            strict=strict,
-            config=config,
-            docx=not pdf_only,
-            pdf=pdf or pdf_only or pdfa,
-            pdfa=pdfa,
-        )
+        count = len(sources_of(sources))
+        if count > 1 and sys.stderr.isatty():
+            with click.progressbar(
+                length=count, label="Génération", file=sys.stderr, show_pos=True
+            ) as bar:
+                results = build_paths(
+                    sources, options, jobs=workers, progress=lambda _: bar.update(1)
+                )
+        else:
+            results = build_paths(sources, options, jobs=workers)
     except ConvgenError as exc:
         _fail(exc)
     unreadable = [r for r in results if r.check.error is not None]
@@ -181,10 +208,10 @@ def build(
         click.echo(f"convgen : {result.check.error}", err=True)
     colour = _colour("text")
     shown = [r for r in results if r.check.error is None]
-    if shown:
-        click.echo(
-            "\n\n".join(format_build(r, colour=colour, pdfa=pdfa) for r in shown), color=colour
-        )
+    if len(results) == 1 and shown:
+        click.echo(format_build(shown[0], colour=colour, pdfa=pdfa), color=colour)
+    elif len(results) > 1:
+        click.echo(format_batch(results, colour=colour, pdfa=pdfa), color=colour)
     if unreadable:
         sys.exit(EXIT_USAGE)
     sys.exit(EXIT_FINDINGS if any(r.failed for r in results) else EXIT_OK)

@@ -29,6 +29,10 @@ class ConvgenError(Exception):
         self.line = line
         self.column = column
 
+    def __reduce__(self) -> tuple:
+        # keep the position when a result crosses processes (convgen build -j)
+        return (_rebuild, (type(self), self.message, self.file, self.line, self.column))
+
     def __str__(self) -> str:
         where = ""
         if self.file:
@@ -59,3 +63,9 @@ class OutputError(ConvgenError):
 
 class ConversionError(ConvgenError):
     """A PDF that cannot be produced: LibreOffice missing, failing, or an annex unusable."""
+
+
+def _rebuild(
+    cls: type[ConvgenError], message: str, file: str | None, line: int | None, column: int | None
+) -> ConvgenError:
+    return cls(message, file=file, line=line, column=column)

@@ -276,6 +276,25 @@ def _assemble(plan: _Plan, jobs: _Jobs, *, pdfa: bool) -> bytes:
     return pdf.assemble(parts, plan.metadata, pdfa=pdfa)
 
 
+# Below this many documents per process, a second LibreOffice start costs more than it saves.
+_PER_PROCESS = 8
+
+
+def _convert(
+    documents: list[bytes], *, pdfa: bool, soffice: str | None, processes: int
+) -> list[bytes | None]:
+    count = max(1, min(processes, len(documents) // _PER_PROCESS))
+    if count == 1:
+        return libreoffice.convert(documents, pdfa=pdfa, soffice=soffice)
+    from concurrent.futures import ThreadPoolExecutor
+
+    size = -(-len(documents) // count)
+    chunks = [documents[i : i + size] for i in range(0, len(documents), size)]
+    with ThreadPoolExecutor(max_workers=count) as pool:  # the work is in the subprocesses
+        parts = pool.map(lambda c: libreoffice.convert(c, pdfa=pdfa, soffice=soffice), chunks)
+        return [pdf for part in parts for pdf in part]
+
+
 def publish(
     documents: Sequence[tuple[Any, bytes]],
     *,
@@ -283,11 +302,13 @@ def publish(
     config: Config | None = None,
     pdfa: bool = False,
     soffice: str | None = None,
+    processes: int = 1,
 ) -> list[PdfOutcome]:
-    """The PDF of each (model, rendered .docx), converting every Word document at once."""
+    """The PDF of each (model, rendered .docx), converting every Word document at once,
+    in ``processes`` LibreOffice processes at most."""
     jobs = _Jobs()
     plans = [_plan(model, docx, jobs, strict=strict, config=config) for model, docx in documents]
-    jobs.results = libreoffice.convert(jobs.documents, pdfa=pdfa, soffice=soffice)
+    jobs.results = _convert(jobs.documents, pdfa=pdfa, soffice=soffice, processes=processes)
     outcomes = []
     for plan in plans:
         if plan.error:

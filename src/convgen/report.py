@@ -157,6 +157,10 @@ def format_build(result: BuildResult, *, colour: bool = False, pdfa: bool = Fals
     if result.refused and not result.pdf_error:
         lines.append(f"Génération refusée : {result.reason}")
         return "\n".join(lines)
+    if result.up_to_date:
+        written = ", ".join(str(p) for p in (result.output, result.pdf) if p is not None)
+        lines.append(f"À jour : {written} (rien n'a changé ; --rebuild pour régénérer)")
+        return "\n".join(lines)
     if result.output is not None:
         errors = result.check.count(Severity.ERROR)
         warnings = result.check.count(Severity.WARNING)
@@ -178,6 +182,74 @@ def format_build(result: BuildResult, *, colour: bool = False, pdfa: bool = Fals
         lines.append(f"PDF écrit : {result.pdf} ({_plural(result.pages, 'page')}{kind})")
     elif result.pdf_error:
         lines.append(f"PDF non écrit : {result.pdf_error}")
+    return "\n".join(lines)
+
+
+def _state(result: BuildResult) -> str:
+    if result.check.error is not None:
+        return "illisible"
+    if result.refused:
+        return "refusé"
+    if result.pdf_error:
+        return "PDF non écrit"
+    return "à jour" if result.up_to_date else "écrit"
+
+
+def format_batch(
+    results: Sequence[BuildResult], *, colour: bool = False, pdfa: bool = False
+) -> str:
+    """The text report of a build of many documents: the errors and why a document was
+    refused, then one line per document and the totals."""
+    lines: list[str] = []
+    for result in results:
+        errors = [
+            f
+            for f in result.check.findings
+            if f.severity >= Severity.ERROR and f.suppressed is None
+        ]
+        lines.extend(format_finding(f, colour=colour) for f in errors)
+        if result.check.error is None and result.refused:
+            lines.append(f"{result.source} : génération refusée : {result.reason}")
+        if result.pdf_error:
+            lines.append(f"{result.source} : PDF non écrit : {result.pdf_error}")
+    if lines:
+        lines.append("")
+    rows = [
+        (
+            str(r.source),
+            _state(r),
+            str(r.check.count(Severity.ERROR)),
+            str(r.check.count(Severity.WARNING)),
+            ", ".join(str(p) for p in (r.output, r.pdf) if p is not None) or "—",
+        )
+        for r in results
+    ]
+    header = ("document", "résultat", "erreurs", "avertissements", "fichiers")
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(4)]
+    right = (False, False, True, True)
+
+    def line(row: tuple[str, ...]) -> str:
+        cells = [row[i].rjust(widths[i]) if right[i] else row[i].ljust(widths[i]) for i in range(4)]
+        return "  ".join([*cells, row[4]]).rstrip()
+
+    table = [line(header), "  ".join("-" * w for w in [*widths, len(header[4])])]
+    table.extend(line(row) for row in rows)
+    if colour:
+        table[0] = click.style(table[0], bold=True)
+    lines.extend(table)
+    states = [_state(r) for r in results]
+    totals = [
+        _plural(states.count("écrit"), "écrit"),
+        _plural(states.count("à jour"), "à jour", "à jour"),
+        _plural(sum(s in ("refusé", "illisible") for s in states), "refusé"),
+    ]
+    if states.count("PDF non écrit"):
+        totals.append(f"{states.count('PDF non écrit')} sans PDF")
+    warnings = sum(r.check.count(Severity.WARNING) for r in results)
+    totals.append(_plural(warnings, "avertissement"))
+    lines.append(f"{_plural(len(results), 'document')} : {', '.join(totals)}")
+    if warnings:
+        lines.append("Le détail des avertissements : convgen check")
     return "\n".join(lines)
 
 
