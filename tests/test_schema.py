@@ -201,3 +201,17 @@ def test_unforeseen_schema_keywords_still_get_a_finding(minimal, check_data) -> 
     assert finding.code == "CG019"
     assert finding.message == "valeur non conforme (3 is not a multiple of 2)"
     assert finding.line > 1
+
+
+def test_a_repeated_party_is_validated_once_with_its_own_paths(minimal, check_data) -> None:
+    """The schema check remembers big objects it has seen (a shared party, a model's
+    article); a remembered finding still points at the place of this document."""
+    minimal["parties"][0]["representative"]["quality"] = "À définir"
+    first = [f for f in check_data(minimal).findings if f.code == "CG101"]
+    minimal["parties"].insert(0, minimal["parties"].pop(0))  # same party, same place
+    moved = dict(minimal)
+    moved["parties"] = [minimal["parties"][1], minimal["parties"][0], *minimal["parties"][2:]]
+    second = [f for f in check_data(moved).findings if f.code == "CG101"]
+    assert [f.path for f in first] == [("parties", 0, "representative", "quality")]
+    assert [f.path for f in second] == [("parties", 1, "representative", "quality")]
+    assert first[0].message == second[0].message

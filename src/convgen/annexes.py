@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from .model import Annex, Convention
 
 SUFFIXES = {".pdf": "pdf", ".docx": "docx"}
+_TAIL = 64 * 1024  # the trailer (and any xref stream dictionary) is at the end
 
 # Why a file cannot be joined, by finding code.
 MISSING, OUTSIDE, UNREADABLE, NOT_PROVIDED = "CG701", "CG702", "CG703", "CG704"
@@ -44,18 +45,26 @@ class AnnexSource:
 
 
 def inspect_pdf(path: Path) -> str | None:
-    """Why ``path`` is not a PDF that can be appended, or None."""
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
+    """Why ``path`` is not a PDF that can be appended, or None.
 
+    A quick look, cheap enough for every ``convgen check``: the PDF header,
+    the end-of-file marker, and no encryption dictionary in the trailer. The
+    PDF build reads the file whole and says more if it is damaged inside.
+    """
     try:
-        reader = PdfReader(path)
-        if reader.is_encrypted:
-            return "le PDF est protégé par un mot de passe"
-        if len(reader.pages) == 0:
-            return "le PDF n'a aucune page"
-    except (PyPdfError, OSError, ValueError, KeyError, TypeError) as exc:
-        return f"le fichier n'est pas un PDF lisible ({type(exc).__name__})"
+        with path.open("rb") as handle:
+            head = handle.read(1024)
+            size = handle.seek(0, 2)
+            handle.seek(max(0, size - _TAIL))
+            tail = handle.read()
+    except OSError as exc:
+        return f"lecture impossible : {exc.strerror}"
+    if b"%PDF-" not in head:
+        return "le fichier n'est pas un PDF lisible (en-tête absent)"
+    if b"%%EOF" not in tail:
+        return "le fichier n'est pas un PDF lisible (fichier tronqué)"
+    if b"/Encrypt" in tail:
+        return "le PDF est protégé par un mot de passe"
     return None
 
 

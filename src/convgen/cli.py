@@ -139,9 +139,8 @@ def check(
     "-j",
     "--jobs",
     type=click.IntRange(min=0),
-    default=1,
-    show_default=True,
-    help="Documents générés en parallèle (0 : un par processeur).",
+    default=0,
+    help="Documents générés en parallèle (par défaut, 0 : autant que de processeurs).",
 )
 @click.option("--rebuild", is_flag=True, help="Régénérer même ce qui est à jour.")
 @strict_option

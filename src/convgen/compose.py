@@ -45,13 +45,15 @@ _DIRECTIVES = ("after", "before")
 
 @dataclass
 class Node:
-    """A value with where it was written."""
+    """A value with where it was written: positions in ``file`` (the key's may be in
+    ``key_file`` when the key comes from the model and the value from the city)."""
 
     value: Any  # dict[str, Node], list[Node] or a scalar
     file: Path
     at: Position | None = None
     end: Position | None = None
     key_at: Position | None = None
+    key_file: Path | None = None
 
     def plain(self) -> Any:
         if isinstance(self.value, dict):
@@ -62,10 +64,6 @@ class Node:
 
 
 def _annotate(doc: SourceDocument, value: Any, path: Path_) -> Node:
-    def here(table: dict[Path_, Position]) -> Position | None:
-        found = table.get(path)
-        return Position(found.line, found.column, doc.file) if found else None
-
     if isinstance(value, dict):
         inner: Any = {k: _annotate(doc, v, (*path, k)) for k, v in value.items()}
     elif isinstance(value, list):
@@ -73,7 +71,11 @@ def _annotate(doc: SourceDocument, value: Any, path: Path_) -> Node:
     else:
         inner = value
     return Node(
-        inner, doc.file, here(doc.value_positions), here(doc.value_ends), here(doc.key_positions)
+        inner,
+        doc.file,
+        doc.value_positions.get(path),
+        doc.value_ends.get(path),
+        doc.key_positions.get(path),
     )
 
 
@@ -96,12 +98,13 @@ class _Composer:
 
     def problem(self, code: str, node: Node | None, doc: SourceDocument, message: str) -> None:
         where = (node.key_at or node.at) if node else None
+        file = (node.key_file or node.file) if node and node.key_at else (node or doc).file
         self.findings.append(
             Finding(
                 code=code,
                 severity=Severity.ERROR,
                 message=message,
-                file=str(where.file if where and where.file else doc.file),
+                file=str(file),
                 line=where.line if where else 1,
                 column=where.column if where else 1,
                 subject={
@@ -258,14 +261,12 @@ class _Composer:
             merged = dict(base.value)
             for key, value in over.value.items():
                 merged[key] = self.merge(base.value[key], value, doc) if key in merged else value
-            return Node(merged, over.file, over.at, over.end, over.key_at or base.key_at)
+            return _with_key(Node(merged, over.file, over.at, over.end), over, base)
         if isinstance(base.value, list) and isinstance(over.value, list):
             items = self.merge_items(base.value, over.value, doc)
             if items is not None:
-                return Node(items, over.file, over.at, over.end, over.key_at or base.key_at)
-        if over.key_at is None and base.key_at is not None:
-            over = Node(over.value, over.file, over.at, over.end, base.key_at)
-        return over
+                return _with_key(Node(items, over.file, over.at, over.end), over, base)
+        return _with_key(Node(over.value, over.file, over.at, over.end), over, base)
 
     def merge_items(
         self, base: list[Node], over: list[Node], doc: SourceDocument
@@ -334,20 +335,27 @@ class _Composer:
         return result
 
 
-def _flatten(node: Node, path: Path_, doc: SourceDocument, own: Path) -> Any:
-    def local(position: Position | None) -> Position | None:
-        if position is None or position.file != own:
-            return position
-        return Position(position.line, position.column)  # the document's own file
+def _with_key(node: Node, over: Node, base: Node) -> Node:
+    """``node`` with the key position of ``over``, or of ``base`` when ``over`` has none."""
+    source = over if over.key_at is not None else base
+    node.key_at = source.key_at
+    node.key_file = source.key_file or source.file
+    return node
 
-    for table, position in (
-        (doc.value_positions, node.at),
-        (doc.value_ends, node.end),
-        (doc.key_positions, node.key_at),
-    ):
-        located = local(position)
-        if located is not None:
-            table[path] = located
+
+def _flatten(node: Node, path: Path_, doc: SourceDocument, own: Path) -> Any:
+    elsewhere = node.file is not own
+    for table, position in ((doc.value_positions, node.at), (doc.value_ends, node.end)):
+        if position is not None:
+            table[path] = (
+                Position(position.line, position.column, node.file) if elsewhere else position
+            )
+    if node.key_at is not None:
+        key_file = node.key_file or node.file
+        key = node.key_at
+        doc.key_positions[path] = (
+            key if key_file is own else Position(key.line, key.column, key_file)
+        )
     if isinstance(node.value, dict):
         return {k: _flatten(v, (*path, k), doc, own) for k, v in node.value.items()}
     if isinstance(node.value, list):

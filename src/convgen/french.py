@@ -16,9 +16,14 @@ from collections.abc import Callable, Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from babel.dates import format_date as _babel_date
 from babel.numbers import format_decimal as _babel_decimal
-from num2words import num2words as _num2words
+
+
+def _babel_date(day: _dt.date, *, format: str, locale: str) -> str:
+    from babel.dates import format_date  # slow to import; only rendering needs dates
+
+    return format_date(day, format=format, locale=locale)
+
 
 LOCALE = "fr_FR"
 NBSP = "\u00a0"  # espace insécable: before « : », inside « », before « € » and « % »
@@ -57,7 +62,9 @@ def format_percent(value: int | float | Decimal) -> str:
 
 def number_in_words(value: int, *, feminine: bool = False) -> str:
     """« vingt et un », « deux cents », « une » (feminine) for 1, 21, 31…"""
-    words = _num2words(int(value), lang="fr")
+    from num2words import num2words  # slow to import; a check rarely needs it
+
+    words = num2words(int(value), lang="fr")
     if feminine and (words == "un" or words.endswith(" un") or words.endswith("-un")):
         words = words[:-2] + "une"
     return words

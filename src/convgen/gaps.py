@@ -78,8 +78,16 @@ def gap_kinds() -> tuple[GapKind, ...]:
     return tuple(kinds)
 
 
+@cache
+def _any_gap() -> re.Pattern[str]:
+    """Every gap pattern in one: most texts are not gaps, and one search says so."""
+    return re.compile("|".join(f"(?:{p.pattern})" for k in gap_kinds() for p in k.patterns))
+
+
 def classify(value: Any) -> GapKind | None:
     """The gap family ``value`` belongs to, or ``None`` when it is not a gap."""
+    if isinstance(value, str) and not _any_gap().search(value):
+        return None
     for kind in gap_kinds():
         if value is None:
             if kind.matches_null:
@@ -100,6 +108,8 @@ def find_gaps(text: str) -> list[GapSpan]:
     An empty or blank text is one gap spanning the whole text.
     """
     spans: list[GapSpan] = []
+    if not _any_gap().search(text):
+        return spans
     for kind in gap_kinds():
         for start, end in kind.search(text):
             if end == start and text.strip():

@@ -87,19 +87,50 @@ class Metadata:
         return "LibreOffice, pypdf"
 
 
+# Parsed PDFs, by content: a programme's conventions join the same annexes, and each
+# document's PDF is read for its bookmarks, its pages and its assembly.
+_READERS: dict[bytes, PdfReader] = {}
+_HEADINGS: dict[bytes, list[Heading]] = {}
+_CACHED = 64
+
+
+def _digest(data: bytes) -> bytes:
+    return hashlib.sha1(data, usedforsecurity=False).digest()
+
+
 def _reader(data: bytes, what: str) -> PdfReader:
+    key = _digest(data)
+    reader = _READERS.get(key)
+    if reader is not None:
+        return reader
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
             raise ConversionError(f"{what} : PDF protégé par un mot de passe")
-        return reader
     except (PyPdfError, ValueError, KeyError, TypeError) as exc:
         raise ConversionError(f"{what} : PDF illisible ({type(exc).__name__})") from exc
+    if len(_READERS) >= _CACHED:
+        _READERS.clear()
+        _HEADINGS.clear()
+    _READERS[key] = reader
+    return reader
 
 
 def headings(data: bytes) -> list[Heading]:
     """The bookmarks of a PDF, as a tree."""
-    reader = _reader(data, "document")
+    key = _digest(data)
+    if key not in _HEADINGS:
+        _HEADINGS[key] = _headings(_reader(data, "document"))
+    return _HEADINGS[key]
+
+
+def _headings(reader: PdfReader) -> list[Heading]:
+    # page objects by object number, once (pypdf would rebuild this for every bookmark)
+    numbers = {
+        page.indirect_reference.idnum: index
+        for index, page in enumerate(reader.pages)
+        if page.indirect_reference is not None
+    }
 
     def walk(items: list) -> list[Heading]:
         out: list[Heading] = []
@@ -108,7 +139,11 @@ def headings(data: bytes) -> list[Heading]:
                 if out:
                     out[-1].children.extend(walk(item))
                 continue
-            page = reader.get_destination_page_number(item)
+            target = item.page
+            if hasattr(target, "idnum"):
+                page = numbers.get(target.idnum)
+            else:
+                page = reader.get_destination_page_number(item)
             if page is None or page < 0:
                 continue
             top = item.get("/Top")
@@ -296,8 +331,8 @@ def assemble(parts: Sequence[Part], metadata: Metadata, *, pdfa: bool = False) -
     )
     writer.add_metadata(_information(metadata))
 
-    # The identifier is a digest of the file written with a blank one: same
-    # content, same identifier, same bytes.
+    # The identifier is a digest of the file written with blank ones (the file ID and
+    # the XMP document ID have fixed lengths): same content, same identifier, same bytes.
     metadata_stream = StreamObject()
     metadata_stream[NameObject("/Type")] = NameObject("/Metadata")
     metadata_stream[NameObject("/Subtype")] = NameObject("/XML")
@@ -305,15 +340,20 @@ def assemble(parts: Sequence[Part], metadata: Metadata, *, pdfa: bool = False) -
     blank = ByteStringObject(bytes(16))
     writer._ID = ArrayObject([blank, blank])  # pypdf draws random ones otherwise
     metadata_stream.set_data(xmp_packet(metadata, pdfa=pdfa, document_id=_uuid(bytes(16))))
-    first_pass = io.BytesIO()
-    writer.write(first_pass)
-    digest = hashlib.md5(first_pass.getvalue(), usedforsecurity=False).digest()
-    metadata_stream.set_data(xmp_packet(metadata, pdfa=pdfa, document_id=_uuid(digest)))
-    identifier = ByteStringObject(digest)
-    writer._ID = ArrayObject([identifier, identifier])
     out = io.BytesIO()
     writer.write(out)
-    return out.getvalue()
+    data = out.getvalue()
+    digest = hashlib.md5(data, usedforsecurity=False).digest()
+    blank_uuid, uuid = _uuid(bytes(16)).encode(), _uuid(digest).encode()
+    blank_id, identifier = (
+        b"<" + bytes(16).hex().encode() + b">",
+        b"<" + digest.hex().encode() + b">",
+    )
+    trailer = data.rindex(b"trailer")
+    head, tail = data[:trailer], data[trailer:]
+    if head.count(blank_uuid) != 2 or tail.count(blank_id) != 2:
+        raise ConversionError("identifiant du PDF introuvable à l'écriture")  # pragma: no cover
+    return head.replace(blank_uuid, uuid) + tail.replace(blank_id, identifier)
 
 
 def fixed_icc_profile(profile: bytes, day: dt.date | None) -> bytes:
@@ -359,7 +399,7 @@ def _fixed_intents(intents: ArrayObject, writer: PdfWriter, day: dt.date | None)
 
 def page_count(data: bytes) -> int:
     """How many pages a PDF has."""
-    return len(_reader(data, "document").pages)
+    return int(_reader(data, "document").trailer["/Root"]["/Pages"]["/Count"])
 
 
 def pdfa_problems(data: bytes) -> list[str]:

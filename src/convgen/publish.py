@@ -224,15 +224,15 @@ def _plan_approvals(
         annex.sources.append(_Source(nested=nested))
 
 
-def _converted(jobs: _Jobs, job: int, what: str) -> bytes:
-    result = jobs.results[job]
+def _converted(results: dict[int, bytes | None], job: int, what: str) -> bytes:
+    result = results.get(job)
     if result is None:
         raise ConversionError(f"LibreOffice n'a pas pu convertir {what}")
     return result
 
 
-def _assemble(plan: _Plan, jobs: _Jobs, *, pdfa: bool) -> bytes:
-    main = _converted(jobs, plan.job, "le document")
+def _assemble(plan: _Plan, results: dict[int, bytes | None], *, pdfa: bool) -> bytes:
+    main = _converted(results, plan.job, "le document")
     tree = pdf.headings(main)
     total = pdf.page_count(main)
     # Printed annexes start on a page of their own, under a heading « Annexe N : … ».
@@ -255,9 +255,9 @@ def _assemble(plan: _Plan, jobs: _Jobs, *, pdfa: bool) -> bytes:
                 end = next(b for b in boundaries if b > heading.page)
                 data, pages, headings = main, range(heading.page, end), heading.children
             elif source.nested is not None:
-                data, pages = _assemble(source.nested, jobs, pdfa=pdfa), None
+                data, pages = _assemble(source.nested, results, pdfa=pdfa), None
             elif source.job is not None:
-                data, pages = _converted(jobs, source.job, f"{annex.label}"), None
+                data, pages = _converted(results, source.job, f"{annex.label}"), None
                 if not source.keep_headings:
                     headings = []
             else:
@@ -309,20 +309,40 @@ def publish(
     jobs = _Jobs()
     plans = [_plan(model, docx, jobs, strict=strict, config=config) for model, docx in documents]
     jobs.results = _convert(jobs.documents, pdfa=pdfa, soffice=soffice, processes=processes)
-    outcomes = []
-    for plan in plans:
-        if plan.error:
-            outcomes.append(PdfOutcome(placeholders=plan.placeholders, error=plan.error))
-            continue
-        try:
-            data = _assemble(plan, jobs, pdfa=pdfa)
-        except ConversionError as exc:
-            outcomes.append(PdfOutcome(placeholders=plan.placeholders, error=exc.message))
-            continue
-        problems = pdf.pdfa_problems(data) if pdfa else []
-        if problems:
-            error = f"le PDF/A produit n'est pas conforme : {' ; '.join(problems)}"
-            outcomes.append(PdfOutcome(placeholders=plan.placeholders, error=error))
-            continue
-        outcomes.append(PdfOutcome(data, pdf.page_count(data), plan.placeholders))
-    return outcomes
+    if processes > 1 and len(plans) > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=min(processes, len(plans))) as pool:
+            futures = [
+                pool.submit(_finish, plan, {i: jobs.results[i] for i in _needed(plan)}, pdfa)
+                for plan in plans
+            ]
+            return [future.result() for future in futures]
+    return [_finish(plan, dict(enumerate(jobs.results)), pdfa) for plan in plans]
+
+
+def _needed(plan: _Plan) -> set[int]:
+    """The conversions a plan's PDF is made of."""
+    needed = {plan.job}
+    for annex in plan.annexes:
+        for source in annex.sources:
+            if source.job is not None:
+                needed.add(source.job)
+            if source.nested is not None:
+                needed |= _needed(source.nested)
+    return needed
+
+
+def _finish(plan: _Plan, results: dict[int, bytes | None], pdfa: bool) -> PdfOutcome:
+    """The PDF of one plan, once its Word documents are converted."""
+    if plan.error:
+        return PdfOutcome(placeholders=plan.placeholders, error=plan.error)
+    try:
+        data = _assemble(plan, results, pdfa=pdfa)
+    except ConversionError as exc:
+        return PdfOutcome(placeholders=plan.placeholders, error=exc.message)
+    problems = pdf.pdfa_problems(data) if pdfa else []
+    if problems:
+        error = f"le PDF/A produit n'est pas conforme : {' ; '.join(problems)}"
+        return PdfOutcome(placeholders=plan.placeholders, error=error)
+    return PdfOutcome(data, pdf.page_count(data), plan.placeholders)

@@ -12,6 +12,7 @@ their severity can depend on the document's status.
 from __future__ import annotations
 
 import difflib
+import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
@@ -40,10 +41,68 @@ _TYPE_NAMES = {
 
 @cache
 def validator(kind: str) -> jsonschema.protocols.Validator:
-    """A compiled validator for documents of ``kind`` (built once per process)."""
+    """A compiled validator for documents of ``kind`` (built once per process).
+
+    It is the schema's own validator, with one shortcut: ``not: {$ref: gap}``,
+    written on every text and figure, is decided by :mod:`convgen.gaps` (the
+    same patterns, read from the schema, compiled once) instead of walking the
+    gap definition's alternatives through references each time; the errors
+    are the same.
+    """
     schema = resources.schema(kind)
-    cls = jsonschema.validators.validator_for(schema)
-    return cls(schema, format_checker=cls.FORMAT_CHECKER, registry=resources.registry())
+    base = jsonschema.validators.validator_for(schema)
+    general_not = base.VALIDATORS["not"]
+
+    def not_(validator: Any, not_schema: Any, instance: Any, schema: Any) -> Iterator[Any]:
+        is_gap_ref = isinstance(not_schema, dict) and list(not_schema) == ["$ref"]
+        if is_gap_ref and str(not_schema["$ref"]).endswith(gaps.GAP_REF):
+            if gaps.is_gap(instance):
+                yield ValidationError(f"{instance!r} should not be valid under {not_schema!r}")
+            return
+        yield from general_not(validator, not_schema, instance, schema)
+
+    general_ref = base.VALIDATORS["$ref"]
+    memo: dict[tuple[str, str], list[ValidationError]] = {}
+
+    def ref(validator: Any, reference: Any, instance: Any, schema: Any) -> Iterator[Any]:
+        if reference not in _MEMO_REFS or not isinstance(instance, dict):
+            yield from general_ref(validator, reference, instance, schema)
+            return
+        key = (reference, json.dumps(instance, sort_keys=True, default=str))
+        errors = memo.get(key)
+        if errors is None:
+            if len(memo) >= _MEMO_LIMIT:
+                memo.clear()
+            errors = memo[key] = [
+                _clone(e) for e in general_ref(validator, reference, instance, schema)
+            ]
+        for error in errors:
+            yield _clone(error)  # jsonschema extends an error's path as it bubbles up
+
+    cls = jsonschema.validators.extend(base, {"not": not_, "$ref": ref})
+    return cls(schema, format_checker=base.FORMAT_CHECKER, registry=resources.registry())
+
+
+# The definitions of big objects a programme repeats from convention to convention (a
+# model's articles, shared parties): validated once per distinct value.
+_MEMO_REFS = frozenset({"#/$defs/article", "#/$defs/commitments", "#/$defs/party"})
+_MEMO_LIMIT = 4096
+
+
+def _clone(error: ValidationError) -> ValidationError:
+    """A fresh copy of ``error`` (and of the errors it holds), paths relative as yielded."""
+    return ValidationError(
+        error.message,
+        validator=error.validator,
+        path=list(error.relative_path),
+        cause=error.cause,
+        context=[_clone(child) for child in error.context],
+        validator_value=error.validator_value,
+        instance=error.instance,
+        schema=error.schema,
+        schema_path=list(error.relative_schema_path),
+        type_checker=error._type_checker,
+    )
 
 
 @dataclass

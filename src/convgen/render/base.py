@@ -19,8 +19,9 @@ import re
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import jinja2
 from docx.opc.exceptions import PackageNotFoundError
@@ -121,11 +122,52 @@ class Properties:
     date: str | None  # ISO date of the document; the properties never take the clock's
 
 
+_COMPILED_LIMIT = 64
+
+
+class _Environment(SandboxedEnvironment):
+    """The sandboxed environment, compiling each template source once per process.
+
+    docxtpl hands Jinja the XML of every part (body, headers, footers,
+    properties) at every rendering; a programme renders the same template a
+    hundred times, and compiling it is most of docxtpl's work.
+    """
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self._compiled: dict[str, jinja2.Template] = {}
+
+    def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:
+        if globals is not None or template_class is not None or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        template = self._compiled.get(source)
+        if template is None:
+            if len(self._compiled) >= _COMPILED_LIMIT:
+                self._compiled.clear()
+            template = self._compiled[source] = super().from_string(source)
+        return template
+
+
+@cache
 def environment() -> SandboxedEnvironment:
-    """A strict, sandboxed Jinja environment with the French filters."""
-    env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=True)
+    """The strict, sandboxed Jinja environment with the French filters (one per process)."""
+    env = _Environment(undefined=jinja2.StrictUndefined, autoescape=True)
     env.filters.update(french.jinja_filters())
     return env
+
+
+class _Template(DocxTemplate):
+    """docxtpl's template, remembering the XML it has already prepared for Jinja."""
+
+    _patched: ClassVar[dict[str, str]] = {}
+
+    def patch_xml(self, src_xml: str) -> str:
+        patched = self._patched.get(src_xml)
+        if patched is None:
+            if len(self._patched) >= _COMPILED_LIMIT:
+                self._patched.clear()
+            patched = self._patched[src_xml] = super().patch_xml(src_xml)
+        return patched
 
 
 def _core_properties(xml: bytes, properties: Properties) -> bytes:
@@ -164,7 +206,7 @@ def fill(template_file: Path, context: dict[str, Any], properties: Properties) -
     if not template_file.is_file():
         raise TemplateError("modèle Word introuvable", file=template_file)
     try:
-        document = DocxTemplate(str(template_file))
+        document = _Template(str(template_file))
         document.init_docx()
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise TemplateError(

@@ -191,6 +191,9 @@ _NUMBER_WORD = re.compile(
 )
 
 
+_MONEY = re.compile(r"\d.*(?:€|euro)|(?:€|euro).*\d", re.IGNORECASE | re.DOTALL)
+
+
 def _amount_words(captured: str) -> str:
     """The trailing number words of ``captured`` (drops « la somme de »)."""
     tokens = captured.split()
@@ -214,6 +217,8 @@ def amount_in_words(convention: Convention) -> Iterator[Issue]:
     1990) sont admises."""
     for prose in iter_prose(convention):
         text = markup.plain(prose.text)
+        if "(" not in text or not _MONEY.search(text):
+            continue  # the patterns start anywhere: spare them texts without an amount
         for pattern in (_FIGURES_THEN_WORDS, _WORDS_THEN_FIGURES):
             for match in pattern.finditer(text):
                 digits = french.parse_amount_digits(match.group("digits"))
