@@ -126,3 +126,41 @@ def test_review_guide_json_sample_follows_the_schema() -> None:
     assert sample is not None
     schema = json.loads((ROOT / "schemas" / "review.schema.json").read_text(encoding="utf-8"))
     jsonschema.validate(json.loads(sample.group(1)), schema)
+
+
+def _programme_build(tmp_path, monkeypatch) -> str:
+    """``convgen build conventions/ -o sortie/`` in a fresh copy of the conventions."""
+    from click.testing import CliRunner
+
+    from convgen.cli import main
+
+    project = tmp_path / "projet"
+    shutil.copytree(
+        ROOT / "conventions", project / "conventions", ignore=shutil.ignore_patterns("sortie")
+    )
+    for stale in (project / "conventions").glob("*.docx"):
+        stale.unlink()
+    (project / "convgen.toml").write_text("", encoding="utf-8")
+    monkeypatch.chdir(project)
+    result = CliRunner().invoke(main, ["build", "conventions/", "-o", "sortie/"])
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_readme_programme_samples_are_real(tmp_path, monkeypatch) -> None:
+    chaumont = (ROOT / "conventions" / "chaumont.yaml").read_text(encoding="utf-8")
+    assert f"```yaml\n{chaumont}```" in README
+    sample = re.search(r"\$ convgen build conventions/ -o sortie/\n(.*?)```", README, re.DOTALL)
+    assert sample is not None
+    assert _programme_build(tmp_path, monkeypatch) == sample.group(1)
+
+
+def test_programme_guide_check_sample_is_real() -> None:
+    guide = (ROOT / "docs" / "programme.md").read_text(encoding="utf-8")
+    sample = re.search(r"\$ convgen check conventions/epinal.yaml\n(.*?)…\n", guide, re.DOTALL)
+    assert sample is not None
+    completed = subprocess.run(
+        [sys.executable, "-m", "convgen", "check", "conventions/epinal.yaml"],
+        capture_output=True, text=True, cwd=ROOT, check=False,
+    )  # fmt: skip
+    assert completed.stdout.startswith(sample.group(1))
