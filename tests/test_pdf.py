@@ -208,3 +208,49 @@ def test_without_libreoffice_the_message_says_how_to_install_it(tmp_path, monkey
     assert (
         "CONVGEN_SOFFICE=" in result.stderr and "n'est pas un programme exécutable" in result.stderr
     )
+
+
+FAKE_SOFFICE = """#!{python}
+# Stands for LibreOffice: like it, reads at most 255 arguments; never converts a file
+# whose name is in {fail!r}; logs each start.
+import sys, pathlib
+args = sys.argv[1:255]
+with open({log!r}, "a") as log:
+    log.write("start\\n")
+out = pathlib.Path(args[args.index("--outdir") + 1])
+out.mkdir(parents=True, exist_ok=True)
+for name in (a for a in args if a.endswith(".docx")):
+    if pathlib.Path(name).name not in {fail!r}:
+        (out / (pathlib.Path(name).stem + ".pdf")).write_bytes(pathlib.Path(name).read_bytes())
+"""
+
+
+def _fake_soffice(tmp_path, fail=()):
+    import sys
+
+    script = tmp_path / "soffice"
+    log = tmp_path / "starts.log"
+    script.write_text(
+        FAKE_SOFFICE.format(python=sys.executable, fail=set(fail) or set(), log=str(log))
+    )
+    script.chmod(0o755)
+    return str(script), log
+
+
+def test_many_documents_are_converted_in_batches(tmp_path) -> None:
+    from convgen import libreoffice
+
+    soffice, log = _fake_soffice(tmp_path)
+    documents = [f"document {i}".encode() for i in range(450)]
+    results = libreoffice.convert(documents, soffice=soffice)
+    assert results == documents  # every one, in order (the fake « converts » by copying)
+    assert log.read_text().count("start") == 3  # 200 + 200 + 50: never past the 255 arguments
+
+
+def test_a_document_left_over_is_tried_once_more(tmp_path) -> None:
+    from convgen import libreoffice
+
+    soffice, log = _fake_soffice(tmp_path, fail={"00001.docx"})
+    results = libreoffice.convert([b"a", b"b", b"c"], soffice=soffice)
+    assert results == [b"a", None, b"c"]
+    assert log.read_text().count("start") == 2

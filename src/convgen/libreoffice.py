@@ -32,6 +32,8 @@ _PLATFORM_PATHS = (
     r"C:\Program Files\LibreOffice\program\soffice.exe",
 )
 STARTUP_SECONDS = 120  # generous: a first start on a cold disk can take long
+# LibreOffice reads at most 255 command-line arguments, and drops the rest without a word.
+FILES_PER_PROCESS = 200
 SECONDS_PER_DOCUMENT = 30
 
 
@@ -102,47 +104,49 @@ def _run(command: list[str], timeout: float) -> subprocess.CompletedProcess[str]
 def convert(
     documents: Sequence[bytes], *, pdfa: bool = False, soffice: str | None = None
 ) -> list[bytes | None]:
-    """Convert .docx packages to PDF in one LibreOffice process.
+    """Convert .docx packages to PDF, with as few LibreOffice starts as possible.
 
-    Returns one PDF per document, in order, or None for a document LibreOffice
-    could not convert. Raises :class:`ConversionError` when LibreOffice is
-    missing, cannot start, or converts nothing at all.
+    One process converts up to :data:`FILES_PER_PROCESS` documents (LibreOffice
+    silently ignores the files after its 255th command-line argument); the
+    documents a process leaves unconverted (a crash on one of them) are given
+    to one more process. Returns one PDF per document, in order, or None for a
+    document LibreOffice could not convert. Raises :class:`ConversionError`
+    when LibreOffice is missing, cannot start, or converts nothing at all.
     """
     if not documents:
         return []
     executable = soffice or find_soffice()
+    results: list[bytes | None] = [None] * len(documents)
     with tempfile.TemporaryDirectory(prefix="convgen-pdf-") as folder:
         work = Path(folder)
-        inputs, outputs = work / "docx", work / "pdf"
+        inputs = work / "docx"
         inputs.mkdir()
         # numbered names: two documents called alike cannot overwrite each other's PDF
-        names = [inputs / f"{index:04d}.docx" for index in range(len(documents))]
+        names = [inputs / f"{index:05d}.docx" for index in range(len(documents))]
         for name, data in zip(names, documents, strict=True):
             name.write_bytes(data)
-        command = [
-            executable,
-            f"-env:UserInstallation={(work / 'profile').as_uri()}",
-            "--headless",
-            "--invisible",
-            "--nologo",
-            "--nodefault",
-            "--nolockcheck",
-            "--norestore",
-            "--convert-to",
-            filter_options(pdfa=pdfa),
-            "--outdir",
-            str(outputs),
-            *map(str, names),
-        ]
-        try:
-            completed = _run(command, STARTUP_SECONDS + SECONDS_PER_DOCUMENT * len(documents))
-        except OSError as exc:
-            raise ConversionError(f"LibreOffice ne démarre pas ({executable}) : {exc}") from exc
-        results = []
-        for name in names:
-            pdf = outputs / name.with_suffix(".pdf").name
-            results.append(pdf.read_bytes() if pdf.is_file() else None)
+        completed = None
+        pending = list(range(len(documents)))
+        for attempt in range(2):
+            batches = [
+                pending[i : i + FILES_PER_PROCESS]
+                for i in range(0, len(pending), FILES_PER_PROCESS)
+            ]
+            for number, batch in enumerate(batches):
+                outputs = work / f"pdf-{attempt}-{number}"
+                completed = _convert_batch(
+                    executable, work / "profile", [names[i] for i in batch], outputs, pdfa
+                )
+                for index in batch:
+                    pdf = outputs / names[index].with_suffix(".pdf").name
+                    if pdf.is_file():
+                        results[index] = pdf.read_bytes()
+            left = [i for i in pending if results[i] is None]
+            if not left or len(left) == len(pending):
+                break  # all done, or a second try would fail the same way
+            pending = left
     if all(result is None for result in results):
+        assert completed is not None
         detail = (completed.stderr or completed.stdout).strip().splitlines()
         reason = next((line for line in reversed(detail) if "javaldx" not in line), "")
         raise ConversionError(
@@ -150,3 +154,27 @@ def convert(
             + (f" : {reason}" if reason else "")
         )
     return results
+
+
+def _convert_batch(
+    executable: str, profile: Path, files: list[Path], outputs: Path, pdfa: bool
+) -> subprocess.CompletedProcess[str]:
+    command = [
+        executable,
+        f"-env:UserInstallation={profile.as_uri()}",
+        "--headless",
+        "--invisible",
+        "--nologo",
+        "--nodefault",
+        "--nolockcheck",
+        "--norestore",
+        "--convert-to",
+        filter_options(pdfa=pdfa),
+        "--outdir",
+        str(outputs),
+        *map(str, files),
+    ]
+    try:
+        return _run(command, STARTUP_SECONDS + SECONDS_PER_DOCUMENT * len(files))
+    except OSError as exc:
+        raise ConversionError(f"LibreOffice ne démarre pas ({executable}) : {exc}") from exc
