@@ -192,3 +192,10 @@ def test_nothing_to_build(tmp_path: Path) -> None:
     result = invoke("build", str(tmp_path))
     assert result.exit_code == 2
     assert "aucune convention ni délibération à générer" in result.stderr
+
+
+def test_a_progress_bar_on_a_terminal(programme: Path, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr("convgen.cli._interactive", lambda: True)
+    result = invoke("build", str(programme), "-o", str(tmp_path / "sorties"), "-j", "1")
+    assert result.exit_code == 0
+    assert "Génération" in result.stderr and "5/5" in result.stderr

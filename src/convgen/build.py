@@ -28,6 +28,7 @@ from .check import YAML_SUFFIXES, CheckResult, check_file
 from .config import Config
 from .errors import OutputError, TemplateError, UsageError
 from .findings import Severity
+from .libreoffice import FILES_PER_PROCESS
 from .resources import SHARED_KINDS, template_path
 from .rules import REGISTRY
 
@@ -372,9 +373,23 @@ def _publish(
 ) -> None:
     if not pending:
         return
+    where = {source: target for (source, _), target in zip(sources, targets, strict=True)}
+    # by slices, so that a programme of thousands of documents does not hold all its PDFs
+    # in memory at once; a slice fills every LibreOffice start it makes
+    size = FILES_PER_PROCESS * max(1, jobs)
+    for start in range(0, len(pending), size):
+        _publish_slice(pending[start : start + size], where, options, soffice, jobs)
+
+
+def _publish_slice(
+    pending: list[BuildResult],
+    where: dict[Path, Path],
+    options: BuildOptions,
+    soffice: str | None,
+    jobs: int,
+) -> None:
     from .publish import publish
 
-    where = {source: target for (source, _), target in zip(sources, targets, strict=True)}
     outcomes = publish(
         [(r.check.model, r.data) for r in pending],
         strict=options.strict,

@@ -34,6 +34,11 @@ strict_option = click.option(
 )
 
 
+def _interactive() -> bool:
+    """Whether a person watches stderr (a progress bar helps them, it clutters a log)."""
+    return sys.stderr.isatty()
+
+
 def _colour(output_format: str) -> bool:
     """Colours for a text report on a terminal, unless NO_COLOR is set (no-color.org)."""
     return output_format == "text" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
@@ -170,8 +175,8 @@ def build(
 
     Avec --pdf, le PDF à signer est écrit à côté du .docx : le document puis
     ses annexes dans l'ordre déclaré, avec signets, numéros de page et
-    propriétés. Tous les documents sont convertis par un seul lancement de
-    LibreOffice (un par tâche avec -j).
+    propriétés. Les documents sont convertis ensemble : un lancement de
+    LibreOffice pour 200 documents (réparti entre les tâches de -j).
     """
     from .build import BuildOptions, build_paths, sources_of
     from .errors import ConvgenError
@@ -191,7 +196,7 @@ def build(
     workers = jobs or os.cpu_count() or 1
     try:
         count = len(sources_of(sources))
-        if count > 1 and sys.stderr.isatty():
+        if count > 1 and _interactive():
             with click.progressbar(
                 length=count, label="Génération", file=sys.stderr, show_pos=True
             ) as bar:

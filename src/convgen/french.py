@@ -60,11 +60,40 @@ def format_percent(value: int | float | Decimal) -> str:
     return f"{format_number(_as_decimal(value).normalize())}{NBSP}%"
 
 
+# Durations and counts are small: their words need not wait for num2words to import.
+_SMALL = [
+    "zéro",
+    "un",
+    "deux",
+    "trois",
+    "quatre",
+    "cinq",
+    "six",
+    "sept",
+    "huit",
+    "neuf",
+    "dix",
+    "onze",
+    "douze",
+    "treize",
+    "quatorze",
+    "quinze",
+    "seize",
+    "dix-sept",
+    "dix-huit",
+    "dix-neuf",
+    "vingt",
+]
+
+
 def number_in_words(value: int, *, feminine: bool = False) -> str:
     """« vingt et un », « deux cents », « une » (feminine) for 1, 21, 31…"""
-    from num2words import num2words  # slow to import; a check rarely needs it
+    if 0 <= int(value) < len(_SMALL):
+        words = _SMALL[int(value)]
+    else:
+        from num2words import num2words  # slow to import
 
-    words = num2words(int(value), lang="fr")
+        words = num2words(int(value), lang="fr")
     if feminine and (words == "un" or words.endswith(" un") or words.endswith("-un")):
         words = words[:-2] + "une"
     return words

@@ -1,10 +1,11 @@
 """Converting Word documents to PDF with LibreOffice in headless mode.
 
 LibreOffice is found through ``CONVGEN_SOFFICE`` or on ``PATH``. Every call
-starts one LibreOffice process for all the documents it is given (starting
-it costs about a second, converting a document a tenth of that), with a
-private, throw-away user profile: it neither disturbs nor waits for a
-LibreOffice the user has open, and two conversions can run side by side.
+starts one LibreOffice process for up to 200 documents (starting it costs
+about a second, converting a document a tenth of that; LibreOffice ignores
+arguments past its 255th), with a private, throw-away user profile: it
+neither disturbs nor waits for a LibreOffice the user has open, and two
+conversions can run side by side.
 """
 
 from __future__ import annotations
