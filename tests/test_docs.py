@@ -164,3 +164,15 @@ def test_programme_guide_check_sample_is_real() -> None:
         capture_output=True, text=True, cwd=ROOT, check=False,
     )  # fmt: skip
     assert completed.stdout.startswith(sample.group(1))
+
+
+def test_readme_benchmark_figures_are_the_recorded_results() -> None:
+    import json
+
+    section = README[README.index("## Performances") : README.index("## Relire")]
+    for size in (100, 1000):
+        results = json.loads((ROOT / "benchmarks" / "results" / f"run-{size}.json").read_text())
+        assert results["n"] == size
+        for key in ("check_vs_check_jsonschema", "build_vs_docxtpl", "pdf_vs_soffice"):
+            shown = f"{results[key]:.2f}".replace(".", ",")
+            assert shown in section, (size, key, shown)
