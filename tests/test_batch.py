@@ -15,12 +15,20 @@ from convgen.errors import UsageError
 from conftest import CHAUMONT, ROOT
 
 CITIES = ["chaumont", "epinal", "verdun"]
+NOW = time.time()
 
 
 @pytest.fixture(autouse=True)
-def settled_tool(monkeypatch) -> None:
-    """convgen's own files count as an input; here they are older than everything."""
+def settled_tool(monkeypatch, tmp_path_factory) -> None:
+    """convgen's own files and its Word templates count as inputs; here they are older
+    than everything (a fresh checkout would make them younger than the aged outputs)."""
     monkeypatch.setattr("convgen.build._tool_stamp", lambda: 0.0)
+    folder = tmp_path_factory.mktemp("modeles")
+    for kind in ("convention", "deliberation"):
+        copy = folder / f"{kind}.docx"
+        shutil.copy(ROOT / "templates" / f"{kind}.docx", copy)
+        os.utime(copy, (NOW - 3600, NOW - 3600))
+    monkeypatch.setattr("convgen.build.template_path", lambda kind: folder / f"{kind}.docx")
 
 
 @pytest.fixture
@@ -40,9 +48,6 @@ def programme(tmp_path: Path) -> Path:
 
 def invoke(*args: str):
     return CliRunner().invoke(main, list(args))
-
-
-NOW = time.time()
 
 
 def age(path: Path, seconds: float) -> None:
