@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import rules
+from . import characters, rules
 from .compose import compose
 from .config import Config, apply_suppressions
 from .deliberation import ApprovedConvention, Deliberation, DeliberationOutline
@@ -23,6 +23,7 @@ from .loader import SourceDocument, load
 from .model import Convention
 from .model import build as build_convention
 from .outline import Outline
+from .paths import resolve
 from .resources import KINDS, SHARED_KINDS
 from .rules import declared as codes
 from .rules.registry import make_finding
@@ -111,6 +112,7 @@ def _check_shared(doc: SourceDocument) -> list[Finding]:
     for the fields only a city's file gives (a model need not be complete)."""
     outline = _SharedOutline(doc)
     findings = list(_duplicate_key_findings(doc, outline))
+    findings.extend(characters.findings(doc, outline, final=False))
     if doc.kind == "party":
         findings.extend(validate(doc, outline, Severity.WARNING).findings)
         return findings
@@ -170,6 +172,7 @@ def check_document(
     outline_class, build_model = MODELS[doc.kind]
     outline = outline_class(doc.data)
     findings = list(_duplicate_key_findings(doc, outline))
+    findings.extend(characters.findings(doc, outline, final=status == "final"))
     schema_result = validate(doc, outline, gap_severity)
     findings.extend(schema_result.findings)
     if schema_result.structural:
@@ -190,12 +193,16 @@ def check_document(
 
 def _approvals(deliberation: Deliberation, config: Config) -> list[ApprovedConvention]:
     """Check the conventions a deliberation approves (paths relative to the deliberation)."""
-    folder = deliberation.source.file.parent
     approved = []
+    source = deliberation.source
     for written, path in deliberation.approves:
         if is_gap(written):
             continue  # still to be named: reported as a gap
-        target = folder / written
+        reference = resolve(source.file_of(source.position(path)), written)
+        if not reference.usable:
+            approved.append(ApprovedConvention(written, path, refused=reference.problem))
+            continue
+        target = source.file.parent / written
         result = (
             check_file(target, config=config, follow_approvals=False) if target.is_file() else None
         )

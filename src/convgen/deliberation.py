@@ -99,7 +99,8 @@ class ApprovedConvention:
 
     written: str  # the path as written in the YAML
     path: Path_  # where it was written
-    result: CheckResult | None = None  # None when the file does not exist
+    result: CheckResult | None = None  # None when the file does not exist or may not be read
+    refused: str | None = None  # why the path may not be followed (outside the project)
 
 
 @dataclass

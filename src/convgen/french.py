@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -387,12 +388,22 @@ _SPACES = re.compile(r"[ \t]{2,}")
 _CODE_REFERENCE = re.compile(r"\b(L|R|D|A|art|n°)\.? (?=\d)")
 
 
+def without_format_characters(text: str) -> str:
+    """``text`` without Unicode format characters (bidirectional controls, zero-width
+    spaces and joiners, soft hyphens): they change what a reader sees, invisibly."""
+    if text.isascii():
+        return text
+    return "".join(c for c in text if unicodedata.category(c) != "Cf")
+
+
 def typography(text: str) -> str:
     """Apply French typographic spacing and the typographic apostrophe.
 
     « s'engage à: » → « s’engage à : » (no-break space), « ; » preceded by a
     narrow no-break space, « « Progrès » » with no-break spaces inside.
+    Invisible format characters are left out.
     """
+    text = without_format_characters(text)
     text = _SPACES.sub(" ", text)
     text = _APOSTROPHE.sub(APOSTROPHE, text)
     text = _PUNCTUATION.sub(lambda m: (NBSP if m[1][0] == ":" else NNBSP) + m[1], text)

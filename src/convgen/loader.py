@@ -28,6 +28,8 @@ from .findings import Path_
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_NODES = 200_000
+# Below this size, « - - - … » cannot nest deep enough to exhaust libyaml's C stack.
+_SHALLOW_ENOUGH = 32_000
 
 try:  # the C parser is several times faster; positions are the same
     from yaml.cyaml import CParser as _Parser
@@ -281,6 +283,7 @@ def parse(text: str, file: Path) -> SourceDocument:
     """Build a :class:`SourceDocument` from YAML ``text`` (``file`` names it in errors)."""
     loader = None
     try:
+        _refuse_deep(text, file)
         loader = _Loader(text)
         node = loader.get_single_node()
     except yaml.reader.ReaderError as exc:
@@ -297,6 +300,7 @@ def parse(text: str, file: Path) -> SourceDocument:
     doc = SourceDocument(file=file, text=text, data=None)
     if node is None:
         return doc
+    _refuse_bombs(node, file)
     builder = _Builder(doc)
     doc.data = builder.build(node, (), 0)
     return doc
@@ -310,6 +314,71 @@ def load(file: str | Path) -> SourceDocument:
     """
     path = Path(file)
     return parse(read_text(path), path)
+
+
+def _refuse_deep(text: str, file: Path) -> None:
+    """Refuse nesting deeper than :data:`MAX_DEPTH` before building anything: libyaml's
+    composer recurses in C, and a few hundred kilobytes of « [[[[… » would crash the
+    process instead of failing. Reading the events first is iterative, and only done
+    when the text could nest that deep."""
+    if len(text) <= _SHALLOW_ENOUGH:
+        brackets = text.count("[") + text.count("{")
+        indented = max((len(line) - len(line.lstrip(" ")) for line in text.splitlines()), default=0)
+        if brackets <= MAX_DEPTH and indented <= 2 * MAX_DEPTH:
+            return
+    depth = 0
+    loader = _Loader(text)
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    position = _position(event.start_mark)
+                    raise InputError(
+                        f"imbrication trop profonde (au plus {MAX_DEPTH} niveaux)",
+                        file=file,
+                        line=position.line,
+                        column=position.column,
+                    )
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    finally:
+        loader.dispose()
+
+
+def _refuse_bombs(root: yaml.Node, file: Path) -> None:
+    """Refuse a graph whose aliases would expand past :data:`MAX_NODES` values, before
+    expanding anything (« billion laughs »: a few lines, billions of values)."""
+    sizes: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if id(node) in sizes:
+            continue
+        if isinstance(node, yaml.ScalarNode):
+            sizes[id(node)] = 1
+            continue
+        children = (
+            [n for pair in node.value for n in pair]
+            if isinstance(node, yaml.MappingNode)
+            else list(node.value)
+        )
+        if not children_done:
+            stack.append((node, True))
+            stack.extend((child, False) for child in children if id(child) not in sizes)
+            continue
+        total = 1 + sum(sizes.get(id(child), 1) for child in children)
+        sizes[id(node)] = total
+        if total > MAX_NODES:
+            position = _position(node.start_mark)
+            raise InputError(
+                f"document trop grand une fois les alias développés (plus de {MAX_NODES} "
+                "valeurs) : des alias (*nom) qui se démultiplient",
+                file=file,
+                line=position.line,
+                column=position.column,
+            )
 
 
 class _Builder:

@@ -202,7 +202,8 @@ def _plan_approvals(
         annex = _Annex(None if single else index, "Annexe" if single else f"Annexe {index}", title)
         plan.annexes.append(annex)
         if approved.result is None:
-            reason, page = f"{approved.written} introuvable", "La convention est introuvable."
+            reason = approved.refused or f"{approved.written} introuvable"
+            page = "La convention est introuvable."
             _missing(plan, docx, annex, reason, page, jobs)
             continue
         refusal = _refusal(approved.result, strict)

@@ -191,3 +191,26 @@ MERGE = declare(
     pas d'identifiant (« id », « key », « party »).""",
     blocking=True,
 )
+BIDI = declare(
+    "CG030",
+    "bidi-control",
+    Severity.ERROR,
+    "Caractère qui inverse le sens de lecture",
+    """Un caractère de contrôle de la direction d'écriture (U+202E RIGHT-TO-LEFT
+    OVERRIDE, U+2066 à U+2069, U+200E, U+200F…) change l'ordre dans lequel un
+    texte s'affiche : un montant ou un nom peut se lire autrement qu'il n'est
+    écrit. Il n'a rien à faire dans une convention ; le constat donne la
+    ligne et la colonne du caractère, et le document généré ne le contient
+    pas.""",
+)
+INVISIBLE = declare(
+    "CG031",
+    "invisible-character",
+    Severity.WARNING,
+    "Caractère invisible",
+    """Un caractère qui ne s'affiche pas — espace sans chasse (U+200B),
+    liant ou anti-liant (U+200C, U+200D), gluon (U+2060), trait d'union
+    conditionnel (U+00AD)… — souvent collé d'une page web : il coupe un mot
+    ou un montant sans que personne ne le voie. Avertissement dans un projet,
+    erreur dans une version finale ; le document généré ne le contient pas.""",
+)

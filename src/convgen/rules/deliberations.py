@@ -446,12 +446,15 @@ def teletransmission(deliberation: Deliberation) -> Iterator[Issue]:
     kinds=KINDS,
 )
 def approved_convention(deliberation: Deliberation) -> Iterator[Issue]:
-    """Le fichier nommé par ``approves`` (relatif à la délibération) existe, se
-    lit, est une convention et en a la structure : son titre, ses parties et
-    sa période entrent dans la délibération, qui la liste en annexe."""
+    """Le fichier nommé par ``approves`` (relatif à la délibération, et dans le
+    dossier du projet) existe, se lit, est une convention et en a la
+    structure : son titre, ses parties et sa période entrent dans la
+    délibération, qui la liste en annexe."""
     for approved in deliberation.approved:
         result = approved.result
-        if result is None:
+        if approved.refused is not None:
+            yield Issue(approved.path, f"convention approuvée refusée : {approved.refused}")
+        elif result is None:
             yield Issue(
                 approved.path,
                 f"convention approuvée « {approved.written} » introuvable (le chemin est relatif "
