@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -26,7 +27,7 @@ from pathlib import Path
 
 from .check import YAML_SUFFIXES, CheckResult, check_file
 from .config import Config
-from .errors import OutputError, TemplateError, UsageError
+from .errors import ConvgenError, OutputError, TemplateError, UsageError
 from .findings import Severity
 from .libreoffice import FILES_PER_PROCESS
 from .resources import SHARED_KINDS, template_path
@@ -75,6 +76,7 @@ class BuildOptions:
     pdf: bool = False
     pdfa: bool = False
     rebuild: bool = False  # build even what is up to date
+    force: bool = False  # replace an output built from a final version
 
 
 def default_output(source: Path) -> Path:
@@ -195,6 +197,32 @@ def _fresh(output: Path, sources: Iterable[Path]) -> bool:
 # --- one document ----------------------------------------------------------------------------
 
 
+def built_from_final(output: Path) -> bool:
+    """Whether ``output`` (a .docx or .pdf convgen wrote) was built from a final version:
+    what was, or will be, signed is not replaced by accident."""
+    from .render.base import STATUS_FINAL
+
+    if not output.is_file():
+        return False
+    try:
+        if output.suffix == ".pdf":
+            from . import pdf
+
+            return pdf.label(output.read_bytes()) == STATUS_FINAL
+        with zipfile.ZipFile(output) as package:
+            core = package.read("docProps/core.xml").decode("utf-8", "replace")
+    except (OSError, KeyError, zipfile.BadZipFile, ConvgenError):
+        return False
+    return f"<cp:contentStatus>{STATUS_FINAL}</cp:contentStatus>" in core
+
+
+def _protected(output: Path) -> str:
+    return (
+        f"{output} a été généré d'une version finale : il n'est pas remplacé sans --force "
+        "(renommez-le ou déplacez-le s'il a été signé)"
+    )
+
+
 def _build_one(source: Path, target: Path, options: BuildOptions) -> BuildResult:
     """Check and render one document; write its .docx. The PDF is made afterwards, for
     all documents at once."""
@@ -222,6 +250,14 @@ def _build_one(source: Path, target: Path, options: BuildOptions) -> BuildResult
             result.output = target if options.docx else None
             result.pdf = pdf_target if (options.pdf or options.pdfa) else None
             return result
+    if not options.force:
+        if want_docx and built_from_final(target):
+            return BuildResult(check, reason=_protected(target))
+        if want_pdf and built_from_final(pdf_target):
+            result.pdf_error = _protected(pdf_target)
+            want_pdf = False
+            if not want_docx:
+                return result
     try:
         data, result.gaps = render(check.model, options.template)
         if want_docx:

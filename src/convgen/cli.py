@@ -148,6 +148,11 @@ def check(
     help="Documents générés en parallèle (par défaut, 0 : autant que de processeurs).",
 )
 @click.option("--rebuild", is_flag=True, help="Régénérer même ce qui est à jour.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Remplacer aussi un fichier généré d'une version finale.",
+)
 @strict_option
 @config_option
 def build(
@@ -159,6 +164,7 @@ def build(
     pdfa: bool,
     jobs: int,
     rebuild: bool,
+    force: bool,
     strict: bool,
     config_file: str | None,
 ) -> None:
@@ -192,6 +198,7 @@ def build(
         pdf=pdf or pdf_only or pdfa,
         pdfa=pdfa,
         rebuild=rebuild,
+        force=force,
     )
     workers = jobs or os.cpu_count() or 1
     try:

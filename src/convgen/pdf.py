@@ -77,6 +77,7 @@ class Metadata:
     keywords: str
     date: dt.date | None  # the document's date; None leaves the dates out
     language: str = "fr-FR"
+    status: str = ""  # « Version finale » or « Projet », as the XMP label
 
     @property
     def creator(self) -> str:
@@ -208,6 +209,7 @@ def xmp_packet(metadata: Metadata, *, pdfa: bool, document_id: str) -> bytes:
         else ""
     )
     language = e(metadata.language)
+    label = f"<xmp:Label>{e(metadata.status)}</xmp:Label>" if metadata.status else ""
     body = (
         '<x:xmpmeta xmlns:x="adobe:ns:meta/">'
         '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
@@ -225,7 +227,8 @@ def xmp_packet(metadata: Metadata, *, pdfa: bool, document_id: str) -> bytes:
         f"<pdf:Producer>{e(metadata.producer)}</pdf:Producer>"
         f"<pdf:Keywords>{e(metadata.keywords)}</pdf:Keywords></rdf:Description>"
         '<rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/">'
-        f"<xmp:CreatorTool>{e(metadata.creator)}</xmp:CreatorTool>{dates}</rdf:Description>"
+        f"<xmp:CreatorTool>{e(metadata.creator)}</xmp:CreatorTool>{dates}{label}"
+        "</rdf:Description>"
         '<rdf:Description rdf:about="" xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/">'
         f"<xmpMM:DocumentID>uuid:{document_id}</xmpMM:DocumentID>"
         f"<xmpMM:InstanceID>uuid:{document_id}</xmpMM:InstanceID></rdf:Description>"
@@ -395,6 +398,16 @@ def _fixed_intents(intents: ArrayObject, writer: PdfWriter, day: dt.date | None)
             intent[NameObject(key)] = writer._add_object(fresh.flate_encode())
         fixed.append(writer._add_object(intent))
     return fixed
+
+
+def label(data: bytes) -> str | None:
+    """The XMP label (« Version finale », « Projet ») a PDF carries, if any."""
+    reader = _reader(data, "document")
+    metadata = reader.trailer["/Root"].get("/Metadata")
+    if metadata is None:
+        return None
+    found = re.search(r"<xmp:Label>([^<]*)</xmp:Label>", metadata.get_object().get_data().decode())
+    return found[1] if found else None
 
 
 def page_count(data: bytes) -> int:

@@ -100,6 +100,7 @@ def metadata(model: Any) -> pdf.Metadata:
         author=properties.author,
         keywords=properties.keywords,
         date=day,
+        status=properties.status,
     )
 
 

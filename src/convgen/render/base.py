@@ -120,6 +120,13 @@ class Properties:
     author: str
     keywords: str
     date: str | None  # ISO date of the document; the properties never take the clock's
+    status: str = ""  # STATUS_FINAL or STATUS_DRAFT: Word's « Statut »
+
+
+# What the « Statut » property says; an output that says STATUS_FINAL is not overwritten
+# without --force.
+STATUS_FINAL = "Version finale"
+STATUS_DRAFT = "Projet"
 
 
 _COMPILED_LIMIT = 64
@@ -151,9 +158,27 @@ class _Environment(SandboxedEnvironment):
 @cache
 def environment() -> SandboxedEnvironment:
     """The strict, sandboxed Jinja environment with the French filters (one per process)."""
-    env = _Environment(undefined=jinja2.StrictUndefined, autoescape=True)
+    env = _Environment(undefined=jinja2.StrictUndefined, autoescape=True, loader=_NoFiles())
     env.filters.update(french.jinja_filters())
     return env
+
+
+def _undefined(message: str) -> str:
+    """Jinja's « 'x' is undefined » or « … has no attribute 'x' », in French."""
+    name = re.search(r"'([^']+)' is undefined", message)
+    if name:
+        return f"le modèle utilise une variable inconnue « {name[1]} »"
+    field = re.search(r"has no attribute '([^']+)'", message)
+    if field:
+        return f"le modèle utilise un champ inconnu « {field[1]} »"
+    return f"le modèle utilise une valeur inconnue ({message})"
+
+
+class _NoFiles(jinja2.BaseLoader):
+    """A loader that lends nothing: a template may not include or import any file."""
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> Any:
+        raise jinja2.TemplateNotFound(template)
 
 
 class _Template(DocxTemplate):
@@ -185,6 +210,7 @@ def _core_properties(xml: bytes, properties: Properties) -> bytes:
         "dc:creator": properties.author,
         "cp:lastModifiedBy": properties.author,
         "cp:keywords": properties.keywords,
+        "cp:contentStatus": properties.status,
         "dcterms:created": stamp,
         "dcterms:modified": stamp,
     }
@@ -197,6 +223,10 @@ def _core_properties(xml: bytes, properties: Properties) -> bytes:
                 lambda m, t=tag, v=escaped: f"<{t}{m.group(1) or m.group(2) or ''}>{v}</{t}>",
                 text,
                 count=1,
+            )
+        elif value and tag.startswith("cp:"):  # a property the template does not have yet
+            text = text.replace(
+                "</cp:coreProperties>", f"<{tag}>{escaped}</{tag}></cp:coreProperties>"
             )
     return text.encode("utf-8")
 
@@ -215,16 +245,24 @@ def fill(template_file: Path, context: dict[str, Any], properties: Properties) -
     try:
         document.render(context, environment(), autoescape=True)
     except jinja2.UndefinedError as exc:
-        raise TemplateError(
-            f"le modèle utilise une variable inconnue : {exc.message}", file=template_file
-        ) from exc
+        raise TemplateError(_undefined(exc.message or ""), file=template_file) from exc
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(
             f"balise de modèle invalide : {exc.message}", file=template_file
         ) from exc
     except jinja2.exceptions.SecurityError as exc:
+        attribute = re.search(r"attribute '([^']+)'", str(exc))
+        what = f"l'accès à « {attribute[1]} »" if attribute else str(exc)
         raise TemplateError(
-            f"opération interdite dans le modèle : {exc}", file=template_file
+            f"opération interdite dans le modèle : {what} (un modèle n'atteint que les "
+            "valeurs du document, jamais l'intérieur de Python)",
+            file=template_file,
+        ) from exc
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError(
+            "un modèle ne peut pas lire d'autre fichier (« include », « import », "
+            f"« extends » : « {exc.name} »)",
+            file=template_file,
         ) from exc
     except Exception as exc:  # a template is user input: its failures are reported, not raised
         raise TemplateError(

@@ -26,7 +26,7 @@ from ..model import (
 )
 from ..outline import party_noun
 from ..resources import template_path
-from .base import GAP_PLACEHOLDER, Properties, Rich, TextRenderer, fill
+from .base import GAP_PLACEHOLDER, STATUS_DRAFT, STATUS_FINAL, Properties, Rich, TextRenderer, fill
 
 HEADING_STYLES = ("h1", "h2", "h3")
 
@@ -283,6 +283,7 @@ def properties(convention: Convention) -> Properties:
         author=author,
         keywords="convention; " + "; ".join(p.name for p in convention.parties),
         date=convention.date,
+        status=STATUS_FINAL if convention.is_final else STATUS_DRAFT,
     )
 
 

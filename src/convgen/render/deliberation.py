@@ -16,7 +16,7 @@ from .. import french
 from ..deliberation import Deliberation, Member
 from ..names import Name
 from ..resources import template_path
-from .base import Properties, TextRenderer, fill
+from .base import STATUS_DRAFT, STATUS_FINAL, Properties, TextRenderer, fill
 
 SEPARATOR = " – "
 
@@ -273,6 +273,7 @@ def properties(deliberation: Deliberation, subject: str) -> Properties:
         author=deliberation.authority.get("name", ""),
         keywords=f"délibération; {deliberation.assembly}; {deliberation.number}",
         date=deliberation.session.get("date"),
+        status=STATUS_FINAL if deliberation.is_final else STATUS_DRAFT,
     )
 
 
