@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import enum
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 Path_ = tuple[str | int, ...]
+
+
+def _visible(text: str) -> str:
+    return "".join(c for c in text if unicodedata.category(c) != "Cf")
 
 
 class Severity(enum.IntEnum):
@@ -60,6 +65,14 @@ class Finding:
     party: str | None = None
     suppressed: str | None = None  # the reason given in a « # convgen: ignore » comment
     summary: str = ""  # a few words for summaries (« taux à compléter »); the rule title if empty
+
+    def __post_init__(self) -> None:
+        # A finding quotes the document: an invisible direction control quoted in a
+        # message would reorder the report itself on the reader's terminal.
+        for name in ("message", "subject"):
+            text = getattr(self, name)
+            if not text.isascii():
+                object.__setattr__(self, name, _visible(text))
 
     @property
     def path_text(self) -> str:

@@ -211,6 +211,12 @@ def read_text(file: Path) -> str:
         raw = raw[3:]  # a UTF-8 byte order mark, as Windows editors write: harmless
     elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError("fichier encodé en UTF-16 : enregistrez-le en UTF-8 (sans BOM)", file=file)
+    if b"\x00" in raw[:8192]:
+        raise InputError(
+            "ce n'est pas un fichier texte (octets nuls) : une image, un PDF ou un document "
+            "Word enregistré sous un nom en .yaml ?",
+            file=file,
+        )
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
