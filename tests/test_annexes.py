@@ -141,3 +141,16 @@ def test_a_symbolic_link_inside_the_project_is_fine(project: Path, minimal) -> N
         project, minimal, [{"key": "plan", "title": "Plan", "file": "annexes/plan.pdf"}]
     )
     assert [c for c in codes(result) if c.startswith("CG7")] == []
+
+
+def test_a_shared_folder_outside_the_project_can_be_allowed(project: Path, minimal) -> None:
+    shared = project.parent / "commun"
+    shared.mkdir(exist_ok=True)
+    (shared / "plan.pdf").write_bytes(blank_pdf())
+    annexes = [{"key": "plan", "title": "Plan", "file": "../../commun/plan.pdf"}]
+    refused = check_with_annexes(project, minimal, annexes)
+    [finding] = [f for f in refused.findings if f.code.startswith("CG7")]
+    assert finding.code == "CG702" and "shared-folders" in finding.message
+    (project / "convgen.toml").write_text('shared-folders = ["../commun"]\n', encoding="utf-8")
+    allowed = check_with_annexes(project, minimal, annexes)
+    assert [c for c in codes(allowed) if c.startswith("CG7")] == []

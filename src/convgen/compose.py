@@ -35,7 +35,7 @@ from typing import Any
 from .errors import InputError
 from .findings import Finding, Path_, Severity
 from .loader import Position, SourceDocument, load
-from .paths import project_root, resolve
+from .paths import allowed_folders, project_root, resolve
 from .rules import declared as codes
 
 IDENTITIES = ("id", "key", "party")
@@ -223,7 +223,7 @@ class _Composer:
                 f"partie partagée « {wanted} » introuvable (cherchée dans {shown}…)",
             )
             return None
-        if not candidate.resolve().is_relative_to(self.root):
+        if not any(candidate.resolve().is_relative_to(f) for f in allowed_folders(self.root)):
             self.problem(
                 codes.SHARED_PARTY, used, doc, f"{candidate} mène hors du dossier du projet"
             )

@@ -33,7 +33,8 @@ from .rules import REGISTRY
 from .rules.declared import GAP_CODES, SUPPRESSION
 
 CONFIG_FILES = ("convgen.toml", "pyproject.toml")
-_KEYS = {"select", "ignore", "severity", "strict"}
+# « shared-folders » is read by convgen.paths, from the project's own configuration.
+_KEYS = {"select", "ignore", "severity", "strict", "shared-folders"}
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,19 @@ inside the *project*: the nearest folder above the YAML file that holds a
 ``convgen.toml``, a ``pyproject.toml`` or a ``.git``, or else the YAML file's
 own folder. Symbolic links are followed before the check, so a link cannot
 lead outside either.
+
+Folders outside the project may be allowed explicitly, in the project's
+configuration (``convgen.toml``, or ``[tool.convgen]`` of ``pyproject.toml``,
+in the project folder)::
+
+    shared-folders = ["../annexes-communes"]
 """
 
 from __future__ import annotations
 
+import tomllib
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 PROJECT_MARKERS = ("convgen.toml", "pyproject.toml", ".git")
@@ -25,6 +33,35 @@ def project_root(document: Path) -> Path:
         if any((directory / marker).exists() for marker in PROJECT_MARKERS):
             return directory
     return folder
+
+
+@lru_cache(maxsize=64)
+def _shared_folders(root: Path, stamp: float) -> tuple[Path, ...]:
+    del stamp  # part of the cache key: a changed configuration is read again
+    for name, table in (("convgen.toml", None), ("pyproject.toml", ("tool", "convgen"))):
+        config = root / name
+        if not config.is_file():
+            continue
+        try:
+            data = tomllib.loads(config.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            return ()  # reported when the configuration is loaded for the check
+        for key in table or ():
+            data = data.get(key, {}) if isinstance(data, dict) else {}
+        folders = data.get("shared-folders", []) if isinstance(data, dict) else []
+        if isinstance(folders, list):
+            return tuple((root / str(f)).resolve() for f in folders)
+    return ()
+
+
+def allowed_folders(root: Path) -> tuple[Path, ...]:
+    """The project folder and the folders its configuration allows besides."""
+    stamps = [
+        (root / n).stat().st_mtime
+        for n in ("convgen.toml", "pyproject.toml")
+        if (root / n).is_file()
+    ]
+    return (root, *_shared_folders(root, max(stamps, default=0.0)))
 
 
 @dataclass(frozen=True)
@@ -48,7 +85,12 @@ def resolve(document: Path, written: str, root: Path | None = None) -> Reference
         target = Path(written).resolve()
         return Reference(written, target, "chemin absolu : écrivez-le relativement au fichier YAML")
     target = (document.resolve().parent / written).resolve()
-    if not target.is_relative_to(root):
+    if not any(target.is_relative_to(folder) for folder in allowed_folders(root)):
         how = "par un lien symbolique" if ".." not in Path(written).parts else "par « .. »"
-        return Reference(written, target, f"le chemin sort du dossier du projet ({root}) {how}")
+        return Reference(
+            written,
+            target,
+            f"le chemin sort du dossier du projet ({root}) {how} ; un dossier commun se "
+            "déclare dans la configuration du projet (shared-folders)",
+        )
     return Reference(written, target, None)
