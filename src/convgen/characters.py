@@ -31,7 +31,7 @@ def hidden(text: str) -> list[tuple[int, str]]:
     return [(i, c) for i, c in enumerate(text) if unicodedata.category(c) == "Cf"]
 
 
-strip = without_format_characters
+visible = without_format_characters
 
 
 def describe(character: str) -> str:
@@ -83,7 +83,7 @@ def findings(doc: SourceDocument, outline: Any, *, final: bool) -> list[Finding]
                     severity=severity,
                     message=(
                         f"caractère invisible {describe(character)} dans {where} "
-                        f"« {strip(before)}⟨ici⟩{strip(after)} » : {effect} ; supprimez-le"
+                        f"« {visible(before)}⟨ici⟩{visible(after)} » : {effect} ; supprimez-le"
                     ),
                     file=str(doc.file_of(position)),
                     line=position.line,
