@@ -22,6 +22,7 @@ from .findings import Finding, Path_, Severity
 from .french import without_format_characters
 from .loader import SourceDocument
 from .rules import declared as codes
+from .rules.registry import make_finding
 
 BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
@@ -72,25 +73,21 @@ def findings(doc: SourceDocument, outline: Any, *, final: bool) -> list[Finding]
                 if bidi
                 else "il ne se voit pas mais sépare ou coupe le texte (recherche, montants)"
             )
-            position = doc.position(path, key=is_key)
-            if not is_key:
-                # the character itself, on its own line when the text spans several
-                position = doc.locate(path, character)
-            subject, party = outline.describe(path)
+            message = (
+                f"caractère invisible {describe(character)} dans {where} "
+                f"« {visible(before)}⟨ici⟩{visible(after)} » : {effect} ; supprimez-le"
+            )
             out.append(
-                Finding(
-                    code=code,
-                    severity=severity,
-                    message=(
-                        f"caractère invisible {describe(character)} dans {where} "
-                        f"« {visible(before)}⟨ici⟩{visible(after)} » : {effect} ; supprimez-le"
-                    ),
-                    file=str(doc.file_of(position)),
-                    line=position.line,
-                    column=position.column,
-                    path=path,
-                    subject=subject,
-                    party=party,
+                make_finding(
+                    doc,
+                    outline,
+                    code,
+                    severity,
+                    message,
+                    path,
+                    key=is_key,
+                    # the character itself, on its own line when the text spans several
+                    words="" if is_key else character,
                     summary="caractère invisible à supprimer",
                 )
             )
