@@ -242,3 +242,26 @@ def test_merge_instructions_that_cannot_apply(programme: Path) -> None:
 def test_a_list_without_identities_is_replaced(programme: Path) -> None:
     data = composed(city(programme, preamble=["Un seul paragraphe."]))
     assert data["preamble"] == ["Un seul paragraphe."]
+
+
+def test_reports_name_the_file_of_each_finding(programme: Path) -> None:
+    import json
+
+    from convgen.report import format_check
+
+    result = check_file(programme / "epinal.yaml")
+    text = format_check([result], "text", colour=False)
+    party = programme / "parties" / "rectorat-nancy-metz.yaml"
+    assert f"    - prénom à compléter ({party}, ligne 13)" in text  # to settle in the party's file
+    assert "    - prénom à compléter (ligne 30)" in text  # the city's own
+    run = json.loads(format_check([result], "sarif", colour=False))["runs"][0]
+    uris = [a["location"]["uri"] for a in run["artifacts"]]
+    for item in run["results"]:
+        location = item["locations"][0]["physicalLocation"]["artifactLocation"]
+        assert uris[location["index"]] == location["uri"]
+    assert len(uris) == 3
+    readiness = json.loads(format_check([result], "json", colour=False))["files"][0]["readiness"]
+    assert {i["file"] for p in readiness["parties"] for i in p["items"]} == {
+        str(programme / "epinal.yaml"),
+        str(party),
+    }

@@ -26,6 +26,7 @@ class Item:
     subject: str
     what: str
     line: int
+    file: str  # the file the line is in (a model's or a shared party's, for their values)
 
     @classmethod
     def of(cls, finding: Finding, *, party_name: str = "") -> Item:
@@ -34,7 +35,14 @@ class Item:
         subject = finding.subject
         if party_name and subject.startswith("Partie «"):
             subject = ""  # listed under the party already
-        return cls(finding.code, finding.severity, subject, what or finding.message, finding.line)
+        return cls(
+            finding.code,
+            finding.severity,
+            subject,
+            what or finding.message,
+            finding.line,
+            finding.file,
+        )
 
 
 @dataclass

@@ -106,12 +106,14 @@ def summary_line(result: CheckResult) -> str:
     return f"{result.file} : {', '.join(counts)}{status}"
 
 
-def _item_line(item: Item) -> str:
+def _item_line(item: Item, file: str) -> str:
     where = f"{item.subject} : " if item.subject else ""
-    return f"    - {where}{item.what} (ligne {item.line})"
+    # a value taken from a model or a shared party is to settle in that file
+    place = f"ligne {item.line}" if item.file == file else f"{item.file}, ligne {item.line}"
+    return f"    - {where}{item.what} ({place})"
 
 
-def format_readiness(summary: Readiness) -> list[str]:
+def format_readiness(summary: Readiness, file: str) -> list[str]:
     """« Avant signature » : what each party, and the document, still need."""
     if summary.ready:
         return ["  Prête pour la signature : rien ne reste à compléter."]
@@ -121,10 +123,10 @@ def format_readiness(summary: Readiness) -> list[str]:
             lines.append(f"  {party.name} ({party.id}) : rien à fournir")
             continue
         lines.append(f"  {party.name} ({party.id}) : {_plural(len(party.items), 'point')} à régler")
-        lines.extend(_item_line(item) for item in party.items)
+        lines.extend(_item_line(item, file) for item in party.items)
     if summary.document:
         lines.append(f"  Document : {_plural(len(summary.document), 'point')} à régler")
-        lines.extend(_item_line(item) for item in summary.document)
+        lines.extend(_item_line(item, file) for item in summary.document)
     return lines
 
 
@@ -138,7 +140,7 @@ def format_text(results: Sequence[CheckResult], *, colour: bool = False) -> str:
         summary = readiness(result)
         if summary is not None and result.findings:
             lines.append("Avant signature :")
-            lines.extend(format_readiness(summary))
+            lines.extend(format_readiness(summary, str(result.file)))
     if len(results) > 1:
         errors = sum(r.count(Severity.ERROR) for r in results)
         warnings = sum(r.count(Severity.WARNING) for r in results)
@@ -297,6 +299,7 @@ def _item_json(item: Item) -> dict[str, Any]:
         "subject": item.subject,
         "what": item.what,
         "line": item.line,
+        "file": item.file,
     }
 
 
@@ -429,10 +432,15 @@ def format_sarif(results: Sequence[CheckResult]) -> str:
     """A SARIF 2.1.0 log with one run."""
     rules = catalogue()
     index = {entry.code: i for i, entry in enumerate(rules)}
-    artifacts = [{"location": {"uri": _uri(str(r.file))}} for r in results]
+    # every file a finding is in: a convention's, and its model's and shared parties'
+    uris = {_uri(str(r.file)): None for r in results}
+    uris.update({_uri(f.file): None for r in results for f in _all_findings(r)})
+    artifact_index = {uri: i for i, uri in enumerate(uris)}
+    artifacts = [{"location": {"uri": uri}} for uri in uris]
     sarif_results = []
-    for artifact, result in enumerate(results):
+    for result in results:
         for finding in _all_findings(result):
+            artifact = artifact_index[_uri(finding.file)]
             subject = f"{finding.subject} — " if finding.subject else ""
             item: dict[str, Any] = {
                 "ruleId": finding.code,
