@@ -3,7 +3,7 @@ signature-ready PDF can carry it.
 
 An annex is printed content (``body``, rendered inside the Word document), a
 file (``file``: PDF appended as is, DOCX converted first), both, or neither
-yet. The checks here are the ones ``convgen check`` reports (CG701-CG704) and
+yet. The checks here are the ones ``convgen check`` reports (CG701-CG706) and
 the ones ``convgen build --pdf`` relies on, so both say the same thing.
 """
 
@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .gaps import is_gap
-from .paths import project_root, resolve
+from .paths import INVALID, SPECIAL, project_root, resolve
 
 if TYPE_CHECKING:
     from .model import Annex, Convention
@@ -25,6 +25,9 @@ _TAIL = 64 * 1024  # the trailer (and any xref stream dictionary) is at the end
 
 # Why a file cannot be joined, by finding code.
 MISSING, OUTSIDE, UNREADABLE, NOT_PROVIDED = "CG701", "CG702", "CG703", "CG704"
+BAD_PATH, NOT_A_FILE = "CG705", "CG706"
+# A path refused by :func:`convgen.paths.resolve`, by its family: never opened.
+_REFUSED = {INVALID: BAD_PATH, SPECIAL: NOT_A_FILE}
 GAP = "CG101"
 
 
@@ -35,7 +38,7 @@ class AnnexSource:
     annex: Annex
     file: Path | None = None  # the resolved file, when one is written and usable
     kind: str | None = None  # "pdf" or "docx" for a usable file
-    code: str | None = None  # why the file cannot be used (CG701-CG704), or None
+    code: str | None = None  # why the file cannot be used (CG701-CG706), or None
     problem: str | None = None  # the same, in French
 
     @property
@@ -94,9 +97,10 @@ def annex_source(document: Path, annex: Annex, root: Path | None = None) -> Anne
         return AnnexSource(annex, code=GAP, problem="fichier à indiquer")
     reference = resolve(document, annex.file, root)
     if not reference.usable:
-        return AnnexSource(annex, code=OUTSIDE, problem=reference.problem)
+        code = _REFUSED.get(reference.family or "", OUTSIDE)
+        return AnnexSource(annex, code=code, problem=reference.problem)
     kind = SUFFIXES.get(reference.path.suffix.lower())
-    if not reference.path.is_file():
+    if not reference.path.is_file():  # resolve() refused whatever exists and is not a file
         return AnnexSource(annex, code=MISSING, problem=f"fichier introuvable : {annex.file}")
     if kind is None:
         return AnnexSource(

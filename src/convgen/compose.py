@@ -23,10 +23,18 @@ The merge rules:
 Every value keeps the position where it was written, in the model, the
 shared party or the city's file, so that a finding points at the right file
 and line.
+
+Bounds: a model may extend another, up to :data:`MAX_MODEL_DEPTH` models in
+a chain (a longer chain is reported, CG020, at the ``extends`` that goes one
+too far); a chain that comes back to a file already in it is reported as a
+loop. A path to a model, or a shared party's file, that is not a regular file
+(a folder, a named pipe, a device) or cannot name one (NUL, too long,
+symbolic links that loop) is reported before anything is read.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,12 +43,24 @@ from typing import Any
 from .errors import InputError
 from .findings import Finding, Path_, Severity
 from .loader import Position, SourceDocument, load
-from .paths import allowed_folders, project_root, resolve
+from .paths import (
+    MAX_NAME_BYTES,
+    allowed_folders,
+    file_problem,
+    project_root,
+    resolve,
+    safe_resolve,
+)
 from .rules import declared as codes
 
 IDENTITIES = ("id", "key", "party")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _DIRECTIVES = ("after", "before")
+
+# Models extending models: at most this many in a chain under a document.
+MAX_MODEL_DEPTH = 32
+# A shared party's id names its file, « parties/<id>.yaml »: it must fit in a file name.
+MAX_ID_LENGTH = MAX_NAME_BYTES - len(".yaml")
 
 
 @dataclass
@@ -63,11 +83,20 @@ class Node:
         return self.value
 
 
-def _annotate(doc: SourceDocument, value: Any, path: Path_) -> Node:
-    if isinstance(value, dict):
-        inner: Any = {k: _annotate(doc, v, (*path, k)) for k, v in value.items()}
+def _annotate(
+    doc: SourceDocument, value: Any, path: Path_, within: frozenset[int] = frozenset()
+) -> Node:
+    # ``within``: the containers being annotated around this one. The loader refuses
+    # recursive aliases; should a block contain itself anyway, it stops here, empty,
+    # rather than recurse forever.
+    if isinstance(value, (dict, list)) and id(value) in within:
+        inner: Any = type(value)()
+    elif isinstance(value, dict):
+        inside = within | {id(value)}
+        inner = {k: _annotate(doc, v, (*path, k), inside) for k, v in value.items()}
     elif isinstance(value, list):
-        inner = [_annotate(doc, v, (*path, i)) for i, v in enumerate(value)]
+        inside = within | {id(value)}
+        inner = [_annotate(doc, v, (*path, i), inside) for i, v in enumerate(value)]
     else:
         inner = value
     return Node(
@@ -153,6 +182,16 @@ class _Composer:
             cycle = " → ".join(p.name for p in (*chain, path))
             self.problem(codes.MODEL, written, doc, f"les modèles s'étendent en boucle : {cycle}")
             return None
+        if len(chain) > MAX_MODEL_DEPTH:
+            self.problem(
+                codes.MODEL,
+                written,
+                doc,
+                f"trop de modèles en chaîne (au plus {MAX_MODEL_DEPTH} sous {chain[0].name}, "
+                f"chacun étendant le suivant) : « {written.value} » en serait le "
+                f"{MAX_MODEL_DEPTH + 1}e ; il n'est pas lu",
+            )
+            return None
         try:
             model = self.read(path)
         except InputError as exc:
@@ -202,12 +241,21 @@ class _Composer:
                 f"tirets), trouvé « {wanted} »",
             )
             return None
+        if len(wanted) > MAX_ID_LENGTH:
+            self.problem(
+                codes.SHARED_PARTY,
+                used,
+                doc,
+                f"identifiant de partie partagée trop long ({len(wanted)} caractères, au plus "
+                f"{MAX_ID_LENGTH}) : il nomme le fichier « parties/<identifiant>.yaml »",
+            )
+            return None
         searched = []
         folder = doc.file.resolve().parent
         for directory in (folder, *folder.parents):
             candidate = directory / "parties" / f"{wanted}.yaml"
             searched.append(candidate)
-            if candidate.is_file():
+            if _present(candidate):
                 break
             if directory == self.root or not directory.is_relative_to(self.root):
                 candidate = None
@@ -223,10 +271,18 @@ class _Composer:
                 f"partie partagée « {wanted} » introuvable (cherchée dans {shown}…)",
             )
             return None
-        if not any(candidate.resolve().is_relative_to(f) for f in allowed_folders(self.root)):
+        target = safe_resolve(candidate)
+        if target is not None and not any(
+            target.is_relative_to(f) for f in allowed_folders(self.root)
+        ):
             self.problem(
                 codes.SHARED_PARTY, used, doc, f"{candidate} mène hors du dossier du projet"
             )
+            return None
+        refused = file_problem(candidate, f"parties/{wanted}.yaml")
+        if target is None or refused is not None:
+            why = refused[1] if refused is not None else "lien symbolique qui boucle"
+            self.problem(codes.SHARED_PARTY, used, doc, f"partie partagée refusée : {why}")
             return None
         try:
             party = self.read(candidate)
@@ -333,6 +389,15 @@ class _Composer:
                 position = target + 1 if directive == "after" else target
             result.insert(position, merged)
         return result
+
+
+def _present(path: Path) -> bool:
+    """Whether something (a file, a folder, a link, even a broken one) is at ``path``."""
+    try:
+        os.lstat(path)
+    except (OSError, ValueError):
+        return False
+    return True
 
 
 def _with_key(node: Node, over: Node, base: Node) -> Node:

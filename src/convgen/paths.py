@@ -14,16 +14,107 @@ configuration (``convgen.toml``, or ``[tool.convgen]`` of ``pyproject.toml``,
 in the project folder)::
 
     shared-folders = ["../annexes-communes"]
+
+A path is also refused, before anything is opened, when it cannot name a file
+at all (a NUL character, a name longer than 255 bytes, a path longer than
+4096 bytes, symbolic links that loop) or when it names something that is not a
+regular file: a folder, a named pipe (opening one would wait forever for a
+writer), a device such as ``/dev/zero`` (endless), a socket. Each refusal says
+why in French, so that the finding at the path's position is clear.
 """
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 PROJECT_MARKERS = ("convgen.toml", "pyproject.toml", ".git")
+
+# What the system accepts (Linux, macOS): longer names fail with ENAMETOOLONG.
+MAX_NAME_BYTES = 255
+MAX_PATH_BYTES = 4096
+
+# Why a reference may not be used, by family (the annex checks give each its code).
+OUTSIDE = "outside"  # absolute, « .. » or a symbolic link leading out of the project
+INVALID = "invalid"  # cannot name a file: NUL, too long, symbolic links that loop
+SPECIAL = "special"  # names a folder, a named pipe, a device or a socket
+
+NUL_CHARACTER = "chemin invalide : caractère nul (U+0000) dans le chemin"
+LOOP = "lien symbolique qui boucle : le chemin ne mène à aucun fichier"
+
+
+def _size(text: str) -> int:
+    return len(text.encode("utf-8", "surrogatepass"))
+
+
+def _length_problem(path: str) -> str | None:
+    """Why ``path`` is too long for the system, or None (counted in UTF-8 bytes)."""
+    for part in path.replace("\\", "/").split("/"):
+        if _size(part) > MAX_NAME_BYTES:
+            shown = part[:40] + "…"
+            return (
+                f"nom de fichier trop long : « {shown} » fait {_size(part)} octets "
+                f"(au plus {MAX_NAME_BYTES})"
+            )
+    if _size(path) > MAX_PATH_BYTES:
+        return f"chemin trop long : {_size(path)} octets (au plus {MAX_PATH_BYTES})"
+    return None
+
+
+def _invalid(written: str, absolute: str) -> str | None:
+    """Why ``written`` (``absolute`` once joined to its folder) cannot name a file."""
+    if "\0" in written:
+        return NUL_CHARACTER
+    return _length_problem(written) or _length_problem(absolute)
+
+
+_KINDS = (
+    (stat.S_ISDIR, "un dossier"),
+    (stat.S_ISFIFO, "un tube nommé (FIFO)"),
+    (stat.S_ISCHR, "un périphérique"),
+    (stat.S_ISBLK, "un périphérique"),
+    (stat.S_ISSOCK, "une socket"),
+)
+
+
+def file_problem(path: Path, shown: str | None = None) -> tuple[str, str] | None:
+    """Why ``path`` cannot be read as a regular file, found without opening it.
+
+    ``(family, message)`` with family :data:`INVALID` or :data:`SPECIAL`; None for a
+    regular file and for a path that does not exist (each caller says « introuvable »
+    its own way) or cannot be examined (the read then says why). ``shown`` is the
+    path as the message names it (by default, the file's name).
+    """
+    try:
+        mode = os.stat(path).st_mode  # follows symbolic links, opens nothing
+    except ValueError:
+        return INVALID, NUL_CHARACTER
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return INVALID, LOOP
+        if exc.errno == errno.ENAMETOOLONG:
+            return INVALID, "nom de fichier trop long pour le système"
+        return None
+    if stat.S_ISREG(mode):
+        return None
+    kind = next((name for test, name in _KINDS if test(mode)), "un fichier spécial")
+    return (
+        SPECIAL,
+        f"« {shown or path.name} » n'est pas un fichier ordinaire mais {kind} : convgen ne le lit pas",
+    )
+
+
+def safe_resolve(path: Path) -> Path | None:
+    """``path`` with symbolic links followed, or None when they loop or it cannot be."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError, ValueError):  # RuntimeError: a loop, before Python 3.13
+        return None
 
 
 def project_root(document: Path) -> Path:
@@ -69,8 +160,9 @@ class Reference:
     """A path written in a document, resolved."""
 
     written: str
-    path: Path  # resolved, symbolic links followed
+    path: Path  # resolved, symbolic links followed (as written when it cannot be)
     problem: str | None  # why it may not be used, in French; None when it may
+    family: str | None = None  # OUTSIDE, INVALID or SPECIAL when there is a problem
 
     @property
     def usable(self) -> bool:
@@ -79,18 +171,32 @@ class Reference:
 
 def resolve(document: Path, written: str, root: Path | None = None) -> Reference:
     """Resolve ``written`` (relative to the YAML file ``document``) and check that it stays
-    inside the project ``root`` (by default, :func:`project_root` of ``document``)."""
+    inside the project ``root`` (by default, :func:`project_root` of ``document``) and,
+    when it exists, that it is a regular file. Nothing is opened; nothing raises."""
     root = (root or project_root(document)).resolve()
+    folder = document.resolve().parent
+    invalid = _invalid(written, str(folder / written))
+    if invalid is not None:
+        return Reference(written, Path(written.replace("\0", "")), invalid, INVALID)
     if PurePosixPath(written).is_absolute() or PureWindowsPath(written).is_absolute():
-        target = Path(written).resolve()
-        return Reference(written, target, "chemin absolu : écrivez-le relativement au fichier YAML")
-    target = (document.resolve().parent / written).resolve()
-    if not any(target.is_relative_to(folder) for folder in allowed_folders(root)):
+        target = safe_resolve(Path(written)) or Path(written)
+        return Reference(
+            written, target, "chemin absolu : écrivez-le relativement au fichier YAML", OUTSIDE
+        )
+    target = safe_resolve(folder / written)
+    if target is None:
+        return Reference(written, folder / written, LOOP, INVALID)
+    if not any(target.is_relative_to(allowed) for allowed in allowed_folders(root)):
         how = "par un lien symbolique" if ".." not in Path(written).parts else "par « .. »"
         return Reference(
             written,
             target,
             f"le chemin sort du dossier du projet ({root}) {how} ; un dossier commun se "
             "déclare dans la configuration du projet (shared-folders)",
+            OUTSIDE,
         )
+    found = file_problem(target, written)
+    if found is not None:
+        family, problem = found
+        return Reference(written, target, problem, family)
     return Reference(written, target, None)

@@ -1,11 +1,21 @@
 """Annexes the signature-ready PDF must carry: files that exist, stay inside the
-project, can be read, and annexes that are provided at all."""
+project, are regular files under a valid path, can be read, and annexes that are
+provided at all."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..annexes import MISSING, NOT_PROVIDED, OUTSIDE, UNREADABLE, annex_source, written_in
+from ..annexes import (
+    BAD_PATH,
+    MISSING,
+    NOT_A_FILE,
+    NOT_PROVIDED,
+    OUTSIDE,
+    UNREADABLE,
+    annex_source,
+    written_in,
+)
 from ..findings import Severity
 from ..model import Convention
 from ..paths import project_root
@@ -15,7 +25,11 @@ _SUMMARIES = {
     MISSING: "fichier introuvable",
     OUTSIDE: "fichier hors du projet",
     UNREADABLE: "fichier inutilisable",
+    BAD_PATH: "chemin invalide",
+    NOT_A_FILE: "pas un fichier ordinaire",
 }
+# Refused before anything is read: an error in a draft as in a final version.
+_REFUSED = {OUTSIDE, BAD_PATH, NOT_A_FILE}
 
 
 def _severity(convention: Convention) -> Severity:
@@ -47,8 +61,8 @@ def _issues(convention: Convention, code: str) -> Iterator[Issue]:
             continue
         yield Issue(
             (*annex.path, "file"),
-            source.problem + ("" if code == OUTSIDE else in_place),
-            severity=Severity.ERROR if code == OUTSIDE else _severity(convention),
+            source.problem + ("" if code in _REFUSED else in_place),
+            severity=Severity.ERROR if code in _REFUSED else _severity(convention),
             summary=_SUMMARIES[code],
         )
 
@@ -89,3 +103,24 @@ def annex_not_provided(convention: Convention) -> Iterator[Issue]:
     dans un projet, dont le PDF porte une page « pièce non jointe » ; erreur
     dans une version finale."""
     yield from _issues(convention, NOT_PROVIDED)
+
+
+@rule("CG705", "annex-path-invalid", Severity.ERROR, "Chemin d'annexe invalide")
+def annex_path_invalid(convention: Convention) -> Iterator[Issue]:
+    """Le chemin du fichier d'une annexe doit pouvoir nommer un fichier : pas de
+    caractère nul, pas de nom de plus de 255 octets ni de chemin de plus de
+    4096 octets, pas de liens symboliques qui bouclent (un lien qui mène à
+    lui-même, directement ou par d'autres). Le message dit lequel ; convgen
+    ne lit rien à ce chemin. Erreur, dans un projet comme dans une version
+    finale."""
+    yield from _issues(convention, BAD_PATH)
+
+
+@rule("CG706", "annex-not-a-file", Severity.ERROR, "Annexe qui n'est pas un fichier ordinaire")
+def annex_not_a_file(convention: Convention) -> Iterator[Issue]:
+    """Le fichier d'une annexe doit être un fichier ordinaire : pas un dossier,
+    ni un tube nommé (FIFO, dont la lecture attendrait sans fin), ni un
+    périphérique comme ``/dev/zero`` (sans fin lui aussi), ni une socket, y
+    compris par un lien symbolique. convgen le vérifie sans l'ouvrir et ne le
+    lit pas. Erreur, dans un projet comme dans une version finale."""
+    yield from _issues(convention, NOT_A_FILE)
