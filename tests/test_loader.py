@@ -69,8 +69,8 @@ def test_empty_document_has_no_data() -> None:
     [
         ("a:\n\t- b\n", 2, 1, "tabulation"),
         ("a: b: c\n", 1, 5, "guillemets"),
-        ("a: [1, 2\n", 2, 1, "crochet non fermé"),
-        ('a: "non fermé\n', 2, 1, "guillemet non fermé"),
+        ("a: [1, 2\n", 1, 9, "crochet non fermé"),  # at the end, never past the last line
+        ('a: "non fermé\n', 1, 4, "guillemet ouvert ici et jamais fermé"),
         ("a: &x 1\nb: &x 2\n", 2, 4, "ancre (&nom) définie deux fois"),
         ("a:\n  - b\n c: 1\n", 3, 2, "indentation incohérente"),
         ("- a\nb: 2\n", 2, 1, "élément de liste"),
@@ -143,3 +143,128 @@ def test_locate_words_inside_a_folded_paragraph() -> None:
     assert doc.locate(("a", "b"), "2919-2023") == Position(4, 25)
     assert doc.locate(("a", "b"), "absent") == Position(2, 6)
     assert doc.locate(("a", "b"), "son contrat") == Position(2, 6)  # folded: not on one line
+
+
+# --- every problem libyaml and PyYAML can report has its French ------------------------
+
+_PROBLEM_STARTS = (
+    "found ",
+    "did not find",
+    "could not find",
+    "expected ",
+    "mapping ",
+    "block sequence",
+    "control characters",
+    "special characters",
+    "unacceptable",
+    "invalid ",
+    "incomplete ",
+    "unexpected low",
+    "exceeded",
+    "input is too long",
+    "but found",
+    "second occurrence",
+)
+
+
+def _installed_problems() -> set[str]:
+    """The problem strings of the installed PyYAML: read from libyaml as linked into
+    PyYAML's C extension, and from the pure-Python reader, scanner, parser and composer."""
+    import re
+
+    import yaml
+
+    found: set[str] = set()
+    if yaml.__with_libyaml__:
+        import yaml._yaml as c_yaml
+
+        binary = Path(c_yaml.__file__).read_bytes()
+        for raw in re.findall(rb"[\x20-\x7e]{6,}", binary):
+            text = raw.decode("ascii")
+            if text.startswith(_PROBLEM_STARTS) and not any(
+                c in text for c in ("_", "&&", "->", "vtable")
+            ):  # identifiers and assertions of the C code are not problems
+                found.add(text)
+    sources = Path(yaml.__file__).parent
+    for module in ("reader.py", "scanner.py", "parser.py", "composer.py"):
+        for literal in re.findall(r'"([^"\n]+)"', (sources / module).read_text()):
+            if literal.startswith(_PROBLEM_STARTS):
+                found.add(literal.split("%")[0].rstrip())
+    return found
+
+
+def test_every_libyaml_and_pyyaml_problem_is_said_in_french() -> None:
+    from convgen.loader import french_problem
+
+    problems = _installed_problems()
+    assert len(problems) > 60  # the extraction itself works
+    untranslated = sorted(p for p in problems if french_problem(p) is None)
+    assert untranslated == []
+
+
+def test_unknown_problems_are_never_shown_in_english() -> None:
+    import yaml
+
+    from convgen.loader import _syntax_error
+
+    exc = yaml.MarkedYAMLError(problem="some wording of a release to come")
+    assert str(_syntax_error(Path("f.yaml"), "a: 1\n", exc)) == (
+        "f.yaml: syntaxe YAML : texte YAML incorrect à cet endroit"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column", "words"),
+    [
+        ("loop: &x [*x]\n", 1, 11, "alias récursif *x"),
+        ("a: &x {a: *x}\n", 1, 11, "alias récursif *x"),
+        ("a: &x\n  b: [1, *x]\n", 2, 10, "alias récursif *x"),
+        ("a: &x\n  - b: {c: [*x]}\n", 2, 13, "alias récursif *x"),
+        ("a: b\n---\nc: d\n", 2, 1, "plusieurs documents"),
+        ("x: " + "[" * 1200 + "]" * 1200 + "\n", 1, 67, "imbrication trop profonde"),
+        ("a: 'x\n", 1, 4, "guillemet ouvert ici et jamais fermé"),
+    ],
+)
+def test_structural_problems_have_their_position(
+    text: str, line: int, column: int, words: str
+) -> None:
+    with pytest.raises(InputError) as caught:
+        parse(text, Path("f.yaml"))
+    assert (caught.value.line, caught.value.column) == (line, column)
+    assert words in caught.value.message
+
+
+def test_a_shared_anchor_is_not_recursive() -> None:
+    doc = parse("a: &y [1]\nb: [*y, *y]\nc: {d: *y}\n", Path("f.yaml"))
+    assert doc.data == {"a": [1], "b": [[1], [1]], "c": {"d": [1]}}
+
+
+def test_only_regular_files_are_read(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "tube.yaml"
+    os.mkfifo(fifo)  # opening it for reading would block: it must be refused unopened
+    with pytest.raises(InputError, match="tube nommé"):
+        load(fifo)
+    with pytest.raises(InputError, match="périphérique"):
+        load("/dev/zero")
+    with pytest.raises(InputError, match="dossier"):
+        load(tmp_path)
+    loop = tmp_path / "boucle.yaml"
+    loop.symlink_to(loop)
+    with pytest.raises(InputError, match="boucle"):
+        load(loop)
+    with pytest.raises(InputError, match="trop long"):
+        load(tmp_path / ("x" * 300 + ".yaml"))
+    with pytest.raises(InputError, match="caractère nul"):
+        load(str(tmp_path / "a\x00b.yaml"))
+
+
+def test_the_size_limit_does_not_trust_the_file_system(tmp_path: Path) -> None:
+    from convgen.loader import MAX_BYTES, read_bytes
+
+    big = tmp_path / "gros.yaml"
+    big.write_bytes(b"a" * (MAX_BYTES + 10))
+    with pytest.raises(InputError, match="trop volumineux"):
+        read_bytes(big)
+    assert read_bytes(big, limit=MAX_BYTES + 10) == b"a" * (MAX_BYTES + 10)
