@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from . import french
 from .findings import Path_
 from .loader import SourceDocument, value_at
+from .model import MAX_MEMBERS, YEAR_RANGE, printable, whole
 from .names import Name, parse
 
 if TYPE_CHECKING:
@@ -259,9 +260,27 @@ def _officer(data: dict[str, Any] | None, path: Path_) -> Officer | None:
     return Officer(parse(data.get("name") or ""), data.get("quality"), path)
 
 
+def _count(value: Any) -> int:
+    """A count of members: a whole number up to :data:`~convgen.model.MAX_MEMBERS`, 0 for
+    anything else (a gap, reported as such)."""
+    checked = whole(value, 0, MAX_MEMBERS)
+    return checked if isinstance(checked, int) else 0
+
+
+def _imputation(value: Any) -> Any:
+    if not isinstance(value, dict) or "year" not in value:
+        return value
+    return {**value, "year": whole(value["year"], *YEAR_RANGE)}
+
+
 def build(doc: SourceDocument, outline: DeliberationOutline | None = None) -> Deliberation:
-    """The typed deliberation of a document whose structure the schema accepted."""
-    data = doc.data
+    """The typed deliberation of a document whose structure the schema accepted.
+
+    As for a convention (:func:`convgen.model.build`), texts are stripped of control
+    characters and counts checked against their bounds again."""
+    data = printable(doc.data)
+    if data is not doc.data:
+        outline = None  # names quoted from the cleaned texts
     session = data["session"]
     attendance = data["attendance"]
     vote = data.get("vote") or {}
@@ -285,9 +304,7 @@ def build(doc: SourceDocument, outline: DeliberationOutline | None = None) -> De
         president=president,
         number=data["act"]["number"],
         object=data["act"].get("object"),
-        members_in_office=data["members_in_office"]
-        if isinstance(data["members_in_office"], int)
-        else 0,
+        members_in_office=_count(data["members_in_office"]),
         present=_members(attendance.get("present"), ("attendance", "present")),
         represented=[
             Proxy(
@@ -306,15 +323,15 @@ def build(doc: SourceDocument, outline: DeliberationOutline | None = None) -> De
         visas=list(data.get("visas") or []),
         considerations=list(data.get("considerations") or []),
         decision=list(data["decision"]),
-        imputation=data.get("imputation"),
+        imputation=_imputation(data.get("imputation")),
         against=_members(vote.get("against"), ("vote", "against")),
         abstentions=_members(vote.get("abstentions"), ("vote", "abstentions")),
         not_voting=_members(vote.get("not_voting"), ("vote", "not_voting")),
         unanimous=bool(vote.get("unanimous")),
-        blank_or_void=vote.get("blank_or_void")
-        if isinstance(vote.get("blank_or_void"), int)
-        else 0,
-        declared=dict(data.get("counts") or {}),
+        blank_or_void=_count(vote.get("blank_or_void")),
+        declared={
+            key: whole(value, 0, MAX_MEMBERS) for key, value in (data.get("counts") or {}).items()
+        },
         signature=signature,
         signatory=signatory,
         publicity=data.get("publicity"),

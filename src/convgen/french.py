@@ -57,8 +57,12 @@ def format_amount(value: int | float | Decimal, *, currency: str = "€") -> str
 
 
 def format_percent(value: int | float | Decimal) -> str:
-    """« 20 % », « 12,5 % » (the value is in percent: 20 means 20 %)."""
-    return f"{format_number(_as_decimal(value).normalize())}{NBSP}%"
+    """« 20 % », « 12,5 % » (the value is in percent: 20 means 20 %), to four decimals at
+    most: « 0,3 % » for 0.30000000000000004, « 0 % » for 1e-300."""
+    rate = _as_decimal(value)
+    if rate.is_finite() and rate.adjusted() < 15:
+        rate = rate.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+    return f"{format_number(rate.normalize())}{NBSP}%"
 
 
 # Durations and counts are small: their words need not wait for num2words to import.
@@ -113,8 +117,8 @@ def amount_in_words(value: int | float | Decimal, *, currency: str = "euro") -> 
         head = ""
     else:
         words = number_in_words(units)
-        if units > 1 and re.search(r"(?:million|milliard)s?$", words):
-            # « un million d'euros », « deux milliards d'euros »
+        if units > 1 and re.search(r"(?:million|milliard|billion)s?$", words):
+            # « un million d'euros », « deux milliards d'euros », « un billion d'euros »
             head = f"{words} d{APOSTROPHE}{plural}"
         else:
             head = f"{words} {currency if units <= 1 else plural}"
@@ -388,9 +392,30 @@ _SPACES = re.compile(r"[ \t]{2,}")
 _CODE_REFERENCE = re.compile(r"\b(L|R|D|A|art|n°)\.? (?=\d)")
 
 
+# Characters no document may carry (CG032): C0 controls but tab, line feed and carriage
+# return (the three XML 1.0 allows, and YAML writes), DEL, the C1 controls (U+0080 to
+# U+009F: often Windows-1252 punctuation decoded as Latin-1), lone surrogates (no
+# encoding can write them) and the Unicode non-characters (U+FDD0 to U+FDEF, and the
+# last two code points of every plane, U+FFFE and U+FFFF among them, which XML refuses).
+CONTROL_CHARACTERS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
+    + "".join(
+        f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17)
+    )
+    + "]"
+)
+
+
+def without_control_characters(text: str) -> str:
+    """``text`` without the characters of :data:`CONTROL_CHARACTERS`."""
+    return CONTROL_CHARACTERS.sub("", text)
+
+
 def without_format_characters(text: str) -> str:
     """``text`` without Unicode format characters (bidirectional controls, zero-width
-    spaces and joiners, soft hyphens): they change what a reader sees, invisibly."""
+    spaces and joiners, soft hyphens): they change what a reader sees, invisibly; nor
+    control characters, which a document cannot carry at all."""
+    text = CONTROL_CHARACTERS.sub("", text)
     if text.isascii():
         return text
     return "".join(c for c in text if unicodedata.category(c) != "Cf")

@@ -8,6 +8,7 @@ renderer highlights such values rather than guessing them.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -216,19 +217,100 @@ class Terms:
     path: Path_
 
 
-def complete(duration: dict[str, Any] | None) -> dict[str, int] | None:
-    """``duration`` if every part of it is a number, ``None`` if empty or a part is a gap."""
-    if not duration:
-        return None
-    if all(isinstance(v, int) and not isinstance(v, bool) for v in duration.values()):
-        return duration
+# --- bounds of figures -------------------------------------------------------
+#
+# The schemas refuse a figure past these bounds, at its line (CG015), and a number that
+# is none (nan, the infinite, a figure of more than fifteen digits: CG018); they repeat
+# these values, and tests/test_hostile_numbers.py checks that both agree. The model
+# checks them again when it is built: a figure past its bound is read as missing, so
+# that no rule and no renderer ever computes on it, whatever let it through.
+
+# Years of dates and periods: french.py writes them in words and babel in dates over
+# this span; rule CG503 then checks a convention's own dates more narrowly.
+YEAR_RANGE = (1800, 2999)
+# Amounts: french.amount_in_words writes them up to « un billion d'euros » (10^12),
+# a hundred times the largest State-region plan (contrat de plan) ever signed.
+MAX_AMOUNT = 10**12
+# Rates: past 100 % rule CG401 reports a typo (« 200 % » for « 20 % »); past 1000 % it
+# is no rate at all.
+MAX_PERCENT = 1000
+# Originals: one per signatory and a few for the archives; no convention has a hundred
+# signatories.
+MAX_COPIES = 100
+# Tacit renewals: « au plus 99 fois » is already a convention without end.
+MAX_RENEWALS = 99
+# A governance body that meets more than weekly is not described by a yearly count.
+MAX_MEETINGS_PER_YEAR = 52
+# Members of an assembly, and every count of a deliberation (present, voters, votes):
+# the largest French deliberative assemblies have a few hundred members (Conseil de
+# Paris 163, conseil de la Métropole du Grand Paris 208, Assemblée nationale 577).
+MAX_MEMBERS = 1000
+# A count cited in a commitment (« @{postes} postes ») is written in figures.
+MAX_COUNT = 10**9
+# Durations, notices and renewal periods: a hundred years at most in any unit, so that
+# a start date plus any duration stays a date (datetime stops at 9999).
+DURATION_LIMITS = {"years": 99, "months": 1200, "weeks": 5200, "days": 36500}
+# Past fifteen digits a number is no figure of a convention (and a float no longer
+# holds every unit): CG018, whatever the field.
+MAX_MAGNITUDE = 10**15
+
+
+def finite(value: Any) -> bool:
+    """Whether ``value`` is a number convgen can compute with: not a boolean, not nan nor
+    infinite, at most :data:`MAX_MAGNITUDE` in size."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    if isinstance(value, float) and not math.isfinite(value):
+        return False
+    return -MAX_MAGNITUDE <= value <= MAX_MAGNITUDE
+
+
+def number(value: Any, *, low: float = -MAX_MAGNITUDE, high: float = MAX_MAGNITUDE) -> float | None:
+    """``value`` if it is a usable number (not a gap, not a boolean, finite, between
+    ``low`` and ``high``), else ``None``."""
+    if finite(value) and low <= value <= high:
+        return value
     return None
 
 
-def number(value: Any) -> float | None:
-    """``value`` if it is a number (not a gap, not a boolean), else ``None``."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
+def whole(value: Any, low: int, high: int) -> Any:
+    """An integer field: ``value`` as an ``int`` when it is a whole number between ``low``
+    and ``high`` (YAML's « 2.0 » included), ``None`` for any other number, and a gap or an
+    absent value as written."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
         return value
+    if finite(value) and low <= value <= high and float(value).is_integer():
+        return int(value)
+    return None
+
+
+def _figure_value(kind: str, value: Any) -> Any:
+    """A figure's value, checked against the bound of its kind."""
+    if kind == "percent" or kind == "amount":
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return value
+        return number(value, low=0, high=MAX_PERCENT if kind == "percent" else MAX_AMOUNT)
+    high = DURATION_LIMITS.get(kind, MAX_COUNT)
+    return whole(value, 0, high)
+
+
+def _amount(value: Any) -> Any:
+    """An amount of the financing plan: a number within bounds, a gap as written."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return value
+    return number(value, low=0, high=MAX_AMOUNT)
+
+
+def complete(duration: dict[str, Any] | None) -> dict[str, int] | None:
+    """``duration`` if every part of it is a whole number within
+    :data:`DURATION_LIMITS`, ``None`` if empty, or a part is a gap or out of bounds."""
+    if not duration:
+        return None
+    if all(
+        isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= DURATION_LIMITS.get(unit, 0)
+        for unit, v in duration.items()
+    ):
+        return duration
     return None
 
 
@@ -403,7 +485,7 @@ def _figures(data: dict[str, Any] | None, path: Path_) -> dict[str, Figure]:
         figures[name] = Figure(
             name=name,
             kind=kind,
-            value=raw.get(kind),
+            value=_figure_value(kind, raw.get(kind)),
             in_words=bool(raw.get("in_words")),
             base=raw.get("base"),
             line=raw.get("line"),
@@ -475,13 +557,41 @@ def _articles(outline: Outline, data: dict[str, Any]) -> list[Article]:
 
 
 def _duration(value: Any) -> dict[str, int] | None:
-    return dict(value) if isinstance(value, dict) else None
+    """A duration, each part checked against :data:`DURATION_LIMITS` (see :func:`_whole`)."""
+    if not isinstance(value, dict):
+        return None
+    return {unit: whole(v, 0, DURATION_LIMITS.get(unit, 0)) for unit, v in value.items()}
+
+
+def _year(value: Any) -> Any:
+    return whole(value, *YEAR_RANGE)
+
+
+def printable(value: Any) -> Any:
+    """``value`` with every text stripped of the control characters a document cannot
+    carry (:data:`convgen.french.CONTROL_CHARACTERS`, reported as CG032): the same object
+    when there is none, so that the usual document costs a walk and no copy. Keys are
+    kept as written, so that paths still lead to the file's positions."""
+    if isinstance(value, str):
+        return french.without_control_characters(value)
+    if isinstance(value, dict):
+        cleaned = {key: printable(child) for key, child in value.items()}
+        same = all(cleaned[key] is child for key, child in value.items())
+        return value if same else cleaned
+    if isinstance(value, list):
+        items = [printable(child) for child in value]
+        return value if all(a is b for a, b in zip(items, value, strict=True)) else items
+    return value
 
 
 def build(doc: SourceDocument, outline: Outline | None = None) -> Convention:
-    """The typed convention of a document whose structure the schema accepted."""
-    data = doc.data
-    outline = outline or Outline(data)
+    """The typed convention of a document whose structure the schema accepted.
+
+    Texts are stripped of control characters and figures checked against their bounds
+    again, so that what renders the model never meets them."""
+    data = printable(doc.data)
+    if outline is None or data is not doc.data:
+        outline = Outline(data)  # titles from the cleaned texts
     title = data["title"]
     period = title.get("period")
     parties = []
@@ -499,7 +609,9 @@ def build(doc: SourceDocument, outline: Outline | None = None) -> Convention:
                 short_name=raw.get("short_name"),
                 address=Address(
                     street=address.get("street") or "",
-                    postal_code=f"{postal:05d}" if isinstance(postal, int) else str(postal or ""),
+                    postal_code=f"{postal:05d}"
+                    if isinstance(postal, int) and 0 <= postal <= 99999
+                    else str(postal or ""),
                     city=address.get("city") or "",
                     cedex=bool(address.get("cedex")),
                     path=(*path, "address"),
@@ -525,7 +637,7 @@ def build(doc: SourceDocument, outline: Outline | None = None) -> Convention:
             short_name=raw.get("short_name"),
             gender=raw["gender"],
             members=members,
-            meetings_per_year=raw.get("meetings_per_year"),
+            meetings_per_year=whole(raw.get("meetings_per_year"), 1, MAX_MEETINGS_PER_YEAR),
             role=_blocks(raw.get("role"), ("governance", "role")),
             path=("governance",),
         )
@@ -540,7 +652,7 @@ def build(doc: SourceDocument, outline: Outline | None = None) -> Convention:
                 notice=_duration(r.get("notice")),
                 form=r.get("form"),
                 length=_duration(r.get("length")),
-                max_renewals=r.get("max_renewals"),
+                max_renewals=whole(r.get("max_renewals"), 1, MAX_RENEWALS),
                 path=("terms", "renewal"),
             )
         if isinstance(raw.get("termination"), dict):
@@ -573,15 +685,15 @@ def build(doc: SourceDocument, outline: Outline | None = None) -> Convention:
                 BudgetLine(
                     key=line["key"],
                     label=line.get("label") or "",
-                    amount=line.get("amount"),
-                    shares=dict(line.get("shares") or {}),
+                    amount=_amount(line.get("amount")),
+                    shares={k: _amount(v) for k, v in (line.get("shares") or {}).items()},
                     path=("budget", "lines", index),
                 )
                 for index, line in enumerate(raw["lines"])
             ],
-            total=raw.get("total"),
-            party_totals=dict(raw.get("party_totals") or {}),
-            ceiling=raw.get("ceiling"),
+            total=_amount(raw.get("total")),
+            party_totals={k: _amount(v) for k, v in (raw.get("party_totals") or {}).items()},
+            ceiling=_amount(raw.get("ceiling")),
             path=("budget",),
         )
     signature_raw = data["signature"]
@@ -603,7 +715,9 @@ def build(doc: SourceDocument, outline: Outline | None = None) -> Convention:
             kind=title.get("kind") or "",
             name=title.get("name") or "",
             subject=title.get("subject"),
-            period=(period.get("from"), period.get("to")) if isinstance(period, dict) else None,
+            period=(_year(period.get("from")), _year(period.get("to")))
+            if isinstance(period, dict)
+            else None,
             path=("title",),
         ),
         parties=parties,
@@ -617,7 +731,7 @@ def build(doc: SourceDocument, outline: Outline | None = None) -> Convention:
         signature=Signature(
             place=signature_raw.get("place"),
             date=signature_raw.get("date"),
-            copies=signature_raw.get("copies"),
+            copies=whole(signature_raw.get("copies"), 1, MAX_COPIES),
             signatories=signatories,
             path=("signature",),
         ),

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import difflib
 import json
+import math
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
@@ -24,6 +26,7 @@ from jsonschema.exceptions import ValidationError
 from . import gaps, resources
 from .findings import Finding, Path_, Severity
 from .loader import SourceDocument, value_at
+from .model import MAX_MAGNITUDE, YEAR_RANGE, finite
 from .outline import Outline
 from .rules import declared as codes
 from .rules.registry import make_finding
@@ -124,7 +127,7 @@ def describe_value(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
-        return str(value)
+        return number_text(value)
     if isinstance(value, str):
         flat = " ".join(value.split())
         if not flat:
@@ -133,6 +136,29 @@ def describe_value(value: Any) -> str:
     if isinstance(value, list):
         return "une liste"
     return "un ensemble de champs"
+
+
+def number_text(value: int | float) -> str:
+    """A number for a message, never in exponent notation (« 1e+308 ») nor as thousands of
+    digits: « 12 », « 12.5 », « un nombre de 4000 chiffres », « l'infini »."""
+    if isinstance(value, float):
+        if math.isnan(value):
+            return "« nan » (pas un nombre)"
+        if math.isinf(value):
+            return "l'infini" if value > 0 else "moins l'infini"
+        if abs(value) > MAX_MAGNITUDE:
+            power = math.floor(math.log10(abs(value)))
+            return f"un nombre démesuré (de l'ordre de 10 puissance {power})"
+        if value.is_integer():
+            return str(int(value))
+        if abs(value) < 1e-6:
+            return "un nombre infime (presque zéro)"
+        return repr(value) if "e" not in repr(value) else f"{value:.6f}".rstrip("0")
+    if -MAX_MAGNITUDE <= value <= MAX_MAGNITUDE:
+        return str(value)
+    size = abs(value)
+    digits = len(str(size)) if size.bit_length() < 13_000 else math.floor(math.log10(size)) + 1
+    return f"un nombre {'négatif ' if value < 0 else ''}de {digits} chiffres"
 
 
 def _field_title(root: dict[str, Any], schema_path: Sequence[Any]) -> str | None:
@@ -226,6 +252,13 @@ def _value_message(error: ValidationError) -> tuple[str, str]:
 
 
 def _pattern_message(error: ValidationError) -> tuple[str, str]:
+    if error.schema.get("format") == "date":  # the pattern bounds the year of a date
+        if isinstance(error.instance, str) and re.match(r"^\d{4}-\d{2}-\d{2}$", error.instance):
+            low, high = YEAR_RANGE
+            return codes.RANGE, (
+                f"{describe_value(error.instance)} : année hors limites (de {low} à {high})"
+            )
+        return _format_message(error)  # the same message as the format's, given once
     hint = error.schema.get("description", "")
     message = f"{describe_value(error.instance)} n'a pas la forme attendue"
     if hint:
@@ -419,11 +452,16 @@ def validate(
         leaf for error in validator(kind).iter_errors(doc.data) for leaf in _leaves(error, root)
     ]
     gap_paths = {tuple(e.absolute_path) for e in leaves if _is_gap_error(e)}
-    findings: list[Finding] = []
-    structural = True
+    findings = [
+        _impossible(doc, outline, kind, path, value) for path, value in impossible(doc.data)
+    ]
+    structural = not findings
+    refused = {finding.path for finding in findings}
     seen: set[tuple[Path_, str, str]] = set()
     for leaf in leaves:
         path = tuple(leaf.absolute_path)
+        if path in refused:
+            continue  # nan or 1e308 is also out of range, or no integer: CG018 says it all
         if _is_gap_error(leaf):
             produced = [messages.gap(leaf)]
         elif path in gap_paths:
@@ -438,6 +476,56 @@ def validate(
                 findings.append(finding)
     findings.sort(key=Finding.sort_key)
     return SchemaResult(findings, structural)
+
+
+def impossible(value: Any, path: Path_ = ()) -> Iterator[tuple[Path_, int | float]]:
+    """(path, number) of every number of ``value`` convgen cannot compute with: nan, the
+    infinite (``!!float nan``, ``1e400``), past fifteen digits (``1e308``, an integer of
+    4000 digits); see :func:`convgen.model.finite`."""
+    if isinstance(value, dict):
+        for key, child in value.items():
+            yield from impossible(child, (*path, key))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            yield from impossible(child, (*path, index))
+    elif isinstance(value, (int, float)) and not isinstance(value, bool) and not finite(value):
+        yield path, value
+
+
+def written(doc: SourceDocument, path: Path_, *, limit: int = 24) -> str | None:
+    """The value at ``path`` as written in its file (« 1e308 », « !!float nan »), shortened
+    to ``limit`` characters; ``None`` when it spans several lines or is not found."""
+    start, end = doc.value_positions.get(tuple(path)), doc.value_ends.get(tuple(path))
+    if start is None or end is None or start.line != end.line:
+        return None
+    lines = doc.text_of(start.file).splitlines()
+    if start.line > len(lines):
+        return None
+    text = lines[start.line - 1][start.column - 1 : end.column - 1].strip()
+    if not text:
+        return None
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text)} caractères)"
+
+
+def _impossible(
+    doc: SourceDocument, outline: Outline, kind: str, path: Path_, value: int | float
+) -> Finding:
+    title = title_at(kind, path)
+    where = f"{title} : " if title else ""
+    shown = written(doc, path)
+    shown = f"« {shown} »" if shown else number_text(value)
+    if isinstance(value, float) and math.isnan(value):
+        reason = "« nan » veut dire « pas un nombre »"
+    elif isinstance(value, float) and math.isinf(value):
+        reason = "c'est l'infini (ou un nombre trop grand pour être lu)"
+    else:
+        reason = f"il a plus de {len(str(MAX_MAGNITUDE)) - 1} chiffres"
+    message = (
+        f"{where}{shown} n'est pas un chiffre utilisable : {reason} ; écrivez le chiffre voulu "
+        "(« ... » s'il n'est pas encore connu)"
+    )
+    finding = make_finding(doc, outline, codes.IMPOSSIBLE, Severity.ERROR, message, path)
+    return replace(finding, summary="chiffre impossible")
 
 
 def title_at(kind: str, path: Path_) -> str | None:

@@ -119,6 +119,23 @@ COMBINATION = declare(
     montant).""",
     blocking=True,
 )
+IMPOSSIBLE = declare(
+    "CG018",
+    "impossible-number",
+    Severity.ERROR,
+    "Nombre impossible",
+    """Un nombre qui n'en est pas un ou qu'aucune convention n'écrit : « nan »
+    (« pas un nombre », écrit « !!float nan »), l'infini (« !!float inf »,
+    ou « 1e400 », trop grand pour être lu), ou un nombre de plus de quinze
+    chiffres (« 1e308 », un entier de quatre mille chiffres), où qu'il soit
+    écrit. Le constat est donné à la ligne et à la colonne du nombre, tel
+    qu'il est écrit ; convgen ne calcule ni n'imprime rien avec lui. Les
+    bornes de chaque champ (au plus 100 exemplaires originaux, 99
+    reconductions, 1 000 membres d'une assemblée, mille milliards d'euros,
+    99 ans ou 1 200 mois, années de 1800 à 2999) sont vérifiées par le
+    schéma (CG015).""",
+    blocking=True,
+)
 OTHER = declare(
     "CG019",
     "schema",
@@ -213,4 +230,19 @@ INVISIBLE = declare(
     conditionnel (U+00AD)… — souvent collé d'une page web : il coupe un mot
     ou un montant sans que personne ne le voie. Avertissement dans un projet,
     erreur dans une version finale ; le document généré ne le contient pas.""",
+)
+CONTROL = declare(
+    "CG032",
+    "control-character",
+    Severity.ERROR,
+    "Caractère de contrôle",
+    """Un caractère de contrôle (U+0000 à U+001F sauf la tabulation et les
+    fins de ligne, U+007F, U+0080 à U+009F), une moitié de paire UTF-16 ou
+    un « non-caractère » Unicode (U+FDD0 à U+FDEF, U+FFFE, U+FFFF…) dans un
+    texte ou une clé, le plus souvent écrit par une séquence d'échappement
+    entre guillemets doubles (« \\x01 », « \\u0085 », « \\x1b[31m ») ou
+    venu d'un export mal décodé. Un document Word ne peut pas le contenir
+    (son XML serait invalide) : le constat donne la ligne et la colonne du
+    caractère, ou de la séquence qui l'écrit ; un projet est généré sans lui,
+    une version finale est refusée.""",
 )
