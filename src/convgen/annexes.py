@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .gaps import is_gap
+from .loader import value_at
 from .paths import INVALID, SPECIAL, project_root, resolve
 
 if TYPE_CHECKING:
@@ -82,8 +83,13 @@ def inspect_docx(path: Path) -> str | None:
     return None
 
 
-def annex_source(document: Path, annex: Annex, root: Path | None = None) -> AnnexSource:
-    """Where the pages of ``annex`` of the YAML file ``document`` come from."""
+def annex_source(
+    document: Path, annex: Annex, root: Path | None = None, written: str | None = None
+) -> AnnexSource:
+    """Where the pages of ``annex`` of the YAML file ``document`` come from. ``written``
+    is the path as written in the file, when the model's ``annex.file`` was cleaned of
+    characters a document cannot carry (a NUL character must refuse the path, not be
+    dropped from it)."""
     if annex.file is None:
         if annex.body:
             return AnnexSource(annex)
@@ -95,7 +101,7 @@ def annex_source(document: Path, annex: Annex, root: Path | None = None) -> Anne
     if is_gap(annex.file):
         # already reported as a gap (CG101): no second finding, a placeholder page in the PDF
         return AnnexSource(annex, code=GAP, problem="fichier à indiquer")
-    reference = resolve(document, annex.file, root)
+    reference = resolve(document, written if written is not None else annex.file, root)
     if not reference.usable:
         code = _REFUSED.get(reference.family or "", OUTSIDE)
         return AnnexSource(annex, code=code, problem=reference.problem)
@@ -122,9 +128,16 @@ def written_in(convention: Convention, annex: Annex) -> Path:
     return source.file_of(source.position((*annex.path, "file")))
 
 
+def written_path(convention: Convention, annex: Annex) -> str | None:
+    """The annex's ``file`` exactly as written in the YAML file, when it is a text."""
+    raw = value_at(convention.source.data, (*annex.path, "file"))
+    return raw if isinstance(raw, str) else None
+
+
 def annex_sources(convention: Convention) -> list[AnnexSource]:
     """Every annex of ``convention``, in the declared order."""
     root = project_root(convention.source.file)
     return [
-        annex_source(written_in(convention, annex), annex, root) for annex in convention.annexes
+        annex_source(written_in(convention, annex), annex, root, written_path(convention, annex))
+        for annex in convention.annexes
     ]

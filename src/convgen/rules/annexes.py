@@ -15,6 +15,7 @@ from ..annexes import (
     UNREADABLE,
     annex_source,
     written_in,
+    written_path,
 )
 from ..findings import Severity
 from ..model import Convention
@@ -42,7 +43,8 @@ def _issues(convention: Convention, code: str) -> Iterator[Issue]:
         return
     root = project_root(convention.source.file)
     for annex in convention.annexes:
-        source = annex_source(written_in(convention, annex), annex, root)
+        written = written_path(convention, annex)
+        source = annex_source(written_in(convention, annex), annex, root, written)
         if source.code != code or source.problem is None:
             continue
         in_place = (
