@@ -15,12 +15,18 @@ and left alone.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import re
+import signal
+import sys
 import tempfile
+import threading
+import time
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -47,6 +53,7 @@ class BuildResult:
     pages: int = 0  # pages of the PDF
     placeholders: list[str] = field(default_factory=list)  # annexes not joined
     up_to_date: bool = False  # nothing to do: the outputs are newer than the inputs
+    unwritable: bool = False  # an output could not be written (rights, full disk…)
     data: bytes = field(default=b"", repr=False)  # the rendered .docx, for the PDF
 
     @property
@@ -108,13 +115,44 @@ def _umask() -> int:
     return mask
 
 
+# Temporary files are named after the process that writes them, so that a later run can
+# tell the leftovers of a killed one (kill -9, power cut) from those of a run in progress.
+_TEMPORARY = re.compile(r"^\..+\.convgen-(\d+)-[A-Za-z0-9_]*\.tmp$")
+_STALE_SECONDS = 24 * 3600  # whatever the process, no write lasts that long
+_PENDING: set[str] = set()  # temporary files this process is writing
+
+_OUTPUT_PROBLEMS = {
+    errno.EACCES: "écriture refusée (droits d'accès)",
+    errno.EPERM: "écriture refusée (droits d'accès)",
+    errno.ENOSPC: "disque plein",
+    errno.EDQUOT: "quota disque dépassé",
+    errno.EROFS: "système de fichiers en lecture seule",
+    errno.ENAMETOOLONG: "nom de fichier trop long",
+    errno.ENOTDIR: "un élément du chemin n'est pas un dossier",
+    errno.EISDIR: "c'est un dossier",
+    errno.EIO: "erreur d'entrée-sortie du disque",
+    errno.ELOOP: "lien symbolique qui boucle sur lui-même",
+    errno.EEXIST: "un fichier porte déjà le nom d'un dossier du chemin",
+}
+
+
+def output_problem(exc: OSError) -> str:
+    """Why a file could not be written, in French."""
+    return _OUTPUT_PROBLEMS.get(exc.errno or 0) or f"erreur système n° {exc.errno}"
+
+
 def write_atomically(target: Path, data: bytes) -> None:
-    """Write ``data`` to ``target`` through a temporary file, so no half-written file remains."""
+    """Write ``data`` to ``target`` through a temporary file, so no half-written file remains.
+
+    The temporary file is removed whatever stops the write (an error, Ctrl-C, the
+    process terminated); one left by a process killed outright is removed by the
+    next build into the same folder (:func:`sweep_temporary`)."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(
-            dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
+            dir=target.parent, prefix=f".{target.name}.convgen-{os.getpid()}-", suffix=".tmp"
         )
+        _PENDING.add(temporary)
         try:
             with os.fdopen(handle, "wb") as stream:
                 stream.write(data)
@@ -125,8 +163,112 @@ def write_atomically(target: Path, data: bytes) -> None:
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
+        finally:
+            _PENDING.discard(temporary)
     except OSError as exc:
-        raise OutputError(f"écriture impossible : {exc.strerror}", file=target) from exc
+        raise OutputError(f"écriture impossible : {output_problem(exc)}", file=target) from exc
+
+
+def _alive(pid: int) -> bool:
+    if pid <= 0:
+        return False
+    if os.name == "nt":  # os.kill(pid, 0) would terminate it there
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # another user's process
+    return True
+
+
+def sweep_temporary(folders: Iterable[Path]) -> list[Path]:
+    """Remove from ``folders`` the temporary files of convgen runs that are over (their
+    process is gone, or they are a day old); returns what was removed."""
+    removed = []
+    for folder in {Path(f) for f in folders}:
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            continue  # not there yet, or not readable: writing will tell
+        for name in names:
+            match = _TEMPORARY.match(name)
+            if match is None:
+                continue
+            path = folder / name
+            try:
+                old = time.time() - path.lstat().st_mtime > _STALE_SECONDS
+                if old or not _alive(int(match.group(1))):
+                    path.unlink()
+                    removed.append(path)
+            except OSError:
+                continue
+    return removed
+
+
+# --- outputs that would replace what they are made from -----------------------------------
+
+
+def _place(path: str | Path) -> str:
+    """Where ``path`` is written: its folder resolved, its own name kept (a symbolic link
+    there is replaced, not followed)."""
+    absolute = os.path.abspath(path)
+    return os.path.join(os.path.realpath(os.path.dirname(absolute)), os.path.basename(absolute))
+
+
+def replaced_input(target: str | Path, sources: Iterable[str | Path]) -> Path | None:
+    """The file of ``sources`` that writing ``target`` would replace, or None."""
+    where = _place(target)
+    link = os.path.islink(target)
+    for source in sources:
+        if where in (_place(source), os.path.realpath(source)):
+            return Path(source)
+        try:
+            if not link and os.path.samefile(target, source):
+                return Path(source)  # another name for it (case-insensitive disk, hard link)
+        except (OSError, ValueError):
+            continue
+    return None
+
+
+def same_output(first: str | Path, second: str | Path) -> bool:
+    """Whether two outputs name the same file."""
+    if _place(first) == _place(second):
+        return True
+    try:
+        return os.path.samefile(first, second)
+    except (OSError, ValueError):
+        return False
+
+
+def refuse_input(target: str | Path, sources: Iterable[str | Path], option: str = "-o") -> None:
+    """Raise :class:`UsageError` when writing ``target`` would replace one of ``sources``."""
+    source = replaced_input(target, sources)
+    if source is not None:
+        shown = str(target) if str(target) == str(source) else f"{target} ({source})"
+        raise UsageError(
+            f"{option} : {shown} est un des fichiers dont le document est fait ; il ne "
+            "sera pas remplacé : choisissez un autre nom de sortie"
+        )
+
+
+def guard_outputs(
+    outputs: Sequence[tuple[str, str | Path]], sources: Iterable[str | Path], *, force: bool
+) -> None:
+    """Refuse, before anything is written, outputs (``(option, path)``) that would replace
+    an input, the same file twice, or one built from a final version without ``force``."""
+    sources = list(sources)
+    for index, (option, target) in enumerate(outputs):
+        refuse_input(target, sources, option)
+        for other_option, other in outputs[:index]:
+            if same_output(target, other):
+                raise UsageError(
+                    f"{other_option} et {option} désignent le même fichier ({target}) : "
+                    "donnez-leur des noms différents"
+                )
+        if not force and built_from_final(Path(target)):
+            raise UsageError(f"{option} : {_protected(Path(target))}")
 
 
 def _refusal(result: CheckResult, strict: bool) -> str | None:
@@ -240,6 +382,12 @@ def _build_one(source: Path, target: Path, options: BuildOptions) -> BuildResult
     result = BuildResult(check)
     pdf_target = target.with_suffix(".pdf")
     want_docx, want_pdf = options.docx, options.pdf or options.pdfa
+    # what the document is made from is never replaced, be it up to date or not; the
+    # annexes count even without --pdf (a Word annex is as precious as the YAML)
+    made_from = inputs(check, options.template, pdf=True)
+    for wanted, output in ((want_docx, target), (want_pdf, pdf_target)):
+        if wanted:
+            refuse_input(output, made_from)
     if not options.rebuild:
         docx_inputs = inputs(check, options.template, pdf=False)
         pdf_inputs = inputs(check, options.template, pdf=True) if want_pdf else []
@@ -267,6 +415,7 @@ def _build_one(source: Path, target: Path, options: BuildOptions) -> BuildResult
     except OutputError as exc:
         result.reason = str(exc)
         result.output = None
+        result.unwritable = True
         return result
     if want_pdf:
         result.data = data
@@ -310,6 +459,35 @@ def sources_of(paths: Iterable[str | Path]) -> list[tuple[Path, Path | None]]:
     return found
 
 
+def max_jobs() -> int:
+    """The most documents built side by side: a few per processor (more would only
+    compete for them, and each process holds a template and LibreOffice)."""
+    return JOBS_PER_CPU * (os.cpu_count() or 1)
+
+
+JOBS_PER_CPU = 4
+
+
+def _static_inputs(
+    paths: Sequence[str | Path],
+    sources: list[tuple[Path, Path | None]],
+    template: str | Path | None,
+) -> list[Path]:
+    """What the outputs are made from that is known before any document is checked: the
+    files named, every YAML file of the folders named (models, shared parties), the
+    templates."""
+    files = [source for source, _ in sources]
+    for item in paths:
+        path = Path(item)
+        if path.is_dir():
+            files.extend(p for p in path.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
+    files.extend(Path(template) if template else template_path(kind) for kind in _KINDS_BUILT)
+    return files
+
+
+_KINDS_BUILT = ("convention", "deliberation")
+
+
 def build_paths(
     paths: Sequence[str | Path],
     options: BuildOptions = BuildOptions(),
@@ -319,13 +497,18 @@ def build_paths(
 ) -> list[BuildResult]:
     """Build every document named or found under the folders named (see :func:`sources_of`).
 
-    ``jobs`` documents are checked and rendered side by side; every PDF is then
-    converted in ``jobs`` LibreOffice processes at most. ``progress`` is called
-    with each result as it comes. Raises :class:`~convgen.errors.ConversionError`
-    before writing anything when a PDF is asked for and LibreOffice is missing,
-    :class:`UsageError` when the request makes no sense; a document that cannot
-    be built is a result, not an error.
+    ``jobs`` documents (at most :func:`max_jobs`) are checked and rendered side by
+    side; every PDF is then converted in ``jobs`` LibreOffice processes at most.
+    ``progress`` is called with each result as it comes. Raises
+    :class:`~convgen.errors.ConversionError` before writing anything when a PDF is
+    asked for and LibreOffice is missing, :class:`UsageError` when the request makes
+    no sense (an output that would replace one of the inputs); a document that
+    cannot be built is a result, not an error. Interrupted (Ctrl-C), it starts no
+    other document, stops its worker processes and leaves no temporary file.
     """
+    if jobs < 1:
+        raise UsageError("-j : au moins 1 document à la fois")
+    jobs = min(jobs, max_jobs())
     sources = sources_of(paths)
     if not sources:
         raise UsageError("aucune convention ni délibération à générer")
@@ -346,6 +529,13 @@ def build_paths(
     duplicate = _first_duplicate(targets)
     if duplicate is not None:
         raise UsageError(f"deux documents écriraient le même fichier : {duplicate}")
+    known = _static_inputs(paths, sources, options.template)
+    for target in targets:
+        if options.docx:
+            refuse_input(target, known)
+        if options.pdf or options.pdfa:
+            refuse_input(target.with_suffix(".pdf"), known)
+    sweep_temporary(target.parent for target in targets)
     results: list[BuildResult | None] = [None] * len(sources)
 
     def done(index: int, result: BuildResult) -> None:
@@ -353,33 +543,103 @@ def build_paths(
         if progress is not None:
             progress(result)
 
+    work = [(source, target) for (source, _), target in zip(sources, targets, strict=True)]
     if jobs > 1 and len(sources) > 1:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(sources))) as pool:
-            futures = {
-                pool.submit(_build_one, source, target, options): index
-                for index, ((source, _), target) in enumerate(zip(sources, targets, strict=True))
-            }
-            for future in as_completed(futures):
-                index = futures[future]
-                try:
-                    result = future.result()
-                except TemplateError:
-                    raise  # the template is everyone's: nothing can be built
-                except Exception as exc:  # a crash in one document must not stop the others
-                    result = _crashed(sources[index][0], exc)
-                done(index, result)
+        _build_side_by_side(work, options, min(jobs, len(sources)), done)
     else:
-        for index, ((source, _), target) in enumerate(zip(sources, targets, strict=True)):
+        for index, (source, target) in enumerate(work):
             try:
                 result = _build_one(source, target, options)
-            except TemplateError:
-                raise
+            except (TemplateError, UsageError):
+                raise  # the template is everyone's, an input at risk stops all
             except Exception as exc:
                 result = _crashed(source, exc)
             done(index, result)
     built = [r for r in results if r is not None]
     _publish([r for r in built if r.data], targets, sources, options, soffice, jobs)
     return built
+
+
+def _build_side_by_side(
+    work: list[tuple[Path, Path]],
+    options: BuildOptions,
+    workers: int,
+    done: Callable[[int, BuildResult], None],
+) -> None:
+    pool = ProcessPoolExecutor(
+        max_workers=workers, initializer=_worker_start, initargs=(os.getpid(),)
+    )
+    try:
+        futures: dict[Future[BuildResult], int] = {
+            pool.submit(_build_one, source, target, options): index
+            for index, (source, target) in enumerate(work)
+        }
+        for future in as_completed(futures):
+            index = futures[future]
+            try:
+                result = future.result()
+            except (TemplateError, UsageError):
+                raise
+            except Exception as exc:  # a crash in one document must not stop the others
+                result = _crashed(work[index][0], exc)
+            done(index, result)
+    except BaseException:
+        # Ctrl-C, or an error that stops everything: no document is started any more,
+        # and the workers stop now (each removes the temporary file it was writing)
+        _stop(pool)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    deadline = time.monotonic() + 5
+    for process in processes:
+        process.join(max(0.0, deadline - time.monotonic()))
+        if process.is_alive():
+            process.kill()
+            process.join(1)
+
+
+# --- the worker processes --------------------------------------------------------------------
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _worker_start(parent: int) -> None:
+    """Set up a worker of :func:`build_paths`: Ctrl-C is the parent's to handle; asked to
+    stop (SIGTERM), or orphaned, it removes what it was writing and exits at once."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _terminated)
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass  # the watchdog below does it, a little later
+    if os.getppid() != parent:
+        _terminated()  # the parent died before the line above
+    threading.Thread(target=_watch, args=(parent,), daemon=True, name="convgen-parent").start()
+
+
+def _watch(parent: int) -> None:
+    while True:
+        time.sleep(0.5)
+        if os.getppid() != parent:
+            _terminated()
+
+
+def _terminated(*_: object) -> None:
+    for temporary in list(_PENDING):
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+    os._exit(128 + signal.SIGTERM)
 
 
 def _crashed(source: Path, exc: Exception) -> BuildResult:
@@ -445,6 +705,7 @@ def _publish_slice(
             write_atomically(destination, outcome.data)
         except OutputError as exc:
             result.pdf_error = str(exc)
+            result.unwritable = True
             continue
         result.pdf, result.pages = destination, outcome.pages
 

@@ -7,6 +7,7 @@ stopped it, so that checking a directory goes on past a broken file.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -210,6 +211,22 @@ def _approvals(deliberation: Deliberation, config: Config) -> list[ApprovedConve
     return approved
 
 
+def _name_problem(path: Path) -> InputError | None:
+    """A file name that is not UTF-8 (``caf\\xe9.yaml`` from an old archive): it could be
+    read, but shown nowhere, neither in a terminal nor in a JSON or SARIF report."""
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        shown = re.sub("[\udc80-\udcff]", lambda m: f"\\x{ord(m.group()) - 0xDC00:02x}", str(path))
+        shown = shown.encode("utf-8", "backslashreplace").decode("utf-8")
+        return InputError(
+            "nom de fichier qui n'est pas en UTF-8 : renommez le fichier (ses accents ont "
+            "été écrits dans un autre encodage)",
+            file=shown,
+        )
+    return None
+
+
 def check_file(
     file: str | Path,
     *,
@@ -219,6 +236,9 @@ def check_file(
 ) -> CheckResult:
     """Load and check one file."""
     path = Path(file)
+    problem = _name_problem(path)
+    if problem is not None:
+        return CheckResult(file=path, error=problem)
     try:
         doc = load(path)
     except InputError as exc:

@@ -1,16 +1,21 @@
 """The ``convgen`` command line: parse options, call the library, report, exit.
 
 Exit status: 0 clean (or, for ``build``, the document was written), 1
-findings at error level (or a refused build), 2 usage error or input that
-cannot be read. Heavy modules are imported inside the commands, so that
-``convgen --help`` starts at once.
+findings at error level (or a refused build), 2 usage error, input that
+cannot be read or output that cannot be written, 130 interrupted (Ctrl-C),
+143 terminated (SIGTERM). Heavy modules are imported inside the commands, so
+that ``convgen --help`` starts at once.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
+import signal
 import sys
-from typing import NoReturn
+from collections.abc import Sequence
+from typing import Any, NoReturn
 
 import click
 
@@ -19,6 +24,8 @@ from . import __version__
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 128 + signal.SIGINT
+EXIT_TERMINATED = 128 + signal.SIGTERM
 
 FORMATS = ("text", "json", "github", "sarif")
 
@@ -44,9 +51,72 @@ def _colour(output_format: str) -> bool:
     return output_format == "text" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
+def _say(message: object) -> None:
+    """One line on stderr, « convgen : … », nothing in it a terminal would obey."""
+    from .report import visible
+
+    click.echo(f"convgen : {visible(message)}", err=True)
+
+
 def _fail(error: Exception | str) -> NoReturn:
-    click.echo(f"convgen : {error}", err=True)
+    _say(error)
     sys.exit(EXIT_USAGE)
+
+
+class _Terminated(BaseException):
+    """SIGTERM, turned into an exception so that what is under way is cleaned up."""
+
+
+def _on_sigterm(signum: int, frame: Any) -> None:
+    raise _Terminated
+
+
+def _forgiving(stream: Any) -> None:
+    """Never let a character the terminal's encoding lacks turn a report into a traceback."""
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is not None:
+        with contextlib.suppress(ValueError, OSError):
+            reconfigure(errors="backslashreplace")
+
+
+class _Main(click.Group):
+    """The command group, run so that Ctrl-C is « convgen : interrompu » and status 130,
+    never click's « Aborted! » and status 1, and SIGTERM cleans up as Ctrl-C does."""
+
+    def main(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        _forgiving(sys.stdout)
+        _forgiving(sys.stderr)
+        previous = None
+        with contextlib.suppress(ValueError):  # not the main thread: leave SIGTERM alone
+            previous = signal.signal(signal.SIGTERM, _on_sigterm)
+        try:
+            code = super().main(args, prog_name, complete_var, False, **extra)
+        except (KeyboardInterrupt, click.Abort):
+            _say("interrompu")
+            sys.exit(EXIT_INTERRUPTED)
+        except _Terminated:
+            _say("arrêté (SIGTERM)")
+            sys.exit(EXIT_TERMINATED)
+        except click.ClickException as exc:
+            exc.show()
+            sys.exit(exc.exit_code)
+        except OSError as exc:
+            if exc.errno != errno.EPIPE:
+                raise
+            sys.exit(EXIT_FINDINGS)  # the reader went away (| head): nothing more to say
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
+        sys.exit(code if isinstance(code, int) else EXIT_OK)
 
 
 def _config(config_file: str | None):
@@ -59,7 +129,7 @@ def _config(config_file: str | None):
         _fail(exc)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="convgen")
 def main() -> None:
     """Conventions multipartites et délibérations : vérification et génération Word."""
@@ -104,13 +174,12 @@ def check(
     results = check_paths(paths, strict=strict, config=config, skip_other_yaml=skip_other_yaml)
     if not results and not skip_other_yaml:
         _fail("aucun fichier YAML trouvé")
-    if output_format == "text":
-        for result in results:
-            if result.error is not None:
-                click.echo(f"convgen : {result.error}", err=True)
-        results_shown = [r for r in results if r.error is None]
-    else:
-        results_shown = results
+    # an unreadable file is one line on stderr, whatever the format (the machine
+    # formats carry it too, as a finding)
+    for result in results:
+        if result.error is not None:
+            _say(result.error)
+    results_shown = [r for r in results if r.error is None] if output_format == "text" else results
     colour = _colour(output_format)
     if results_shown:
         click.echo(format_check(results_shown, output_format, colour=colour), color=colour)
@@ -143,9 +212,10 @@ def check(
 @click.option(
     "-j",
     "--jobs",
-    type=click.IntRange(min=0),
-    default=0,
-    help="Documents générés en parallèle (par défaut, 0 : autant que de processeurs).",
+    type=int,
+    default=None,
+    help="Documents générés en parallèle (par défaut : autant que de processeurs ; "
+    "au plus quatre par processeur).",
 )
 @click.option("--rebuild", is_flag=True, help="Régénérer même ce qui est à jour.")
 @click.option(
@@ -162,7 +232,7 @@ def build(
     pdf: bool,
     pdf_only: bool,
     pdfa: bool,
-    jobs: int,
+    jobs: int | None,
     rebuild: bool,
     force: bool,
     strict: bool,
@@ -184,10 +254,12 @@ def build(
     propriétés. Les documents sont convertis ensemble : un lancement de
     LibreOffice pour 200 documents (réparti entre les tâches de -j).
     """
-    from .build import BuildOptions, build_paths, sources_of
+    from .build import BuildOptions, build_paths, max_jobs, sources_of
     from .errors import ConvgenError
     from .report import format_batch, format_build
 
+    if jobs is not None and jobs < 1:
+        _fail(f"-j : {jobs} n'est pas un nombre de documents en parallèle (au moins 1)")
     config = _config(config_file)
     options = BuildOptions(
         output=output,
@@ -200,7 +272,7 @@ def build(
         rebuild=rebuild,
         force=force,
     )
-    workers = jobs or os.cpu_count() or 1
+    workers = min(jobs or os.cpu_count() or 1, max_jobs())
     try:
         count = len(sources_of(sources))
         if count > 1 and _interactive():
@@ -216,14 +288,17 @@ def build(
         _fail(exc)
     unreadable = [r for r in results if r.check.error is not None]
     for result in unreadable:
-        click.echo(f"convgen : {result.check.error}", err=True)
+        _say(result.check.error)
     colour = _colour("text")
     shown = [r for r in results if r.check.error is None]
     if len(results) == 1 and shown:
         click.echo(format_build(shown[0], colour=colour, pdfa=pdfa), color=colour)
     elif len(results) > 1:
         click.echo(format_batch(results, colour=colour, pdfa=pdfa), color=colour)
-    if unreadable:
+    unwritable = [r for r in results if r.unwritable]
+    for result in unwritable:
+        _say(result.reason if result.refused else result.pdf_error)
+    if unreadable or unwritable:
         sys.exit(EXIT_USAGE)
     sys.exit(EXIT_FINDINGS if any(r.failed for r in results) else EXIT_OK)
 
@@ -303,6 +378,11 @@ def new(kind: str, name: str, output: str | None) -> None:
     type=click.Path(dir_okay=False, path_type=str),
     help="Écrire une page web autonome : le résumé, puis le document annoté.",
 )
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Remplacer aussi un fichier généré d'une version finale.",
+)
 @click.option("--author", default="convgen", show_default=True, help="Auteur des révisions.")
 @click.option("--date", "when", help="Date des révisions (AAAA-MM-JJ) ; par défaut aujourd'hui.")
 @click.option(
@@ -317,6 +397,7 @@ def diff(
     output_format: str,
     docx_out: str | None,
     html_out: str | None,
+    force: bool,
     author: str,
     when: str | None,
     template: str | None,
@@ -333,7 +414,7 @@ def diff(
 
     from .build import write_atomically
     from .errors import ConvgenError
-    from .review import redline, review
+    from .review import prepare_outputs, redline, review
     from .review.formats import format_json, format_markdown, format_text
     from .review.html import html_page
 
@@ -346,6 +427,7 @@ def diff(
             _fail(f"--date : « {when} » n'est pas une date AAAA-MM-JJ")
     try:
         comparison = review(old, new, config=config)
+        prepare_outputs(comparison, docx=docx_out, html=html_out, template=template, force=force)
         marked = None
         # a version that cannot be modelled still gets its summary (and a page with it)
         if (docx_out or html_out) and comparison.renderable:
@@ -365,10 +447,15 @@ def diff(
         click.echo(format_markdown(summary))
     else:
         click.echo(format_text(summary, colour=colour), color=colour)
+    from .report import visible
+
     if marked is not None and docx_out:
-        click.echo(f"Modifications suivies : {docx_out} ({marked.revisions} révisions)", err=True)
+        click.echo(
+            f"Modifications suivies : {visible(docx_out)} ({marked.revisions} révisions)",
+            err=True,
+        )
     if html_out:
-        click.echo(f"Page de relecture : {html_out}", err=True)
+        click.echo(f"Page de relecture : {visible(html_out)}", err=True)
     if (docx_out or html_out) and marked is None:
         _fail(
             "une des deux versions n'a pas une structure valide (convgen check la détaille) : "

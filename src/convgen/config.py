@@ -19,7 +19,9 @@ ignored nor lowered: the document would come out wrong.
 
 from __future__ import annotations
 
+import errno
 import re
+import stat
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -122,14 +124,56 @@ def parse(table: Mapping[str, Any], where: Path) -> Config:
     return Config(select, ignore, severities, strict, where)
 
 
+_MAX_BYTES = 1024 * 1024  # a configuration is a few lines
+
+_OS_PROBLEMS = {
+    errno.EACCES: "lecture refusée (droits d'accès)",
+    errno.EPERM: "lecture refusée (droits d'accès)",
+    errno.ENOENT: "fichier introuvable",
+    errno.EISDIR: "c'est un dossier, pas un fichier",
+    errno.ELOOP: "lien symbolique qui boucle sur lui-même",
+    errno.EIO: "erreur d'entrée-sortie du disque",
+}
+
+
 def _read(path: Path) -> dict[str, Any]:
+    """The TOML table of ``path``; any problem is one French line (:class:`UsageError`)."""
     try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            raise UsageError("configuration illisible : ce n'est pas un fichier", file=path)
         with path.open("rb") as handle:
-            return tomllib.load(handle)
+            raw = handle.read(_MAX_BYTES + 1)
+    except OSError as exc:
+        problem = _OS_PROBLEMS.get(exc.errno or 0) or f"erreur système n° {exc.errno}"
+        raise UsageError(f"configuration illisible : {problem}", file=path) from exc
+    if len(raw) > _MAX_BYTES:
+        raise UsageError("configuration illisible : fichier trop volumineux", file=path)
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise UsageError(
+            f"configuration illisible : octet {raw[exc.start]:#04x} invalide en UTF-8 "
+            "(enregistrez le fichier en UTF-8)",
+            file=path,
+            line=line,
+        ) from exc
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise UsageError(f"configuration illisible : {exc}", file=path) from exc
-    except OSError as exc:
-        raise UsageError(f"configuration illisible : {exc.strerror}", file=path) from exc
+
+
+def _tool_table(data: dict[str, Any], path: Path) -> dict[str, Any] | None:
+    """The ``[tool.convgen]`` table of a ``pyproject.toml``, or None if it has none."""
+    tool = data.get("tool", {})
+    if not isinstance(tool, dict) or "convgen" not in tool:
+        return None
+    if not isinstance(tool["convgen"], dict):
+        raise UsageError("« tool.convgen » doit être une table de réglages", file=path)
+    return tool["convgen"]
 
 
 def load(explicit: str | Path | None = None, start: str | Path | None = None) -> Config:
@@ -137,8 +181,9 @@ def load(explicit: str | Path | None = None, start: str | Path | None = None) ->
     if explicit is not None:
         path = Path(explicit)
         data = _read(path)
-        table = data.get("tool", {}).get("convgen", {}) if path.name == "pyproject.toml" else data
-        return parse(table, path)
+        if path.name == "pyproject.toml":
+            return parse(_tool_table(data, path) or {}, path)
+        return parse(data, path)
     folder = Path(start or Path.cwd()).resolve()
     for directory in (folder, *folder.parents):
         for name in CONFIG_FILES:
@@ -148,8 +193,9 @@ def load(explicit: str | Path | None = None, start: str | Path | None = None) ->
             data = _read(path)
             if name == "convgen.toml":
                 return parse(data, path)
-            if "convgen" in data.get("tool", {}):
-                return parse(data["tool"]["convgen"], path)
+            table = _tool_table(data, path)
+            if table is not None:
+                return parse(table, path)
     return Config()
 
 

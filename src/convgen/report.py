@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -42,6 +43,47 @@ _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "c
 _FEMININE = {"erreur", "information"}
 
 
+# Text that reaches a terminal or a CI log may not drive it: a name written with YAML's
+# "\e[2J" would clear the screen, retitle the window or forge a line of the report.
+# Control characters are shown as the pictures Unicode has for them (U+2400…), C1
+# controls and the bytes of a file name that is not UTF-8 as \xNN, the characters
+# that reverse the reading order as ⟨U+202E⟩.
+_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _visible_char(char: str) -> str:
+    code = ord(char)
+    if code < 0x20:
+        return chr(0x2400 + code)
+    if code == 0x7F:
+        return "\u2421"
+    if 0x80 <= code <= 0x9F:
+        return f"\\x{code:02x}"
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that is not UTF-8, kept by surrogateescape
+        return f"\\x{code - 0xDC00:02x}"
+    if 0xD800 <= code <= 0xDFFF:
+        return f"\\u{code:04x}"
+    if char in _BIDI:
+        return f"⟨U+{code:04X}⟩"
+    return char
+
+
+_CONTROLS = re.compile(
+    "[\x00-\x1f\x7f-\x9f\ud800-\udfff\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def visible(text: object) -> str:
+    """``text`` with nothing a terminal would obey: every control character, and every
+    byte of a file name that is not UTF-8, made visible."""
+    return _CONTROLS.sub(lambda match: _visible_char(match.group()), str(text))
+
+
+def visible_lines(text: str) -> str:
+    """:func:`visible` for each line of ``text``, line breaks kept."""
+    return "\n".join(visible(line) for line in text.split("\n"))
+
+
 def _plural(count: int, word: str, plural: str | None = None) -> str:
     """« aucune erreur », « 1 avertissement », « 6 avertissements »."""
     if count == 0:
@@ -57,7 +99,7 @@ def unreadable_finding(result: CheckResult) -> Finding:
         code=UNREADABLE,
         severity=Severity.ERROR,
         message=error.message,
-        file=str(result.file),
+        file=_name(result.file),
         line=error.line or 1,
         column=error.column or 1,
         subject="Fichier",
@@ -76,20 +118,20 @@ def format_finding(finding: Finding, *, colour: bool = False) -> str:
     severity = finding.severity.french
     if colour:
         severity = click.style(severity, fg=_COLOURS[finding.severity], bold=True)
-    subject = f"{finding.subject} — " if finding.subject else ""
+    subject = f"{visible(finding.subject)} — " if finding.subject else ""
     line = (
-        f"{finding.file}:{finding.line}:{finding.column}: {severity} {finding.code} "
-        f"{subject}{finding.message}"
+        f"{visible(finding.file)}:{finding.line}:{finding.column}: {severity} {finding.code} "
+        f"{subject}{visible(finding.message)}"
     )
     if finding.suppressed is not None:
-        line += f" [ignoré : {finding.suppressed}]"
+        line += f" [ignoré : {visible(finding.suppressed)}]"
     return line
 
 
 def summary_line(result: CheckResult) -> str:
     """« conventions/x.yaml : 2 erreurs, 6 avertissements (projet) »."""
     if result.error is not None:
-        return f"{result.file} : illisible"
+        return f"{visible(result.file)} : illisible"
     counts = [
         _plural(result.count(Severity.ERROR), "erreur"),
         _plural(result.count(Severity.WARNING), "avertissement"),
@@ -103,14 +145,16 @@ def summary_line(result: CheckResult) -> str:
         status = {"draft": " (projet)", "final": " (version finale)"}.get(
             str(result.document.data.get("status")), ""
         )
-    return f"{result.file} : {', '.join(counts)}{status}"
+    return f"{visible(result.file)} : {', '.join(counts)}{status}"
 
 
 def _item_line(item: Item, file: str) -> str:
-    where = f"{item.subject} : " if item.subject else ""
+    where = f"{visible(item.subject)} : " if item.subject else ""
     # a value taken from a model or a shared party is to settle in that file
-    place = f"ligne {item.line}" if item.file == file else f"{item.file}, ligne {item.line}"
-    return f"    - {where}{item.what} ({place})"
+    place = (
+        f"ligne {item.line}" if item.file == file else f"{visible(item.file)}, ligne {item.line}"
+    )
+    return f"    - {where}{visible(item.what)} ({place})"
 
 
 def format_readiness(summary: Readiness, file: str) -> list[str]:
@@ -119,10 +163,11 @@ def format_readiness(summary: Readiness, file: str) -> list[str]:
         return ["  Prête pour la signature : rien ne reste à compléter."]
     lines = []
     for party in summary.parties:
+        name = f"{visible(party.name)} ({visible(party.id)})"
         if party.ready:
-            lines.append(f"  {party.name} ({party.id}) : rien à fournir")
+            lines.append(f"  {name} : rien à fournir")
             continue
-        lines.append(f"  {party.name} ({party.id}) : {_plural(len(party.items), 'point')} à régler")
+        lines.append(f"  {name} : {_plural(len(party.items), 'point')} à régler")
         lines.extend(_item_line(item, file) for item in party.items)
     if summary.document:
         lines.append(f"  Document : {_plural(len(summary.document), 'point')} à régler")
@@ -154,15 +199,20 @@ def format_text(results: Sequence[CheckResult], *, colour: bool = False) -> str:
 
 
 def format_build(result: BuildResult, *, colour: bool = False, pdfa: bool = False) -> str:
-    """The text report of ``convgen build``: findings, then what was written or why not."""
-    lines = [format_finding(f, colour=colour) for f in result.check.findings]
+    """The text report of ``convgen build``: findings, then what was written or why not.
+
+    An output that could not be written (``unwritable``) is not reported here: the
+    command says so on its error output."""
+    findings = [format_finding(f, colour=colour) for f in result.check.findings]
+    lines: list[str] = []
     if result.refused and not result.pdf_error:
-        lines.append(f"Génération refusée : {result.reason}")
-        return "\n".join(lines)
+        if not result.unwritable:
+            lines.append(f"Génération refusée : {result.reason}")
+        return "\n".join([*findings, *map(visible, lines)])
     if result.up_to_date:
         written = ", ".join(str(p) for p in (result.output, result.pdf) if p is not None)
         lines.append(f"À jour : {written} (rien n'a changé ; --rebuild pour régénérer)")
-        return "\n".join(lines)
+        return "\n".join([*findings, *map(visible, lines)])
     if result.output is not None:
         errors = result.check.count(Severity.ERROR)
         warnings = result.check.count(Severity.WARNING)
@@ -182,16 +232,16 @@ def format_build(result: BuildResult, *, colour: bool = False, pdfa: bool = Fals
     if result.pdf is not None:
         kind = ", PDF/A-2b" if pdfa else ""
         lines.append(f"PDF écrit : {result.pdf} ({_plural(result.pages, 'page')}{kind})")
-    elif result.pdf_error:
+    elif result.pdf_error and not result.unwritable:
         lines.append(f"PDF non écrit : {result.pdf_error}")
-    return "\n".join(lines)
+    return "\n".join([*findings, *map(visible, lines)])
 
 
 def _state(result: BuildResult) -> str:
     if result.check.error is not None:
         return "illisible"
     if result.refused:
-        return "refusé"
+        return "non écrit" if result.unwritable else "refusé"
     if result.pdf_error:
         return "PDF non écrit"
     return "à jour" if result.up_to_date else "écrit"
@@ -211,18 +261,19 @@ def format_batch(
         ]
         lines.extend(format_finding(f, colour=colour) for f in errors)
         if result.check.error is None and result.refused:
-            lines.append(f"{result.source} : génération refusée : {result.reason}")
+            what = "non écrit" if result.unwritable else "génération refusée"
+            lines.append(visible(f"{result.source} : {what} : {result.reason}"))
         if result.pdf_error:
-            lines.append(f"{result.source} : PDF non écrit : {result.pdf_error}")
+            lines.append(visible(f"{result.source} : PDF non écrit : {result.pdf_error}"))
     if lines:
         lines.append("")
     rows = [
         (
-            str(r.source),
+            visible(r.source),
             _state(r),
             str(r.check.count(Severity.ERROR)),
             str(r.check.count(Severity.WARNING)),
-            ", ".join(str(p) for p in (r.output, r.pdf) if p is not None) or "—",
+            visible(", ".join(str(p) for p in (r.output, r.pdf) if p is not None) or "—"),
         )
         for r in results
     ]
@@ -245,6 +296,8 @@ def format_batch(
         _plural(states.count("à jour"), "à jour", "à jour"),
         _plural(sum(s in ("refusé", "illisible") for s in states), "refusé"),
     ]
+    if states.count("non écrit"):
+        totals.append(f"{states.count('non écrit')} non écrits (écriture impossible)")
     if states.count("PDF non écrit"):
         totals.append(f"{states.count('PDF non écrit')} sans PDF")
     warnings = sum(r.check.count(Severity.WARNING) for r in results)
@@ -271,7 +324,7 @@ def finding_json(finding: Finding) -> dict[str, Any]:
         "rule": entry.name if entry else None,
         "severity": finding.severity.label,
         "message": finding.message,
-        "file": finding.file,
+        "file": _name(finding.file),
         "line": finding.line,
         "column": finding.column,
         "path": format_path(finding.path),
@@ -332,7 +385,7 @@ def result_json(result: CheckResult) -> dict[str, Any]:
             "column": result.error.column,
         }
     return {
-        "file": str(result.file),
+        "file": _name(result.file),
         "kind": result.document.kind if result.document is not None else None,
         "status": data.get("status") if isinstance(data, dict) else None,
         "readable": result.error is None,
@@ -362,8 +415,15 @@ def format_json(results: Sequence[CheckResult]) -> str:
 # --- github ------------------------------------------------------------------------------
 
 
+def _name(file: str | Path) -> str:
+    """A file name as machine formats carry it: the bytes of a name that is not UTF-8,
+    which no JSON text can hold, written \\xNN."""
+    return re.sub("[\udc80-\udcff]", lambda m: f"\\x{ord(m.group()) - 0xDC00:02x}", str(file))
+
+
 def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return visible(text)
 
 
 def _escape_property(text: str) -> str:
@@ -392,7 +452,7 @@ def format_github(results: Sequence[CheckResult]) -> str:
             message = _escape_data(f"{subject}{finding.message}")
             lines.append(f"::{level[finding.severity]} {properties}::{message}")
     lines.extend(summary_line(result) for result in results)
-    return "\n".join(lines)
+    return "\n".join(lines)  # (summary_line makes its file name visible)
 
 
 # --- sarif -------------------------------------------------------------------------------
@@ -403,7 +463,7 @@ def _sarif_level(severity: Severity) -> str:
 
 
 def _uri(file: str) -> str:
-    path = Path(file)
+    path = Path(_name(file))
     if path.is_absolute():
         return "file://" + quote(path.as_posix())
     return quote(path.as_posix())

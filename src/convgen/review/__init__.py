@@ -25,6 +25,7 @@ __all__ = [
     "Redline",
     "Review",
     "accept_all",
+    "prepare_outputs",
     "redline",
     "reject_all",
     "review",
@@ -71,6 +72,38 @@ def review(old: str, new: str, *, config: Config | None = None) -> Comparison:
             new_label=new,
         )
     return Comparison(old_result, new_result, summary)
+
+
+def prepare_outputs(
+    comparison: Comparison,
+    *,
+    docx: str | Path | None = None,
+    html: str | Path | None = None,
+    template: str | Path | None = None,
+    force: bool = False,
+) -> None:
+    """Make sure the review's outputs may be written, before anything is: neither may
+    replace what the two versions are made from (their files, models, shared parties,
+    annexes, the template), nor each other, nor, without ``force``, a file built from a
+    final version. Raises :class:`UsageError`; removes the temporary files a killed run
+    left beside them."""
+    from ..build import guard_outputs, inputs, sweep_temporary
+    from ..resources import KINDS
+
+    outputs = [
+        (option, Path(path)) for option, path in (("--docx", docx), ("--html", html)) if path
+    ]
+    if not outputs:
+        return
+    made_from: list[Path] = []
+    for result in (comparison.old, comparison.new):
+        made_from.append(result.file)
+        if result.document is not None and result.document.kind in KINDS:
+            made_from.extend(inputs(result, template, pdf=True))
+        elif template is not None:
+            made_from.append(Path(template))
+    guard_outputs(outputs, made_from, force=force)
+    sweep_temporary(path.parent for _, path in outputs)
 
 
 def default_date() -> str:

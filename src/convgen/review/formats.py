@@ -9,6 +9,7 @@ import click
 
 from .. import __version__
 from ..findings import format_path
+from ..report import visible
 from .changes import ADDED, CHANGED, FILLED, INTRODUCED, KIND_LABELS, MOVED, REMOVED, Change, Review
 from .words import DELETE, INSERT, Segment, excerpt
 
@@ -19,44 +20,38 @@ _MARKS = {ADDED: "+", REMOVED: "−", CHANGED: "~", MOVED: "↕", FILLED: "✓",
 def _words_text(segments: tuple[Segment, ...], colour: bool) -> str:
     out = []
     for segment in excerpt(list(segments)):
+        text = visible(segment.text)  # a terminal obeys no character of the documents
         if segment.op == DELETE:
-            out.append(
-                click.style(segment.text, fg="red", strikethrough=True)
-                if colour
-                else f"[-{segment.text}-]"
-            )
+            out.append(click.style(text, fg="red", strikethrough=True) if colour else f"[-{text}-]")
         elif segment.op == INSERT:
-            out.append(
-                click.style(segment.text, fg="green", underline=True)
-                if colour
-                else f"{{+{segment.text}+}}"
-            )
+            out.append(click.style(text, fg="green", underline=True) if colour else f"{{+{text}+}}")
         else:
-            out.append(segment.text)
+            out.append(text)
     return "".join(out)
 
 
 def _line_text(change: Change, colour: bool) -> str:
     mark = _MARKS[change.kind]
-    head = f"  {mark} {change.subject}"
+    head = f"  {mark} {visible(change.subject)}"
     if change.kind in (FILLED, INTRODUCED):
         head += f" ({KIND_LABELS[change.kind]})"
     if change.kind == ADDED:
-        return f"{head} : ajouté — {change.new}" if change.new else f"{head} : ajouté"
+        return f"{head} : ajouté — {visible(change.new)}" if change.new else f"{head} : ajouté"
     if change.kind == REMOVED:
-        return f"{head} : supprimé — {change.old}" if change.old else f"{head} : supprimé"
+        return f"{head} : supprimé — {visible(change.old)}" if change.old else f"{head} : supprimé"
     if change.kind == MOVED:
         return f"{head} : déplacé"
     if change.segments:
         return f"{head} :\n      {_words_text(change.segments, colour)}"
-    old = click.style(change.old or "", fg="red") if colour else change.old
-    new = click.style(change.new or "", fg="green") if colour else change.new
+    old, new = visible(change.old or ""), visible(change.new or "")
+    if colour:
+        old, new = click.style(old, fg="red"), click.style(new, fg="green")
     return f"{head} : {old} → {new}"
 
 
 def format_text(review: Review, *, colour: bool = False) -> str:
     """The summary for a terminal: sections, one line per change, changed words marked."""
-    lines = [f"Comparaison : {review.old} → {review.new}"]
+    lines = [f"Comparaison : {visible(review.old)} → {visible(review.new)}"]
     if review.identical:
         lines.append("Aucune différence.")
         return "\n".join(lines)
@@ -64,13 +59,14 @@ def format_text(review: Review, *, colour: bool = False) -> str:
     lines.append(f"{count} modification{'s' if count > 1 else ''}")
     for title, changes in review.sections():
         lines.append("")
+        title = visible(title)
         lines.append(click.style(title, bold=True) if colour else title)
         lines.extend(_line_text(change, colour) for change in changes)
     return "\n".join(lines)
 
 
 def _md_escape(text: str) -> str:
-    return "".join(f"\\{c}" if c in "\\`*_[]<>|" else c for c in text)
+    return "".join(f"\\{c}" if c in "\\`*_[]<>|" else c for c in visible(text))
 
 
 def _words_markdown(segments: tuple[Segment, ...]) -> str:
