@@ -9,25 +9,36 @@ one entry per annex. The metadata is written twice, consistently, as the PDF
 Information dictionary and as the XMP packet PDF/A requires, and never takes
 the clock: the dates are the document's, and the file identifier is a digest
 of the content, so that building twice gives the same bytes.
+
+Annex PDFs are input from elsewhere: reading them is bounded (pypdf's own
+limits, a page count, recursion) and any failure is a :class:`ConversionError`
+naming the annex, never a traceback. What could act on the reader's machine —
+JavaScript, actions run on opening or on an event, launching a program,
+submitting a form, links to other files, embedded files, multimedia — is
+removed from every PDF convgen writes; internal links and the outline stay.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import io
+import logging
 import re
-from collections.abc import Sequence
+import warnings
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
 from pypdf import PdfReader, PdfWriter
-from pypdf.errors import PyPdfError
+from pypdf.errors import LimitReachedError, PyPdfError
 from pypdf.generic import (
     ArrayObject,
     ByteStringObject,
     DictionaryObject,
     Fit,
+    IndirectObject,
     NameObject,
     StreamObject,
     TextStringObject,
@@ -38,6 +49,9 @@ from .errors import ConversionError
 
 PDFA_PART, PDFA_CONFORMANCE = "2", "B"
 MAX_TITLE = 90
+# An annex is a few dozen pages; a file claiming more is refused before it is copied.
+MAX_PAGES = 5000
+MAX_BYTES = 256 * 1024 * 1024
 
 
 @dataclass
@@ -65,6 +79,7 @@ class Part:
     pages: range | None = None
     headings: list[Heading] | None = None  # default: the PDF's own bookmarks
     continues: bool = False  # more pages of the previous part's annex (same entry, labels)
+    name: str | None = None  # how messages name it: « Annexe 2 (annexes/x.pdf) »
 
 
 @dataclass(frozen=True)
@@ -99,17 +114,52 @@ def _digest(data: bytes) -> bytes:
     return hashlib.sha1(data, usedforsecurity=False).digest()
 
 
+@contextlib.contextmanager
+def _reading(what: str) -> Iterator[None]:
+    """Any failure of pypdf on a damaged or hostile PDF, as a French ConversionError;
+    pypdf's own warnings (« Detected cycle in outline… ») kept off the user's screen."""
+    log = logging.getLogger("pypdf")
+    level = log.level
+    log.setLevel(logging.CRITICAL)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    except ConversionError:
+        raise
+    except RecursionError as exc:
+        raise ConversionError(f"{what} : PDF illisible (structure trop imbriquée)") from exc
+    except MemoryError as exc:
+        raise ConversionError(f"{what} : PDF trop volumineux pour être lu") from exc
+    except LimitReachedError as exc:
+        raise ConversionError(f"{what} : PDF refusé (taille ou nombre d'objets démesuré)") from exc
+    except PyPdfError as exc:
+        text = str(exc).lower()
+        if "cyclic" in text or "cycle" in text:
+            raise ConversionError(f"{what} : arbre de pages cyclique") from exc
+        raise ConversionError(f"{what} : PDF illisible ({type(exc).__name__})") from exc
+    except Exception as exc:  # an annex is input: whatever pypdf trips on is reported
+        raise ConversionError(f"{what} : PDF illisible ({type(exc).__name__})") from exc
+    finally:
+        log.setLevel(level)
+
+
 def _reader(data: bytes, what: str) -> PdfReader:
     key = _digest(data)
     reader = _READERS.get(key)
     if reader is not None:
         return reader
-    try:
+    if len(data) > MAX_BYTES:
+        raise ConversionError(f"{what} : PDF trop volumineux (plus de {MAX_BYTES // 2**20} Mio)")
+    with _reading(what):
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
             raise ConversionError(f"{what} : PDF protégé par un mot de passe")
-    except (PyPdfError, ValueError, KeyError, TypeError) as exc:
-        raise ConversionError(f"{what} : PDF illisible ({type(exc).__name__})") from exc
+        count = len(reader.pages)  # walks the page tree once: pypdf refuses cycles
+    if count == 0:
+        raise ConversionError(f"{what} : le PDF n'a aucune page")
+    if count > MAX_PAGES:
+        raise ConversionError(f"{what} : le PDF a trop de pages ({count}, au plus {MAX_PAGES})")
     if len(_READERS) >= _CACHED:
         _READERS.clear()
         _HEADINGS.clear()
@@ -117,11 +167,33 @@ def _reader(data: bytes, what: str) -> PdfReader:
     return reader
 
 
+def annex_problem(data: bytes) -> str | None:
+    """Why the PDF ``data`` cannot be appended as an annex (in French), or None.
+
+    Reads it as the assembly will: the page tree, every page, the bookmarks.
+    """
+    try:
+        reader = _reader(data, "")
+        with _reading(""):
+            for page in reader.pages:
+                page.get("/Contents")
+            headings(data)
+    except ConversionError as exc:
+        return exc.message.removeprefix(" : ")
+    return None
+
+
 def headings(data: bytes) -> list[Heading]:
     """The bookmarks of a PDF, as a tree."""
     key = _digest(data)
     if key not in _HEADINGS:
-        _HEADINGS[key] = _headings(_reader(data, "document"))
+        reader = _reader(data, "document")
+        try:
+            with _reading("document"):
+                found = _headings(reader)
+        except ConversionError:
+            found = []  # bookmarks that cannot be read are left out, not the pages
+        _HEADINGS[key] = found
     return _HEADINGS[key]
 
 
@@ -271,20 +343,28 @@ def _add_headings(
         _add_headings(writer, item.children, pages, entry)
 
 
-def assemble(parts: Sequence[Part], metadata: Metadata, *, pdfa: bool = False) -> bytes:
+def assemble(
+    parts: Sequence[Part],
+    metadata: Metadata,
+    *,
+    pdfa: bool = False,
+    removed: list[str] | None = None,
+) -> bytes:
     """One PDF of ``parts`` in order, with outline, page labels and metadata.
 
     With ``pdfa``, every part must itself declare PDF/A (LibreOffice's output
-    does when asked); the result declares PDF/A-2b.
+    does when asked); the result declares PDF/A-2b. Active content is removed
+    from every part (see :func:`strip_active_content`); ``removed``, when
+    given, receives one line per part that had some (« Annexe 2 (x.pdf) :
+    JavaScript, fichier joint »).
     """
     writer = PdfWriter()
     readers = []
     for part in parts:
-        what = part.title or "document"
-        reader = _reader(part.pdf, what)
+        reader = _reader(part.pdf, part.name or part.title or "document")
         if pdfa and not (pdfa_declaration(reader) or "").startswith(("1", "2", "3")):
             raise ConversionError(
-                f"{what} : ce PDF n'est pas au format PDF/A ; joignez-le en PDF/A ou en .docx, "
+                f"{part.title or 'document'} : ce PDF n'est pas au format PDF/A ; joignez-le en PDF/A ou en .docx, "
                 "ou générez sans --pdfa"
             )
         readers.append(reader)
@@ -294,14 +374,22 @@ def assemble(parts: Sequence[Part], metadata: Metadata, *, pdfa: bool = False) -
     groups: list[list[int]] = []  # [first, last, index of the part] per labelled run
     entry = None
     for index, (part, reader) in enumerate(zip(parts, readers, strict=True)):
+        what = part.name or part.title or "document"
         wanted = part.pages if part.pages is not None else range(len(reader.pages))
         first = len(writer.pages)
         pages: dict[int, int] = {}
-        for number in wanted:
-            pages[number] = len(writer.pages)
-            writer.add_page(reader.pages[number])
+        objects = len(writer._objects)
+        with _reading(what):
+            for number in wanted:
+                pages[number] = len(writer.pages)
+                writer.add_page(reader.pages[number])
         if not pages:
+            if part.pages is None:  # pragma: no cover - _reader refuses a PDF with no page
+                raise ConversionError(f"{what} : le PDF n'a aucune page")
             continue
+        found = strip_active_content(writer, objects)
+        if found and removed is not None:
+            removed.append(f"{what} : {', '.join(found)}")
         tree = part.headings if part.headings is not None else headings(part.pdf)
         if part.continues and groups:
             groups[-1][1] = len(writer.pages) - 1
@@ -343,6 +431,7 @@ def assemble(parts: Sequence[Part], metadata: Metadata, *, pdfa: bool = False) -
     blank = ByteStringObject(bytes(16))
     writer._ID = ArrayObject([blank, blank])  # pypdf draws random ones otherwise
     metadata_stream.set_data(xmp_packet(metadata, pdfa=pdfa, document_id=_uuid(bytes(16))))
+    _drop_unreachable(writer)  # what was cut loose above (a JavaScript action) is not written
     out = io.BytesIO()
     writer.write(out)
     data = out.getvalue()
@@ -357,6 +446,149 @@ def assemble(parts: Sequence[Part], metadata: Metadata, *, pdfa: bool = False) -
     if head.count(blank_uuid) != 2 or tail.count(blank_id) != 2:
         raise ConversionError("identifiant du PDF introuvable à l'écriture")  # pragma: no cover
     return head.replace(blank_uuid, uuid) + tail.replace(blank_id, identifier)
+
+
+# Actions by type (PDF 2.0, 12.6.4). Only moving inside the document and opening a web
+# page or an e-mail stay; any other action is removed with what triggers it.
+_ACTIONS = {
+    "/GoTo": None,
+    "/URI": None,  # kept for http(s) and mailto only
+    "/Named": None,  # kept for page navigation only
+    "/JavaScript": "JavaScript",
+    "/Launch": "lancement de programme",
+    "/SubmitForm": "envoi de formulaire",
+    "/ImportData": "import de données",
+    "/ResetForm": "action de formulaire",
+    "/Hide": "action de formulaire",
+    "/GoToR": "lien vers un autre fichier",
+    "/GoToE": "lien vers un fichier incorporé",
+    "/GoToDp": "lien vers une autre pièce",
+    "/Thread": "lien vers un article",
+    "/Rendition": "contenu multimédia",
+    "/Sound": "contenu multimédia",
+    "/Movie": "contenu multimédia",
+    "/GoTo3DView": "contenu multimédia",
+    "/RichMediaExecute": "contenu multimédia",
+    "/SetOCGState": "action sur les calques",
+    "/Trans": "action de transition",
+}
+_SAFE_URI = re.compile(r"\s*(https?|mailto):", re.IGNORECASE)
+_SAFE_NAMED = {"/NextPage", "/PrevPage", "/FirstPage", "/LastPage"}
+# Annotations that carry a file or play something.
+_ANNOTATIONS = {
+    "/FileAttachment": "fichier joint",
+    "/RichMedia": "contenu multimédia",
+    "/Movie": "contenu multimédia",
+    "/Sound": "contenu multimédia",
+    "/Screen": "contenu multimédia",
+    "/3D": "contenu multimédia",
+}
+# Keys removed wherever they are: automatic actions, scripts, embedded files.
+_KEYS = {
+    "/AA": "action automatique",
+    "/OpenAction": "action à l'ouverture",
+    "/JS": "JavaScript",
+    "/JavaScript": "JavaScript",
+    "/EmbeddedFiles": "fichier incorporé",
+    "/EF": "fichier incorporé",
+    "/RichMediaContent": "contenu multimédia",
+    "/XFA": "formulaire XFA",
+}
+
+
+def _active(value: object) -> str | None:
+    """What ``value`` (an action, an annotation) would do that convgen removes, or None."""
+    try:
+        target = value.get_object() if isinstance(value, IndirectObject) else value
+    except Exception:  # a dangling reference: nothing to run
+        return None
+    if not isinstance(target, DictionaryObject):
+        return None
+    kind = target.get("/S")
+    if kind in _ACTIONS and target.get("/Type", "/Action") == "/Action":
+        if kind == "/URI":
+            uri = target.get("/URI")
+            if isinstance(uri, bytes):
+                uri = uri.decode("latin-1")
+            return None if isinstance(uri, str) and _SAFE_URI.match(uri) else "lien non web"
+        if kind == "/Named":
+            return None if target.get("/N") in _SAFE_NAMED else "action nommée"
+        return _ACTIONS[kind]
+    subtype = target.get("/Subtype")
+    if subtype in _ANNOTATIONS and target.get("/Type", "/Annot") == "/Annot":
+        return _ANNOTATIONS[subtype]
+    return None
+
+
+def strip_active_content(writer: PdfWriter, start: int = 0) -> list[str]:
+    """Remove from the objects of ``writer`` from index ``start`` on what could act on
+    the reader's machine; the kinds removed, in French, sorted.
+
+    JavaScript, automatic actions (``/AA``, ``/OpenAction``), every action but
+    internal links, web links and page navigation (and what triggers them), file
+    attachment and multimedia annotations, embedded files, XFA forms. Internal
+    links (``/GoTo``, ``/Dest``) and the outline stay.
+    """
+    found: set[str] = set()
+    stack: list[object] = [o for o in writer._objects[start:] if o is not None]
+    seen: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, DictionaryObject):
+            for key in list(dict.keys(node)):
+                if key in _KEYS:
+                    del node[key]
+                    found.add(_KEYS[key])
+                    continue
+                value = node.raw_get(key)
+                reason = _active(value)
+                if reason is not None:
+                    del node[key]
+                    found.add(reason)
+                elif isinstance(value, DictionaryObject | ArrayObject):
+                    stack.append(value)
+        elif isinstance(node, ArrayObject):
+            kept = []
+            for item in list.__iter__(node):
+                reason = _active(item)
+                if reason is not None:
+                    found.add(reason)
+                    continue
+                kept.append(item)
+                if isinstance(item, DictionaryObject | ArrayObject):
+                    stack.append(item)
+            if len(kept) != len(node):
+                node[:] = kept
+    return sorted(found)
+
+
+def _drop_unreachable(writer: PdfWriter) -> None:
+    """Free the objects nothing refers to any more from the catalog or the information
+    dictionary: a removed JavaScript action is not written as an orphan."""
+    reached: set[int] = set()
+    stack: list[object] = [writer._root_object]
+    if writer._info_obj is not None:
+        stack.append(writer._info_obj)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, IndirectObject):
+            if node.pdf is not writer or node.idnum in reached:
+                continue
+            reached.add(node.idnum)
+            node = writer._objects[node.idnum - 1]
+        if isinstance(node, DictionaryObject):
+            stack.extend(dict.values(node))
+            own = getattr(node, "indirect_reference", None)
+            if own is not None and own.pdf is writer:
+                reached.add(own.idnum)
+        elif isinstance(node, ArrayObject):
+            stack.extend(list.__iter__(node))
+    for index, obj in enumerate(writer._objects):
+        if obj is not None and index + 1 not in reached:
+            writer._objects[index] = None
 
 
 def fixed_icc_profile(profile: bytes, day: dt.date | None) -> bytes:

@@ -36,6 +36,8 @@ class PdfOutcome:
     pages: int = 0
     placeholders: list[str] = field(default_factory=list)  # « Annexe 2 : … (fichier introuvable) »
     error: str = ""
+    # active content removed from an annex: « Annexe 2 (annexes/x.pdf) : JavaScript »
+    removed: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -44,6 +46,7 @@ class _Source:
     printed content of the annex in the main document."""
 
     pdf: bytes | None = None
+    name: str | None = None  # « Annexe 2 (annexes/x.pdf) », for messages
     job: int | None = None
     body: bool = False
     keep_headings: bool = True
@@ -172,13 +175,27 @@ def _plan(
         plan.annexes.append(annex)
         if source.annex.body:
             annex.sources.append(_Source(body=True))
-        if source.file is not None and source.kind == "pdf":
-            annex.sources.append(_Source(pdf=source.file.read_bytes()))
-        elif source.file is not None:
-            annex.sources.append(_Source(job=jobs.add(source.file.read_bytes())))
-        if source.problem is not None:
-            page_reason = PAGE_REASONS.get(source.code or "", PAGE_REASONS["CG704"])
-            _missing(plan, docx, annex, source.problem, page_reason, jobs)
+        problem, code = source.problem, source.code
+        if source.file is not None:
+            written = source.annex.file
+            try:
+                data = source.file.read_bytes()
+            except OSError as exc:
+                problem, code = f"{written} : lecture impossible ({exc.strerror})", "CG703"
+            else:
+                if source.kind == "pdf":
+                    # read whole now: a damaged annex is this document's problem, named
+                    unusable = pdf.annex_problem(data)
+                    if unusable is not None:
+                        problem, code = f"{written} : {unusable}", "CG703"
+                    else:
+                        name = f"{annex.label} ({written})"
+                        annex.sources.append(_Source(pdf=data, name=name))
+                else:
+                    annex.sources.append(_Source(job=jobs.add(data)))
+        if problem is not None:
+            page_reason = PAGE_REASONS.get(code or "", PAGE_REASONS["CG704"])
+            _missing(plan, docx, annex, problem, page_reason, jobs)
     return plan
 
 
@@ -233,7 +250,9 @@ def _converted(results: dict[int, bytes | None], job: int, what: str) -> bytes:
     return result
 
 
-def _assemble(plan: _Plan, results: dict[int, bytes | None], *, pdfa: bool) -> bytes:
+def _assemble(
+    plan: _Plan, results: dict[int, bytes | None], *, pdfa: bool, removed: list[str]
+) -> bytes:
     main = _converted(results, plan.job, "le document")
     tree = pdf.headings(main)
     total = pdf.page_count(main)
@@ -257,7 +276,10 @@ def _assemble(plan: _Plan, results: dict[int, bytes | None], *, pdfa: bool) -> b
                 end = next(b for b in boundaries if b > heading.page)
                 data, pages, headings = main, range(heading.page, end), heading.children
             elif source.nested is not None:
-                data, pages = _assemble(source.nested, results, pdfa=pdfa), None
+                nested: list[str] = []
+                data = _assemble(source.nested, results, pdfa=pdfa, removed=nested)
+                pages = None
+                removed.extend(f"{annex.label}, {line}" for line in nested)
             elif source.job is not None:
                 data, pages = _converted(results, source.job, f"{annex.label}"), None
                 if not source.keep_headings:
@@ -272,10 +294,11 @@ def _assemble(plan: _Plan, results: dict[int, bytes | None], *, pdfa: bool) -> b
                     pages=pages,
                     headings=headings,
                     continues=not first,
+                    name=source.name,
                 )
             )
             first = False
-    return pdf.assemble(parts, plan.metadata, pdfa=pdfa)
+    return pdf.assemble(parts, plan.metadata, pdfa=pdfa, removed=removed)
 
 
 # Below this many documents per process, a second LibreOffice start costs more than it saves.
@@ -286,15 +309,7 @@ def _convert(
     documents: list[bytes], *, pdfa: bool, soffice: str | None, processes: int
 ) -> list[bytes | None]:
     count = max(1, min(processes, len(documents) // _PER_PROCESS))
-    if count == 1:
-        return libreoffice.convert(documents, pdfa=pdfa, soffice=soffice)
-    from concurrent.futures import ThreadPoolExecutor
-
-    size = -(-len(documents) // count)
-    chunks = [documents[i : i + size] for i in range(0, len(documents), size)]
-    with ThreadPoolExecutor(max_workers=count) as pool:  # the work is in the subprocesses
-        parts = pool.map(lambda c: libreoffice.convert(c, pdfa=pdfa, soffice=soffice), chunks)
-        return [pdf for part in parts for pdf in part]
+    return libreoffice.convert(documents, pdfa=pdfa, soffice=soffice, processes=count)
 
 
 def publish(
@@ -307,9 +322,15 @@ def publish(
     processes: int = 1,
 ) -> list[PdfOutcome]:
     """The PDF of each (model, rendered .docx), converting every Word document at once,
-    in ``processes`` LibreOffice processes at most."""
+    in ``processes`` LibreOffice processes at most.
+
+    A document whose PDF cannot be made (an unreadable annex, a failure of the
+    assembly) gets its reason in its outcome; the others are made all the same.
+    """
     jobs = _Jobs()
-    plans = [_plan(model, docx, jobs, strict=strict, config=config) for model, docx in documents]
+    plans = [
+        _safe_plan(model, docx, jobs, strict=strict, config=config) for model, docx in documents
+    ]
     jobs.results = _convert(jobs.documents, pdfa=pdfa, soffice=soffice, processes=processes)
     if processes > 1 and len(plans) > 1:
         from concurrent.futures import ProcessPoolExecutor
@@ -319,8 +340,32 @@ def publish(
                 pool.submit(_finish, plan, {i: jobs.results[i] for i in _needed(plan)}, pdfa)
                 for plan in plans
             ]
-            return [future.result() for future in futures]
+            return [_outcome(future, plan) for future, plan in zip(futures, plans, strict=True)]
     return [_finish(plan, dict(enumerate(jobs.results)), pdfa) for plan in plans]
+
+
+def _safe_plan(model: Any, docx: bytes, jobs: _Jobs, **options: Any) -> _Plan:
+    try:
+        return _plan(model, docx, jobs, **options)
+    except ConversionError as exc:
+        plan = _Plan(jobs.add(docx), metadata(model))
+        plan.error = exc.message
+        return plan
+    except Exception as exc:  # one document's failure must not take the others' PDFs
+        plan = _Plan(jobs.add(docx), metadata(model))
+        plan.error = _internal(exc)
+        return plan
+
+
+def _internal(exc: BaseException) -> str:
+    return f"erreur interne de convgen ({type(exc).__name__} : {exc}) : merci de la signaler"
+
+
+def _outcome(future: Any, plan: _Plan) -> PdfOutcome:
+    try:
+        return future.result()
+    except Exception as exc:  # a worker that died (memory): this document only
+        return PdfOutcome(placeholders=plan.placeholders, error=_internal(exc))
 
 
 def _needed(plan: _Plan) -> set[int]:
@@ -339,12 +384,16 @@ def _finish(plan: _Plan, results: dict[int, bytes | None], pdfa: bool) -> PdfOut
     """The PDF of one plan, once its Word documents are converted."""
     if plan.error:
         return PdfOutcome(placeholders=plan.placeholders, error=plan.error)
+    removed: list[str] = []
     try:
-        data = _assemble(plan, results, pdfa=pdfa)
+        data = _assemble(plan, results, pdfa=pdfa, removed=removed)
+        problems = pdf.pdfa_problems(data) if pdfa else []
+        pages = pdf.page_count(data)
     except ConversionError as exc:
         return PdfOutcome(placeholders=plan.placeholders, error=exc.message)
-    problems = pdf.pdfa_problems(data) if pdfa else []
+    except Exception as exc:  # one document's failure must not take the others' PDFs
+        return PdfOutcome(placeholders=plan.placeholders, error=_internal(exc))
     if problems:
         error = f"le PDF/A produit n'est pas conforme : {' ; '.join(problems)}"
         return PdfOutcome(placeholders=plan.placeholders, error=error)
-    return PdfOutcome(data, pdf.page_count(data), plan.placeholders)
+    return PdfOutcome(data, pages, plan.placeholders, removed=removed)
