@@ -175,6 +175,7 @@ def _control_findings(
             key=is_key,
             summary="caractère de contrôle à supprimer",
         )
+        finding = replace(finding, subject=visible(finding.subject))  # named from the text
         if position is not None:
             finding = replace(
                 finding,

@@ -25,6 +25,7 @@ from jsonschema.exceptions import ValidationError
 
 from . import gaps, resources
 from .findings import Finding, Path_, Severity
+from .french import without_format_characters
 from .loader import SourceDocument, value_at
 from .model import MAX_MAGNITUDE, YEAR_RANGE, finite
 from .outline import Outline
@@ -325,7 +326,13 @@ class _Messages:
     def finding(
         self, code: str, severity: Severity, message: str, path: Path_, *, key: bool = False
     ) -> Finding:
-        return make_finding(self.doc, self.outline, code, severity, message, path, key=key)
+        found = make_finding(self.doc, self.outline, code, severity, message, path, key=key)
+        # a message or subject quoting a text never carries its control characters (CG032)
+        return replace(
+            found,
+            message=without_format_characters(found.message),
+            subject=without_format_characters(found.subject),
+        )
 
     def gap(self, error: ValidationError) -> Finding:
         path = tuple(error.absolute_path)
