@@ -475,3 +475,24 @@ def test_an_approved_convention_that_is_a_regular_file_is_followed(project: Path
     result = invoke("check", str(project / DELIBERATION))
     assert result.exit_code == 0, result.output
     assert "CG611" not in result.output
+
+
+# --- the project's own configuration ---------------------------------------------------------
+
+
+def test_shared_folders_that_name_no_folder_allow_nothing_and_break_nothing(
+    project: Path,
+) -> None:
+    (project / "boucle").symlink_to("boucle")
+    (project / "convgen.toml").write_text(
+        'shared-folders = ["a\\u0000b", "boucle", "' + "x" * 300 + '"]\n', encoding="utf-8"
+    )
+    shutil.copy(project / "conventions" / "annexes" / "cahier-des-charges-locaux.pdf", project)
+    file = _convention_with_annex(project, "cahier-des-charges-locaux.pdf")
+    result = invoke("check", str(file))
+    _clean(result.output)
+    assert "CG70" not in result.output
+    outside = _convention_with_annex(project, "../dehors.pdf", name="dehors.yaml")
+    result = invoke("check", str(outside))
+    _clean(result.output)
+    assert "dehors.yaml:71:9: erreur CG702" in result.output

@@ -183,3 +183,12 @@ def test_any_name_gives_a_skeleton_that_reads_back_with_only_gaps(
 def test_the_skeleton_text_is_the_same_yaml_for_any_name(name: str) -> None:
     text = skeleton("convention", name, Path("essai.yaml"))
     assert text.count("\n") == skeleton("convention", "Essai", Path("essai.yaml")).count("\n")
+
+
+def test_an_output_under_a_looping_link_is_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "boucle").symlink_to("boucle")
+    result = invoke("new", "convention", "Essai", "-o", str(tmp_path / "boucle" / "x.yaml"))
+    assert result.exit_code == 2, result.output
+    assert "écriture impossible" in result.stderr
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)

@@ -105,7 +105,8 @@ def file_problem(path: Path, shown: str | None = None) -> tuple[str, str] | None
     kind = next((name for test, name in _KINDS if test(mode)), "un fichier spécial")
     return (
         SPECIAL,
-        f"« {shown or path.name} » n'est pas un fichier ordinaire mais {kind} : convgen ne le lit pas",
+        f"« {shown or path.name} » n'est pas un fichier ordinaire mais {kind} : "
+        "convgen ne le lit pas",
     )
 
 
@@ -141,7 +142,9 @@ def _shared_folders(root: Path, stamp: float) -> tuple[Path, ...]:
             data = data.get(key, {}) if isinstance(data, dict) else {}
         folders = data.get("shared-folders", []) if isinstance(data, dict) else []
         if isinstance(folders, list):
-            return tuple((root / str(f)).resolve() for f in folders)
+            # a folder that cannot be resolved (NUL, links that loop) allows nothing
+            resolved = (safe_resolve(root / str(f)) for f in folders)
+            return tuple(folder for folder in resolved if folder is not None)
     return ()
 
 

@@ -295,7 +295,10 @@ def _why(exc: OSError | ValueError) -> str:
 
 def _schema_reference(target: Path, kind: str) -> str:
     """The schema path an editor should use: the project's copy if there is one, else ours."""
-    folder = target.resolve().parent
+    try:
+        folder = target.resolve().parent
+    except (OSError, RuntimeError, ValueError):  # links that loop: the write will say so
+        return schema_path(kind).resolve().as_posix()
     for directory in (folder, *folder.parents):
         candidate = directory / "schemas" / f"{kind}.schema.json"
         if candidate.is_file():
