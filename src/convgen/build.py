@@ -253,6 +253,16 @@ def refuse_input(target: str | Path, sources: Iterable[str | Path], option: str 
         )
 
 
+def refuse_yaml(target: Path, option: str = "-o") -> None:
+    """Raise :class:`UsageError` for an output named like a YAML file: most likely a
+    document of the project, which a .docx would replace."""
+    if target.suffix.lower() in YAML_SUFFIXES:
+        raise UsageError(
+            f"{option} : {target} porte le nom d'un fichier YAML : une sortie ne remplace "
+            "jamais un document (nommez-la .docx, .pdf ou .html)"
+        )
+
+
 def guard_outputs(
     outputs: Sequence[tuple[str, str | Path]], sources: Iterable[str | Path], *, force: bool
 ) -> None:
@@ -260,6 +270,7 @@ def guard_outputs(
     an input, the same file twice, or one built from a final version without ``force``."""
     sources = list(sources)
     for index, (option, target) in enumerate(outputs):
+        refuse_yaml(Path(target), option)
         refuse_input(target, sources, option)
         for other_option, other in outputs[:index]:
             if same_output(target, other):
@@ -532,6 +543,7 @@ def build_paths(
     known = _static_inputs(paths, sources, options.template)
     for target in targets:
         if options.docx:
+            refuse_yaml(target)
             refuse_input(target, known)
         if options.pdf or options.pdfa:
             refuse_input(target.with_suffix(".pdf"), known)
