@@ -496,3 +496,27 @@ def test_shared_folders_that_name_no_folder_allow_nothing_and_break_nothing(
     result = invoke("check", str(outside))
     _clean(result.output)
     assert "dehors.yaml:71:9: erreur CG702" in result.output
+
+
+def test_a_file_the_system_will_not_examine_is_refused_with_its_reason(
+    project: Path, monkeypatch
+) -> None:
+    """(Simulated: the tests may run as root, whom rights do not stop.)"""
+    import convgen.paths as paths_module
+
+    real = os.stat
+
+    def refused(path, *args, **kwargs):
+        if str(path).endswith("secret.pdf"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(paths_module.os, "stat", refused)
+    file = _convention_with_annex(project, "secret.pdf")
+    reference = resolve(file, "secret.pdf")
+    assert reference.family == "unreadable"
+    assert reference.problem == "lecture refusée (droits d'accès)"
+    result = invoke("check", str(file))
+    _clean(result.output)
+    assert "annexe.yaml:71:9: avertissement CG703" in result.output
+    assert "secret.pdf : lecture refusée (droits d'accès)" in result.output

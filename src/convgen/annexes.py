@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from .gaps import is_gap
 from .loader import value_at
 from .paths import INVALID, SPECIAL, project_root, resolve
+from .paths import UNREADABLE as CANNOT_EXAMINE
 
 if TYPE_CHECKING:
     from .model import Annex, Convention
@@ -28,7 +29,7 @@ _TAIL = 64 * 1024  # the trailer (and any xref stream dictionary) is at the end
 MISSING, OUTSIDE, UNREADABLE, NOT_PROVIDED = "CG701", "CG702", "CG703", "CG704"
 BAD_PATH, NOT_A_FILE = "CG705", "CG706"
 # A path refused by :func:`convgen.paths.resolve`, by its family: never opened.
-_REFUSED = {INVALID: BAD_PATH, SPECIAL: NOT_A_FILE}
+_REFUSED = {INVALID: BAD_PATH, SPECIAL: NOT_A_FILE, CANNOT_EXAMINE: UNREADABLE}
 GAP = "CG101"
 
 
@@ -104,7 +105,10 @@ def annex_source(
     reference = resolve(document, written if written is not None else annex.file, root)
     if not reference.usable:
         code = _REFUSED.get(reference.family or "", OUTSIDE)
-        return AnnexSource(annex, code=code, problem=reference.problem)
+        problem = reference.problem
+        if code == UNREADABLE:
+            problem = f"{annex.file} : {problem}"
+        return AnnexSource(annex, code=code, problem=problem)
     kind = SUFFIXES.get(reference.path.suffix.lower())
     if not reference.path.is_file():  # resolve() refused whatever exists and is not a file
         return AnnexSource(annex, code=MISSING, problem=f"fichier introuvable : {annex.file}")

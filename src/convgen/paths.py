@@ -43,6 +43,7 @@ MAX_PATH_BYTES = 4096
 OUTSIDE = "outside"  # absolute, « .. » or a symbolic link leading out of the project
 INVALID = "invalid"  # cannot name a file: NUL, too long, symbolic links that loop
 SPECIAL = "special"  # names a folder, a named pipe, a device or a socket
+UNREADABLE = "unreadable"  # exists, but the system will not let it be examined (rights)
 
 NUL_CHARACTER = "chemin invalide : caractère nul (U+0000) dans le chemin"
 LOOP = "lien symbolique qui boucle : le chemin ne mène à aucun fichier"
@@ -85,10 +86,10 @@ _KINDS = (
 def file_problem(path: Path, shown: str | None = None) -> tuple[str, str] | None:
     """Why ``path`` cannot be read as a regular file, found without opening it.
 
-    ``(family, message)`` with family :data:`INVALID` or :data:`SPECIAL`; None for a
-    regular file and for a path that does not exist (each caller says « introuvable »
-    its own way) or cannot be examined (the read then says why). ``shown`` is the
-    path as the message names it (by default, the file's name).
+    ``(family, message)`` with family :data:`INVALID`, :data:`SPECIAL` or
+    :data:`UNREADABLE`; None for a regular file and for a path that does not exist
+    (each caller says « introuvable » its own way). ``shown`` is the path as the
+    message names it (by default, the file's name).
     """
     try:
         mode = os.stat(path).st_mode  # follows symbolic links, opens nothing
@@ -99,7 +100,11 @@ def file_problem(path: Path, shown: str | None = None) -> tuple[str, str] | None
             return INVALID, LOOP
         if exc.errno == errno.ENAMETOOLONG:
             return INVALID, "nom de fichier trop long pour le système"
-        return None
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+            return None
+        if exc.errno in (errno.EACCES, errno.EPERM):
+            return UNREADABLE, "lecture refusée (droits d'accès)"
+        return UNREADABLE, f"lecture impossible ({exc.strerror or exc})"
     if stat.S_ISREG(mode):
         return None
     kind = next((name for test, name in _KINDS if test(mode)), "un fichier spécial")
@@ -165,7 +170,7 @@ class Reference:
     written: str
     path: Path  # resolved, symbolic links followed (as written when it cannot be)
     problem: str | None  # why it may not be used, in French; None when it may
-    family: str | None = None  # OUTSIDE, INVALID or SPECIAL when there is a problem
+    family: str | None = None  # OUTSIDE, INVALID, SPECIAL or UNREADABLE: why not usable
 
     @property
     def usable(self) -> bool:
