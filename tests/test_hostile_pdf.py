@@ -9,7 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -527,3 +534,177 @@ def test_a_folder_build_writes_the_other_pdfs(tmp_path: Path) -> None:
     assert (out / "un.pdf").is_file() and (out / "trois.pdf").is_file(), result.output
     assert not (out / "deux.pdf").exists()
     assert "boucle.pdf : arbre de pages cyclique" in result.output, result.output
+
+
+# --- LibreOffice never outlives convgen; its temporary folders never stay ------------------
+
+FAKE_SOFFICE = """#!/bin/sh
+# a LibreOffice that starts a helper of its own and never finishes
+sleep 300 &
+echo $$ $! >> "{pids}"
+exec sleep 300
+"""
+
+
+def _fake_soffice(tmp_path: Path) -> tuple[Path, Path]:
+    pids = tmp_path / "pids"
+    script = tmp_path / "soffice"
+    script.write_text(FAKE_SOFFICE.format(pids=pids), encoding="utf-8")
+    script.chmod(0o755)
+    return script, pids
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"  # a zombie no one reaped has stopped all the same
+
+
+def _wait_for(condition, seconds: float = 10.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return condition()
+
+
+def _ours(pid: int) -> list[Path]:
+    return list(Path(tempfile.gettempdir()).glob(f"convgen-pdf-{pid}-*"))
+
+
+linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc, prctl")
+
+
+@linux_only
+def test_a_failed_conversion_kills_libreoffice_and_removes_its_folder(
+    tmp_path: Path, monkeypatch
+) -> None:
+    script, pids = _fake_soffice(tmp_path)
+    monkeypatch.setattr(libreoffice, "STARTUP_SECONDS", 1)
+    monkeypatch.setattr(libreoffice, "SECONDS_PER_DOCUMENT", 0)
+    before = set(_ours(os.getpid()))
+    with pytest.raises(ConversionError, match="n'a pas terminé la conversion en 1 s"):
+        libreoffice.convert([b"docx"] * 3, soffice=str(script), processes=1)
+    started = [int(p) for p in pids.read_text().split()]
+    assert started and _wait_for(lambda: not any(map(_running, started)))
+    assert set(_ours(os.getpid())) == before
+
+
+@linux_only
+def test_an_interruption_stops_every_libreoffice(tmp_path: Path, monkeypatch) -> None:
+    """Ctrl-C while two LibreOffice processes convert side by side: both stop at once."""
+    script, pids = _fake_soffice(tmp_path)
+    before = set(_ours(os.getpid()))
+
+    def interrupt() -> None:
+        _wait_for(lambda: pids.exists() and len(pids.read_text().split()) >= 4)
+        signal.pthread_kill(threading.main_thread().ident, signal.SIGINT)
+
+    threading.Thread(target=interrupt, daemon=True).start()
+    started_at = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        libreoffice.convert([b"docx"] * 20, soffice=str(script), processes=2)
+    assert time.monotonic() - started_at < 30
+    started = [int(p) for p in pids.read_text().split()]
+    assert len(started) == 4 and _wait_for(lambda: not any(map(_running, started)))
+    assert set(_ours(os.getpid())) == before
+
+
+@linux_only
+def test_libreoffice_dies_with_convgen_even_on_kill_9(tmp_path: Path) -> None:
+    script, pids = _fake_soffice(tmp_path)
+    program = (
+        "import sys; from convgen import libreoffice; "
+        f"libreoffice.convert([b'docx'], soffice={str(script)!r})"
+    )
+    convgen = subprocess.Popen([sys.executable, "-c", program])
+    try:
+        assert _wait_for(lambda: pids.exists() and len(pids.read_text().split()) == 2)
+        assert _ours(convgen.pid)
+    finally:
+        convgen.kill()  # SIGKILL: no finally, no atexit in convgen
+        convgen.wait()
+    started = [int(p) for p in pids.read_text().split()]
+    assert _wait_for(lambda: not any(map(_running, started))), started
+    # its folder stays (nothing could remove it) until a later run sweeps it
+    (folder,) = _ours(convgen.pid)
+    assert libreoffice.sweep_stale_temporaries(min_age=0) == [folder]
+    assert not folder.exists()
+
+
+@linux_only
+def test_only_stale_temporaries_are_swept(tmp_path: Path) -> None:
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    dead, alive = gone.pid, os.getppid()
+    old = time.time() - 3600
+    stale = tmp_path / f"convgen-pdf-{dead}-abc"
+    (stale / "profile").mkdir(parents=True)
+    (stale / "docx").mkdir()
+    (stale / "docx" / "00000.docx").write_bytes(b"x")
+    fresh = tmp_path / f"convgen-pdf-{dead}-fresh"
+    fresh.mkdir()
+    running = tmp_path / f"convgen-pdf-{alive}-abc"
+    running.mkdir()
+    mine = tmp_path / f"convgen-pdf-{os.getpid()}-abc"
+    mine.mkdir()
+    other = tmp_path / f"autre-pdf-{dead}-abc"
+    other.mkdir()
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    (victim / "precious").write_text("x")
+    link = tmp_path / f"convgen-pdf-{dead}-link"
+    link.symlink_to(victim)
+    file = tmp_path / f"convgen-pdf-{dead}-file"
+    file.write_text("x")
+    for path in (stale, stale / "profile", stale / "docx", running, mine, other, file):
+        os.utime(path, (old, old))
+    assert libreoffice.sweep_stale_temporaries(tmp_path) == [stale]
+    assert not stale.exists()
+    assert fresh.exists() and running.exists() and mine.exists() and other.exists()
+    assert (victim / "precious").exists() and link.is_symlink() and file.exists()
+
+
+@needs_soffice
+def test_a_real_libreoffice_dies_with_convgen(tmp_path: Path) -> None:
+    """convgen build --pdf killed with SIGKILL mid-conversion: no LibreOffice remains."""
+    convgen = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "convgen",
+            "build",
+            str(ROOT / "conventions" / "saint-dizier.yaml"),
+            "-o",
+            f"{tmp_path}/",
+            "--pdf",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+    def ours() -> list[int]:
+        found = []
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    line = (entry / "cmdline").read_bytes()
+                except OSError:
+                    continue
+                if f"convgen-pdf-{convgen.pid}-".encode() in line and _running(int(entry.name)):
+                    found.append(int(entry.name))
+        return found
+
+    try:
+        assert _wait_for(lambda: any(ours()), 60)
+        time.sleep(1)  # soffice.bin started by oosplash
+        assert ours()
+    finally:
+        convgen.kill()
+        convgen.wait()
+    assert _wait_for(lambda: not ours(), 10), ours()
+    libreoffice.sweep_stale_temporaries(min_age=0)
+    assert not _ours(convgen.pid)

@@ -210,8 +210,17 @@ def test_hostile_template_is_refused_in_one_french_line(tmp_path: Path, name: st
     target = tmp_path / "sortie" / "x.docx"
     started = time.monotonic()
     completed = subprocess.run(
-        [sys.executable, "-m", "convgen", "build", str(SAINT_DIZIER), "--template", str(template)]
-        + ["-o", str(target)],
+        [
+            sys.executable,
+            "-m",
+            "convgen",
+            "build",
+            str(SAINT_DIZIER),
+            "--template",
+            str(template),
+            "-o",
+            str(target),
+        ],
         capture_output=True,
         text=True,
         timeout=BUDGET_SECONDS,
