@@ -364,8 +364,8 @@ def assemble(
         reader = _reader(part.pdf, part.name or part.title or "document")
         if pdfa and not (pdfa_declaration(reader) or "").startswith(("1", "2", "3")):
             raise ConversionError(
-                f"{part.title or 'document'} : ce PDF n'est pas au format PDF/A ; joignez-le en PDF/A ou en .docx, "
-                "ou générez sans --pdfa"
+                f"{part.title or 'document'} : ce PDF n'est pas au format PDF/A ; joignez-le en "
+                "PDF/A ou en .docx, ou générez sans --pdfa"
             )
         readers.append(reader)
     header = max((r.pdf_header for r in readers), default="%PDF-1.7")

@@ -285,7 +285,8 @@ class _Environment(SandboxedEnvironment):
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
         self._compiled: dict[str, jinja2.Template] = {}
-        self.globals.pop("lipsum", None)  # lipsum(10**9) would write for ever
+        # lipsum(10**9) would write for ever
+        self.globals["lipsum"] = _bounded_filter(self.globals["lipsum"], first=0, most=1000)
         self.filters["convgen_loop"] = _bounded_loop
         for name in ("center", "indent", "slice"):
             self.filters[name] = _bounded_filter(self.filters[name])
@@ -350,11 +351,12 @@ class _Environment(SandboxedEnvironment):
         return template
 
 
-def _bounded_filter(function: Any) -> Any:
-    """A filter whose number arguments (a width, a count) stay reasonable."""
+def _bounded_filter(function: Any, first: int = 1, most: int = MAX_VALUE) -> Any:
+    """A filter (or a function) whose number arguments (a width, a count) stay reasonable."""
 
     def bounded(*args: Any, **kwargs: Any) -> Any:
-        if any(isinstance(a, int) and a > MAX_VALUE for a in (*args[1:], *kwargs.values())):
+        numbers = (*args[first:], *kwargs.values())
+        if any(isinstance(a, int) and a > most for a in numbers):
             raise _too_big("argument de filtre")
         return function(*args, **kwargs)
 
