@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import multiprocessing
 import os
 import re
 import signal
@@ -30,6 +31,7 @@ from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from .check import YAML_SUFFIXES, CheckResult, check_file
 from .config import Config
@@ -179,8 +181,12 @@ def _alive(pid: int) -> bool:
     except ProcessLookupError:
         return False
     except OSError:
-        return True  # another user's process
-    return True
+        pass  # another user's process
+    try:  # a zombie (exited, not yet reaped: common in containers) is over
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return True
+    return state not in ("Z", "X")
 
 
 def sweep_temporary(folders: Iterable[Path]) -> list[Path]:
@@ -578,12 +584,13 @@ def _build_side_by_side(
     workers: int,
     done: Callable[[int, BuildResult], None],
 ) -> None:
+    stop = multiprocessing.Event()
     pool = ProcessPoolExecutor(
-        max_workers=workers, initializer=_worker_start, initargs=(os.getpid(),)
+        max_workers=workers, initializer=_worker_start, initargs=(os.getpid(), stop)
     )
     try:
-        futures: dict[Future[BuildResult], int] = {
-            pool.submit(_build_one, source, target, options): index
+        futures: dict[Future[BuildResult | None], int] = {
+            pool.submit(_build_in_worker, source, target, options): index
             for index, (source, target) in enumerate(work)
         }
         for future in as_completed(futures):
@@ -594,37 +601,59 @@ def _build_side_by_side(
                 raise
             except Exception as exc:  # a crash in one document must not stop the others
                 result = _crashed(work[index][0], exc)
-            done(index, result)
+            if result is not None:
+                done(index, result)
     except BaseException:
-        # Ctrl-C, or an error that stops everything: no document is started any more,
-        # and the workers stop now (each removes the temporary file it was writing)
-        _stop(pool)
+        # Ctrl-C, or an error that stops everything: no document is started any more
+        _stop(pool, stop)
         raise
     pool.shutdown(wait=True)
 
 
-def _stop(pool: ProcessPoolExecutor) -> None:
+STOP_GRACE_SECONDS = 10  # for the documents under way to be finished, before workers are killed
+
+
+def _stop(pool: ProcessPoolExecutor, stop: Any) -> None:
+    """Stop ``pool`` at once: what is queued is cancelled, what a worker would take next is
+    skipped (``stop``), what is under way finishes (a document takes well under a second)
+    and the workers leave. Only a worker still there after :data:`STOP_GRACE_SECONDS` is
+    terminated: killing one as it sends its result would leave the pool's reader, and the
+    interpreter's exit, waiting forever for the rest of the message."""
+    stop.set()
     processes = list((getattr(pool, "_processes", None) or {}).values())
+    manager = getattr(pool, "_executor_manager_thread", None)
     pool.shutdown(wait=False, cancel_futures=True)
-    for process in processes:
-        if process.is_alive():
-            process.terminate()
-    deadline = time.monotonic() + 5
+    deadline = time.monotonic() + STOP_GRACE_SECONDS
     for process in processes:
         process.join(max(0.0, deadline - time.monotonic()))
+    for process in processes:
+        if process.is_alive():
+            process.terminate()  # it removes the temporary file it was writing
+            process.join(2)
         if process.is_alive():
             process.kill()
             process.join(1)
+    if manager is not None:
+        manager.join(max(1.0, deadline - time.monotonic()))
+        if not manager.is_alive():
+            # Python 3.11 would wake it once more at exit, through a pipe it has closed
+            # (« Exception ignored … Bad file descriptor »): it is gone, forget it
+            from concurrent.futures import process as futures_process
+
+            getattr(futures_process, "_threads_wakeups", {}).pop(manager, None)
 
 
 # --- the worker processes --------------------------------------------------------------------
 
 _PR_SET_PDEATHSIG = 1
+_STOP: Any = None  # in a worker: set by the parent when the build is interrupted
 
 
-def _worker_start(parent: int) -> None:
+def _worker_start(parent: int, stop: Any) -> None:
     """Set up a worker of :func:`build_paths`: Ctrl-C is the parent's to handle; asked to
     stop (SIGTERM), or orphaned, it removes what it was writing and exits at once."""
+    global _STOP
+    _STOP = stop
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _terminated)
     if sys.platform.startswith("linux"):
@@ -638,6 +667,13 @@ def _worker_start(parent: int) -> None:
     if os.getppid() != parent:
         _terminated()  # the parent died before the line above
     threading.Thread(target=_watch, args=(parent,), daemon=True, name="convgen-parent").start()
+
+
+def _build_in_worker(source: Path, target: Path, options: BuildOptions) -> BuildResult | None:
+    """:func:`_build_one`, unless the build was interrupted meanwhile (then None)."""
+    if _STOP is not None and _STOP.is_set():
+        return None
+    return _build_one(source, target, options)
 
 
 def _watch(parent: int) -> None:

@@ -32,7 +32,7 @@ FORMATS = ("text", "json", "github", "sarif")
 config_option = click.option(
     "--config",
     "config_file",
-    type=click.Path(exists=True, dir_okay=False, path_type=str),
+    type=click.Path(readable=False, path_type=str),
     help="Fichier de configuration (convgen.toml ou pyproject.toml) ; "
     "par défaut le plus proche du dossier courant.",
 )
@@ -136,7 +136,7 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(readable=False, path_type=str))
 @click.option(
     "--format",
     "output_format",
@@ -189,16 +189,16 @@ def check(
 
 
 @main.command()
-@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.argument("sources", nargs=-1, required=True, type=click.Path(readable=False, path_type=str))
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=str),
+    type=click.Path(readable=False, path_type=str),
     help="Fichier .docx à écrire, ou dossier (par défaut : à côté du YAML).",
 )
 @click.option(
     "--template",
-    type=click.Path(exists=True, dir_okay=False, path_type=str),
+    type=click.Path(readable=False, path_type=str),
     help="Modèle Word (.docx) d'une institution, utilisant les mêmes variables.",
 )
 @click.option(
@@ -336,7 +336,7 @@ def schema(kind: str) -> None:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=str),
+    type=click.Path(readable=False, path_type=str),
     help="Fichier ou dossier où écrire (par défaut : NOM.yaml dans le dossier courant).",
 )
 def new(kind: str, name: str, output: str | None) -> None:
@@ -369,13 +369,13 @@ def new(kind: str, name: str, output: str | None) -> None:
 @click.option(
     "--docx",
     "docx_out",
-    type=click.Path(dir_okay=False, path_type=str),
+    type=click.Path(readable=False, path_type=str),
     help="Écrire NEW avec des modifications suivies (Word, LibreOffice) par rapport à OLD.",
 )
 @click.option(
     "--html",
     "html_out",
-    type=click.Path(dir_okay=False, path_type=str),
+    type=click.Path(readable=False, path_type=str),
     help="Écrire une page web autonome : le résumé, puis le document annoté.",
 )
 @click.option(
@@ -387,7 +387,7 @@ def new(kind: str, name: str, output: str | None) -> None:
 @click.option("--date", "when", help="Date des révisions (AAAA-MM-JJ) ; par défaut aujourd'hui.")
 @click.option(
     "--template",
-    type=click.Path(exists=True, dir_okay=False, path_type=str),
+    type=click.Path(readable=False, path_type=str),
     help="Modèle Word des deux versions.",
 )
 @config_option
