@@ -304,6 +304,12 @@ def test_an_input_that_may_not_be_read(unprivileged) -> None:
         _one_line(completed, "lecture refusée")
     completed = _as_nobody(prefix, folder, "build", "c.yaml", "-o", "/tmp/jamais.docx")
     _one_line(completed, "lecture refusée")
+    out = folder / "sorties"
+    out.mkdir()
+    out.chmod(0o777)
+    found = _as_nobody(prefix, folder, "build", ".", "-o", "sorties/")  # found in a folder
+    _one_line(found, "lecture refusée")
+    assert list(out.iterdir()) == []
 
 
 def test_a_configuration_that_may_not_be_read(unprivileged) -> None:

@@ -571,3 +571,38 @@ def test_temporary_files_are_named_after_their_process(tmp_path: Path, monkeypat
     assert seen and seen[0].startswith(f".x.docx.convgen-{os.getpid()}-")
     assert build_module._TEMPORARY.match(seen[0])
     assert same_output(tmp_path / "x.docx", tmp_path / "." / "x.docx")
+
+
+def test_the_configuration_is_not_replaced(programme: Path, tmp_path: Path) -> None:
+    settings = tmp_path / "convgen.toml"
+    odd = tmp_path / "reglages"  # named without a suffix, so only its role protects it
+    odd.write_text("", encoding="utf-8")
+    for config in (settings, odd):
+        before = config.read_bytes()
+        result = invoke(
+            "build", str(programme / "chaumont.yaml"), "--config", str(config), "-o", str(config)
+        )
+        assert result.exit_code == 2, result.output
+        one_french_line(result)
+        assert config.read_bytes() == before
+    (tmp_path / "diff").mkdir()
+    old, new = write_pair(tmp_path / "diff", "rates-and-notice")
+    result = invoke("diff", str(old), str(new), "--config", str(odd), "--html", str(odd))
+    assert result.exit_code == 2
+    assert odd.read_bytes() == b""
+
+
+def test_a_file_of_a_folder_that_cannot_be_read_is_reported(programme: Path, monkeypatch) -> None:
+    """Not skipped as if it were not a document: it is built, hence reported (status 2,
+    see test_faults.py for the real thing)."""
+    blocked = programme / "epinal.yaml"
+    real_read = Path.read_text
+
+    def read_text(self, *args, **kwargs):
+        if self == blocked:
+            raise PermissionError(13, "Permission denied")
+        return real_read(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "read_text", read_text)
+    names = [path.name for path, _ in build_module.sources_of([programme])]
+    assert "epinal.yaml" in names

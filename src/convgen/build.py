@@ -443,6 +443,7 @@ def _build_one(source: Path, target: Path, options: BuildOptions) -> BuildResult
 
 # --- many documents --------------------------------------------------------------------------
 
+_UNREADABLE = "?"
 _DOCUMENT = re.compile(r"^document:\s*[\"']?([A-Za-z]+)", re.MULTILINE)
 
 
@@ -452,7 +453,7 @@ def _declared_kind(path: Path) -> str | None:
     try:
         head = path.read_text(encoding="utf-8", errors="replace")
     except OSError:
-        return None
+        return _UNREADABLE
     match = _DOCUMENT.search(head)
     return match.group(1) if match else None
 
@@ -471,7 +472,8 @@ def sources_of(paths: Iterable[str | Path]) -> list[tuple[Path, Path | None]]:
             found.append((path, None))
             continue
         for file in sorted(p for p in path.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file()):
-            if _declared_kind(file) in ("convention", "deliberation"):
+            # a file that cannot be read is built too, so that it is reported, not skipped
+            if _declared_kind(file) in ("convention", "deliberation", _UNREADABLE):
                 found.append((file, default_output(file.relative_to(path))))
     return found
 
@@ -547,6 +549,8 @@ def build_paths(
     if duplicate is not None:
         raise UsageError(f"deux documents écriraient le même fichier : {duplicate}")
     known = _static_inputs(paths, sources, options.template)
+    if options.config is not None and options.config.source is not None:
+        known.append(options.config.source)  # convgen.toml or pyproject.toml
     for target in targets:
         if options.docx:
             refuse_yaml(target)

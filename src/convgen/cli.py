@@ -427,7 +427,9 @@ def diff(
             _fail(f"--date : « {when} » n'est pas une date AAAA-MM-JJ")
     try:
         comparison = review(old, new, config=config)
-        prepare_outputs(comparison, docx=docx_out, html=html_out, template=template, force=force)
+        prepare_outputs(
+            comparison, docx=docx_out, html=html_out, template=template, force=force, config=config
+        )
         marked = None
         # a version that cannot be modelled still gets its summary (and a page with it)
         if (docx_out or html_out) and comparison.renderable:

@@ -81,12 +81,13 @@ def prepare_outputs(
     html: str | Path | None = None,
     template: str | Path | None = None,
     force: bool = False,
+    config: Config | None = None,
 ) -> None:
     """Make sure the review's outputs may be written, before anything is: neither may
     replace what the two versions are made from (their files, models, shared parties,
-    annexes, the template), nor each other, nor, without ``force``, a file built from a
-    final version. Raises :class:`UsageError`; removes the temporary files a killed run
-    left beside them."""
+    annexes, the template, the configuration), nor each other, nor, without ``force``, a
+    file built from a final version. Raises :class:`UsageError`; removes the temporary
+    files a killed run left beside them."""
     from ..build import guard_outputs, inputs, sweep_temporary
     from ..resources import KINDS
 
@@ -102,6 +103,8 @@ def prepare_outputs(
             made_from.extend(inputs(result, template, pdf=True))
         elif template is not None:
             made_from.append(Path(template))
+    if config is not None and config.source is not None:
+        made_from.append(config.source)
     guard_outputs(outputs, made_from, force=force)
     sweep_temporary(path.parent for _, path in outputs)
 
