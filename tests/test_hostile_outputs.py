@@ -606,3 +606,19 @@ def test_a_file_of_a_folder_that_cannot_be_read_is_reported(programme: Path, mon
     monkeypatch.setattr(Path, "read_text", read_text)
     names = [path.name for path, _ in build_module.sources_of([programme])]
     assert "epinal.yaml" in names
+
+
+def test_the_pdf_never_replaces_an_annex(programme: Path, monkeypatch) -> None:
+    """chaumont's model joins annexes/cahier-des-charges-locaux.pdf: a .docx named after
+    it would put the PDF in its place. Refused before LibreOffice is started."""
+    monkeypatch.setattr("convgen.libreoffice.find_soffice", lambda: "soffice")
+    annex = programme / "annexes" / "cahier-des-charges-locaux.pdf"
+    before = annex.read_bytes()
+    for flag in ("--pdf", "--pdf-only"):
+        result = invoke(
+            "build", str(programme / "chaumont.yaml"), flag, "-o", str(annex.with_suffix(".docx"))
+        )
+        assert result.exit_code == 2, result.output
+        assert "cahier-des-charges-locaux.pdf" in one_french_line(result)
+    assert annex.read_bytes() == before
+    assert not annex.with_suffix(".docx").exists()
