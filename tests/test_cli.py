@@ -69,7 +69,7 @@ def test_one_unreadable_file_does_not_hide_the_others(tmp_path: Path) -> None:
     bad.write_text("a: [1,\n")
     result = invoke("check", str(bad), str(CHAUMONT))
     assert result.exit_code == 2
-    assert "bad.yaml:2:1: syntaxe YAML" in result.stderr
+    assert "bad.yaml:1:4: syntaxe YAML : crochet « [ » ouvert ici et jamais fermé" in result.stderr
     assert "chaumont-final.yaml : aucune erreur" in result.stdout
 
 

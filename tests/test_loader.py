@@ -69,7 +69,8 @@ def test_empty_document_has_no_data() -> None:
     [
         ("a:\n\t- b\n", 2, 1, "tabulation"),
         ("a: b: c\n", 1, 5, "guillemets"),
-        ("a: [1, 2\n", 1, 9, "crochet non fermé"),  # at the end, never past the last line
+        ("a: [1, 2\n", 1, 4, "crochet « [ » ouvert ici et jamais fermé"),
+        ("a: [1, 2\nb: 3\n", 2, 2, "crochet non fermé"),
         ('a: "non fermé\n', 1, 4, "guillemet ouvert ici et jamais fermé"),
         ("a: &x 1\nb: &x 2\n", 2, 4, "ancre (&nom) définie deux fois"),
         ("a:\n  - b\n c: 1\n", 3, 2, "indentation incohérente"),

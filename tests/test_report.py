@@ -49,7 +49,7 @@ def test_json_report_follows_its_schema(results) -> None:
     assert chaumont["readiness"]["ready"] is False  # one representative without quality
     assert broken["readable"] is False and broken["readiness"] is None
     assert broken["findings"][0]["code"] == "CG001"
-    assert broken["error"]["line"] == 3
+    assert broken["error"]["line"] == 2  # the bracket left open, not past the end
 
 
 def test_readiness_in_json(results) -> None:

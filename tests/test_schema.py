@@ -181,7 +181,7 @@ def test_out_of_range_values(minimal, check_data) -> None:
     found = [f for f in check_data(minimal).findings if f.code == "CG015"]
     assert {f.message for f in found} == {
         "Nombre d'exemplaires originaux : 0 hors limites (au moins 1)",
-        "Année de début : 999 hors limites (au moins 1000)",
+        "Année de début : 999 hors limites (au moins 1800)",
     }
 
 

@@ -463,6 +463,14 @@ def _syntax_error(file: Path, text: str, exc: yaml.YAMLError) -> InputError:
     if problem.startswith("found unexpected end of stream") and "quoted" in context and opened:
         # the end of the file says nothing: the quote that was never closed does
         mark, french = opened, "guillemet ouvert ici et jamais fermé"
+    elif mark is not None and _at_end(text, mark) and (bracket := _unclosed_bracket(text)):
+        # likewise a bracket still open when the file ends: show where it was opened
+        (line_no, column), opener = bracket
+        what = "crochet « [ » ouvert ici" if opener == "[" else "accolade « { » ouverte ici"
+        closed = "fermé" if opener == "[" else "fermée"
+        return InputError(
+            f"syntaxe YAML : {what} et jamais {closed}", file=file, line=line_no, column=column
+        )
     if problem == "" and getattr(exc, "context", None):
         french = french_problem(exc.context or "")  # PyYAML's composer words some this way
     if mark is not None:
@@ -475,6 +483,41 @@ def _syntax_error(file: Path, text: str, exc: yaml.YAMLError) -> InputError:
         return InputError(message, file=file)
     line_no, column = _within(text, mark.line + 1, mark.column + 1)
     return InputError(message, file=file, line=line_no, column=column)
+
+
+def _at_end(text: str, mark: yaml.Mark) -> bool:
+    """Whether ``mark`` is past the last non-blank character of ``text``."""
+    return mark.index >= len(text.rstrip())
+
+
+def _unclosed_bracket(text: str) -> tuple[tuple[int, int], str] | None:
+    """The innermost « [ » or « { » left open at the end of ``text`` (quotes and
+    comments skipped), with its line and column."""
+    stack: list[tuple[tuple[int, int], str]] = []
+    quote = ""
+    line, column = 1, 0
+    previous = "\n"
+    for char in text:
+        column += 1
+        if char == "\n":
+            line, column = line + 1, 0
+            if quote == "#":
+                quote = ""
+        elif quote == "#":
+            pass
+        elif quote:
+            if char == quote:
+                quote = ""
+        elif char in "\"'" and previous in " \t\n[{,:":
+            quote = char
+        elif char == "#" and previous in " \t\n":
+            quote = "#"
+        elif char in "[{":
+            stack.append(((line, column), char))
+        elif char in "]}" and stack:
+            stack.pop()
+        previous = char
+    return stack[-1] if stack else None
 
 
 def _within(text: str, line: int, column: int) -> tuple[int, int]:
