@@ -37,7 +37,7 @@ from .check import YAML_SUFFIXES, CheckResult, check_file
 from .config import Config
 from .errors import ConvgenError, OutputError, TemplateError, UsageError
 from .findings import Severity
-from .libreoffice import FILES_PER_PROCESS
+from .libreoffice import FILES_PER_PROCESS, sweep_stale_temporaries
 from .resources import SHARED_KINDS, template_path
 from .rules import REGISTRY
 
@@ -54,6 +54,8 @@ class BuildResult:
     gaps: int = 0
     pages: int = 0  # pages of the PDF
     placeholders: list[str] = field(default_factory=list)  # annexes not joined
+    # active content taken out of annexed PDFs (« Annexe 2 (x.pdf) : JavaScript »)
+    removed: list[str] = field(default_factory=list)
     up_to_date: bool = False  # nothing to do: the outputs are newer than the inputs
     unwritable: bool = False  # an output could not be written (rights, full disk…)
     data: bytes = field(default=b"", repr=False)  # the rendered .docx, for the PDF
@@ -558,6 +560,8 @@ def build_paths(
         if options.pdf or options.pdfa:
             refuse_input(target.with_suffix(".pdf"), known)
     sweep_temporary(target.parent for target in targets)
+    if options.pdf or options.pdfa:
+        sweep_stale_temporaries()  # LibreOffice's folders left by a run that was killed
     results: list[BuildResult | None] = [None] * len(sources)
 
     def done(index: int, result: BuildResult) -> None:
@@ -749,6 +753,7 @@ def _publish_slice(
     for result, outcome in zip(pending, outcomes, strict=True):
         result.data = b""
         result.placeholders = outcome.placeholders
+        result.removed = outcome.removed
         if outcome.error:
             result.pdf_error = outcome.error
             continue

@@ -20,7 +20,7 @@ from .deliberation import build as build_deliberation
 from .errors import ConvgenError, InputError
 from .findings import Finding, Path_, Severity, has_errors
 from .gaps import is_gap
-from .loader import SourceDocument, load
+from .loader import SourceDocument, load, value_at
 from .model import Convention
 from .model import build as build_convention
 from .outline import Outline
@@ -199,13 +199,19 @@ def _approvals(deliberation: Deliberation, config: Config) -> list[ApprovedConve
     for written, path in deliberation.approves:
         if is_gap(written):
             continue  # still to be named: reported as a gap
-        reference = resolve(source.file_of(source.position(path)), written)
+        # the path as written: the model's cleaned text would hide a NUL in it
+        raw = value_at(source.data, path)
+        reference = resolve(
+            source.file_of(source.position(path)), raw if isinstance(raw, str) else written
+        )
         if not reference.usable:
             approved.append(ApprovedConvention(written, path, refused=reference.problem))
             continue
-        target = source.file.parent / written
+        target = reference.path
         result = (
-            check_file(target, config=config, follow_approvals=False) if target.is_file() else None
+            check_file(target, config=config, follow_approvals=False)
+            if target is not None and target.is_file()
+            else None
         )
         approved.append(ApprovedConvention(written, path, result))
     return approved

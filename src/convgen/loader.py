@@ -786,7 +786,15 @@ class _Builder:
             if tag == "tag:yaml.org,2002:float":
                 return float(value)
         except ValueError as exc:
-            raise self._fail(f"« {value} » n'est pas un nombre", node) from exc
+            # Python refuses to convert integers of more than 4 300 digits (the conversion
+            # is quadratic); quote the beginning only
+            shown = value if len(value) <= 40 else f"{value[:20]}…({len(value)} caractères)"
+            raise self._fail(
+                f"« {shown} » : nombre impossible à lire (trop de chiffres)"
+                if value.lstrip("+-").isdigit()
+                else f"« {shown} » n'est pas un nombre",
+                node,
+            ) from exc
         raise self._fail(f"étiquette YAML « {tag} » non prise en charge", node)
 
 

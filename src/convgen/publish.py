@@ -113,6 +113,8 @@ PAGE_REASONS = {
     "CG702": "Le fichier de cette annexe ne peut pas être joint.",
     "CG703": "Le fichier de cette annexe ne peut pas être joint.",
     "CG704": "Cette annexe n'a pas encore été fournie.",
+    "CG705": "Le fichier de cette annexe ne peut pas être joint.",
+    "CG706": "Le fichier de cette annexe ne peut pas être joint.",
 }
 
 

@@ -229,6 +229,8 @@ def format_build(result: BuildResult, *, colour: bool = False, pdfa: bool = Fals
         lines.append(done)
     for placeholder in result.placeholders:
         lines.append(f"Pièce non jointe : {placeholder}")
+    for removed in result.removed:
+        lines.append(f"Contenu actif retiré : {removed}")
     if result.pdf is not None:
         kind = ", PDF/A-2b" if pdfa else ""
         lines.append(f"PDF écrit : {result.pdf} ({_plural(result.pages, 'page')}{kind})")
