@@ -708,3 +708,19 @@ def test_a_real_libreoffice_dies_with_convgen(tmp_path: Path) -> None:
     assert _wait_for(lambda: not ours(), 10), ours()
     libreoffice.sweep_stale_temporaries(min_age=0)
     assert not _ours(convgen.pid)
+
+
+@pytest.mark.parametrize("name", ["cyclic", "dag", "no-page", "garbage"])
+def test_convgen_check_reports_an_unusable_annex(name: str, tmp_path: Path) -> None:
+    """The check finds what the PDF build would trip on (CG703), at the annex's line."""
+    from convgen.check import check_file
+
+    make, words = UNREADABLE[name]
+    (tmp_path / "convgen.toml").write_text("", encoding="utf-8")
+    (tmp_path / "annexe.pdf").write_bytes(make())
+    data = yaml.safe_load((ROOT / "conventions" / "saint-dizier.yaml").read_text(encoding="utf-8"))
+    data["annexes"] = [{"key": "x", "title": "Annexe piégée", "file": "annexe.pdf"}]
+    source = tmp_path / "c.yaml"
+    source.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    found = [f for f in check_file(source).findings if f.code == "CG703"]
+    assert len(found) == 1 and words in found[0].message, found

@@ -70,7 +70,17 @@ def inspect_pdf(path: Path) -> str | None:
         return "le fichier n'est pas un PDF lisible (fichier tronqué)"
     if b"/Encrypt" in tail:
         return "le PDF est protégé par un mot de passe"
-    return None
+    # then as the assembly will read it, with its bounds: no page, a cyclic page tree,
+    # damaged objects are findings of the check, not surprises of the PDF build
+    from .pdf import MAX_BYTES, annex_problem
+
+    if size > MAX_BYTES:
+        return f"le PDF est trop volumineux (plus de {MAX_BYTES // 2**20} Mio)"
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return f"lecture impossible : {exc.strerror}"
+    return annex_problem(data)
 
 
 def inspect_docx(path: Path) -> str | None:
