@@ -207,11 +207,9 @@ def _approvals(deliberation: Deliberation, config: Config) -> list[ApprovedConve
         if not reference.usable:
             approved.append(ApprovedConvention(written, path, refused=reference.problem))
             continue
-        target = reference.path
+        target = source.file.parent / written  # as written: reports show it so
         result = (
-            check_file(target, config=config, follow_approvals=False)
-            if target is not None and target.is_file()
-            else None
+            check_file(target, config=config, follow_approvals=False) if target.is_file() else None
         )
         approved.append(ApprovedConvention(written, path, result))
     return approved
