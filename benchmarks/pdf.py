@@ -27,8 +27,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from convgen import libreoffice
-from convgen.build import build_files
+from convgen.building.build import build_files
+from convgen.pdf import libreoffice
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "conventions" / "saint-dizier.yaml"

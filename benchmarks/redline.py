@@ -29,9 +29,9 @@ sys.path.insert(0, str(ROOT / "tests"))  # the scenarios are the review tests' f
 
 import jubarte_redlines as jubarte  # noqa: E402
 
-from convgen.check import check_file  # noqa: E402
-from convgen.ooxml import document_paragraphs  # noqa: E402
-from convgen.render import render  # noqa: E402
+from convgen.checking.check import check_file  # noqa: E402
+from convgen.rendering import render  # noqa: E402
+from convgen.rendering.ooxml import document_paragraphs  # noqa: E402
 from convgen.review import accept_all, redline, reject_all, review  # noqa: E402
 
 from review_cases import ALL_CASES, write_pair  # noqa: E402

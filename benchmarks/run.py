@@ -43,11 +43,12 @@ from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
-from convgen import french, libreoffice
-from convgen.build import BuildOptions, build_paths
-from convgen.check import check_file
-from convgen.render.convention import Renderer
-from convgen.resources import schema_path, template_path
+from convgen.building.build import BuildOptions, build_paths
+from convgen.checking.check import check_file
+from convgen.foundation import french
+from convgen.foundation.resources import schema_path, template_path
+from convgen.pdf import libreoffice
+from convgen.rendering.convention import Renderer
 
 ROOT = Path(__file__).resolve().parent.parent
 CITIES = [

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 import yaml
 
-from convgen.check import CheckResult, check_document
-from convgen.loader import parse
+from convgen.checking.check import CheckResult, check_document
+from convgen.loading.reader import parse
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -156,8 +156,8 @@ def soffice_or_skip() -> str:
     except in CI, where ``.ci/run`` installs it and sets ``CONVGEN_REQUIRE_LIBREOFFICE=1``."""
     import os
 
-    from convgen.errors import ConversionError
-    from convgen.libreoffice import find_soffice
+    from convgen.foundation.errors import ConversionError
+    from convgen.pdf.libreoffice import find_soffice
 
     try:
         return find_soffice()

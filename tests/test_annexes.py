@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from convgen.annexes import annex_source
-from convgen.check import check_file
-from convgen.findings import Severity
-from convgen.paths import project_root, resolve
+from convgen.checking.check import check_file
+from convgen.foundation.findings import Severity
+from convgen.foundation.paths import project_root, resolve
+from convgen.model.annexes import annex_source
 
 from conftest import ROOT, blank_pdf, codes, dump
 

@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from convgen import build as build_module
-from convgen.build import BuildOptions, build_paths, write_atomically
+from convgen.building import build as build_module
+from convgen.building.build import BuildOptions, build_paths, write_atomically
 from convgen.cli import main
-from convgen.ooxml import document_paragraphs
+from convgen.rendering.ooxml import document_paragraphs
 
 from conftest import CHAUMONT, ROOT
 
@@ -222,7 +222,7 @@ def test_a_killed_build_leaves_no_partial_document(tmp_path: Path) -> None:
     script = (
         "import os, signal, sys\n"
         "from pathlib import Path\n"
-        "from convgen import build\n"
+        "from convgen.building import build\n"
         "real = os.replace\n"
         "def killed(*a, **k): os.kill(os.getpid(), signal.SIGKILL)\n"
         "build.os.replace = killed\n"

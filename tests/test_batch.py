@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from convgen.build import BuildOptions, build_paths, sources_of
+from convgen.building.build import BuildOptions, build_paths, sources_of
 from convgen.cli import main
-from convgen.errors import UsageError
+from convgen.foundation.errors import UsageError
 
 from conftest import CHAUMONT, ROOT
 
@@ -22,13 +22,15 @@ NOW = time.time()
 def settled_tool(monkeypatch, tmp_path_factory) -> None:
     """convgen's own files and its Word templates count as inputs; here they are older
     than everything (a fresh checkout would make them younger than the aged outputs)."""
-    monkeypatch.setattr("convgen.build._tool_stamp", lambda: 0.0)
+    monkeypatch.setattr("convgen.building.build._tool_stamp", lambda: 0.0)
     folder = tmp_path_factory.mktemp("modeles")
     for kind in ("convention", "deliberation"):
         copy = folder / f"{kind}.docx"
         shutil.copy(ROOT / "templates" / f"{kind}.docx", copy)
         os.utime(copy, (NOW - 3600, NOW - 3600))
-    monkeypatch.setattr("convgen.build.template_path", lambda kind: folder / f"{kind}.docx")
+    monkeypatch.setattr(
+        "convgen.building.build.template_path", lambda kind: folder / f"{kind}.docx"
+    )
 
 
 @pytest.fixture

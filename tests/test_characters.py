@@ -1,7 +1,7 @@
 """Invisible characters: found where they are written, kept out of documents."""
 
-from convgen import characters
-from convgen.findings import Severity
+from convgen.checking import characters
+from convgen.foundation.findings import Severity
 
 from conftest import codes
 

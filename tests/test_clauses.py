@@ -1,8 +1,8 @@
 """Standard wording of the clauses written from data."""
 
-from convgen import clauses
-from convgen.check import check_file
-from convgen.model import Person, Renewal, Termination, Terms
+from convgen.checking.check import check_file
+from convgen.model.convention import Person, Renewal, Termination, Terms
+from convgen.rendering import clauses
 
 from conftest import CHAUMONT, SAINT_DIZIER
 

@@ -11,7 +11,7 @@ import yaml
 from click.testing import CliRunner
 
 from convgen.cli import main
-from convgen.ooxml import document_paragraphs
+from convgen.rendering.ooxml import document_paragraphs
 
 from conftest import CHAUMONT, ROOT, SAINT_DIZIER, dump
 

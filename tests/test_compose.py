@@ -6,11 +6,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from convgen.check import check_file
-from convgen.compose import compose
-from convgen.loader import load
-from convgen.ooxml import document_paragraphs
-from convgen.render import render
+from convgen.checking.check import check_file
+from convgen.loading.compose import compose
+from convgen.loading.reader import load
+from convgen.rendering import render
+from convgen.rendering.ooxml import document_paragraphs
 
 from conftest import ROOT, codes
 
@@ -247,7 +247,7 @@ def test_a_list_without_identities_is_replaced(programme: Path) -> None:
 def test_reports_name_the_file_of_each_finding(programme: Path) -> None:
     import json
 
-    from convgen.report import format_check
+    from convgen.reporting.reports import format_check
 
     result = check_file(programme / "epinal.yaml")
     text = format_check([result], "text", colour=False)

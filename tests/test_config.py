@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from convgen import config
-from convgen.errors import UsageError
-from convgen.findings import Severity
+from convgen.checking import config
+from convgen.foundation.errors import UsageError
+from convgen.foundation.findings import Severity
 
 from conftest import codes, dump
 

@@ -12,12 +12,12 @@ import docx
 import pytest
 from lxml import etree
 
-from convgen.build import BuildOptions, build_paths
-from convgen.characters import describe
-from convgen.french import CONTROL_CHARACTERS, typography, without_control_characters
-from convgen.loader import parse
-from convgen.model import build as build_convention
-from convgen.outline import Outline
+from convgen.building.build import BuildOptions, build_paths
+from convgen.checking.characters import describe
+from convgen.foundation.french import CONTROL_CHARACTERS, typography, without_control_characters
+from convgen.loading.reader import parse
+from convgen.model.convention import build as build_convention
+from convgen.model.outline import Outline
 
 from conftest import CHAUMONT, dump
 

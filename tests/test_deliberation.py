@@ -2,7 +2,7 @@
 
 import pytest
 
-from convgen.deliberation import DeliberationOutline
+from convgen.model.deliberation import DeliberationOutline
 
 
 def _counts(check_data, data):

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from convgen import resources
+from convgen.foundation import resources
 
 from conftest import ROOT
 

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from convgen import french
-from convgen.french import NBSP, NNBSP
+from convgen.foundation import french
+from convgen.foundation.french import NBSP, NNBSP
 
 E = f"{NBSP}€"
 

@@ -5,10 +5,10 @@ from typing import Any
 import jsonschema
 import pytest
 
-from convgen import gaps, resources
-from convgen.check import check_file
-from convgen.loader import load
-from convgen.rules.declared import GAP_CODES
+from convgen.checking.check import check_file
+from convgen.checking.rules.declared import GAP_CODES
+from convgen.foundation import gaps, resources
+from convgen.loading.reader import load
 
 from conftest import SAINT_DIZIER
 

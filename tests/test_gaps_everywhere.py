@@ -12,12 +12,12 @@ from typing import Any
 import pytest
 import yaml
 
-from convgen.check import check_document
-from convgen.deliberation import Deliberation
-from convgen.loader import parse
-from convgen.render.convention import Renderer, properties
-from convgen.render.deliberation import DeliberationRenderer
-from convgen.render.deliberation import properties as deliberation_properties
+from convgen.checking.check import check_document
+from convgen.loading.reader import parse
+from convgen.model.deliberation import Deliberation
+from convgen.rendering.convention import Renderer, properties
+from convgen.rendering.deliberation import DeliberationRenderer
+from convgen.rendering.deliberation import properties as deliberation_properties
 
 from conftest import CHAUMONT, FIXTURES, dump
 

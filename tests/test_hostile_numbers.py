@@ -21,15 +21,16 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from convgen import model, resources
-from convgen.check import check_document
-from convgen.deliberation import Deliberation
-from convgen.errors import ConvgenError
-from convgen.loader import parse
-from convgen.render.convention import Renderer, properties
-from convgen.render.deliberation import DeliberationRenderer
-from convgen.render.deliberation import properties as deliberation_properties
-from convgen.schema import number_text
+from convgen.checking.check import check_document
+from convgen.checking.schema import number_text
+from convgen.foundation import resources
+from convgen.foundation.errors import ConvgenError
+from convgen.loading.reader import parse
+from convgen.model import convention as model
+from convgen.model.deliberation import Deliberation
+from convgen.rendering.convention import Renderer, properties
+from convgen.rendering.deliberation import DeliberationRenderer
+from convgen.rendering.deliberation import properties as deliberation_properties
 
 from conftest import ROOT, SAINT_DIZIER, dump
 
@@ -323,7 +324,7 @@ def test_a_date_year_out_of_range(minimal, check_data) -> None:
 
 
 def test_amounts_up_to_a_thousand_billion_are_written(minimal, check_data, tmp_path: Path) -> None:
-    from convgen.french import amount_in_words
+    from convgen.foundation.french import amount_in_words
 
     assert amount_in_words(model.MAX_AMOUNT) == "un billion d’euros"
     assert json.dumps(model.DURATION_LIMITS)

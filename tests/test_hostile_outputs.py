@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from convgen import build as build_module
-from convgen.build import (
+from convgen.building import build as build_module
+from convgen.building.build import (
     BuildOptions,
     build_paths,
     max_jobs,
@@ -31,12 +31,12 @@ from convgen.build import (
     sweep_temporary,
     write_atomically,
 )
-from convgen.check import CheckResult
+from convgen.checking.check import CheckResult
+from convgen.checking.config import load
 from convgen.cli import main
-from convgen.config import load
-from convgen.errors import OutputError, UsageError
-from convgen.findings import Finding, Severity
-from convgen.report import (
+from convgen.foundation.errors import OutputError, UsageError
+from convgen.foundation.findings import Finding, Severity
+from convgen.reporting.reports import (
     format_finding,
     format_github,
     format_json,
@@ -611,7 +611,7 @@ def test_a_file_of_a_folder_that_cannot_be_read_is_reported(programme: Path, mon
 def test_the_pdf_never_replaces_an_annex(programme: Path, monkeypatch) -> None:
     """chaumont's model joins annexes/cahier-des-charges-locaux.pdf: a .docx named after
     it would put the PDF in its place. Refused before LibreOffice is started."""
-    monkeypatch.setattr("convgen.libreoffice.find_soffice", lambda: "soffice")
+    monkeypatch.setattr("convgen.pdf.libreoffice.find_soffice", lambda: "soffice")
     annex = programme / "annexes" / "cahier-des-charges-locaux.pdf"
     before = annex.read_bytes()
     for flag in ("--pdf", "--pdf-only"):

@@ -24,9 +24,9 @@ import pytest
 from click.testing import CliRunner
 
 from convgen.cli import main
-from convgen.compose import MAX_MODEL_DEPTH, _annotate, compose
-from convgen.loader import SourceDocument, load
-from convgen.paths import INVALID, OUTSIDE, SPECIAL, resolve
+from convgen.foundation.paths import INVALID, OUTSIDE, SPECIAL, resolve
+from convgen.loading.compose import MAX_MODEL_DEPTH, _annotate, compose
+from convgen.loading.reader import SourceDocument, load
 
 from conftest import ROOT
 
@@ -502,7 +502,7 @@ def test_a_file_the_system_will_not_examine_is_refused_with_its_reason(
     project: Path, monkeypatch
 ) -> None:
     """(Simulated: the tests may run as root, whom rights do not stop.)"""
-    import convgen.paths as paths_module
+    import convgen.foundation.paths as paths_module
 
     real = os.stat
 

@@ -33,8 +33,10 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from convgen import libreoffice, pdf, publish
-from convgen.errors import ConversionError
+from convgen.foundation.errors import ConversionError
+from convgen.pdf import assembly as pdf
+from convgen.pdf import libreoffice
+from convgen.pdf import plan as publish
 
 from conftest import CHAUMONT, ROOT, blank_pdf
 
@@ -421,8 +423,8 @@ def _fake_libreoffice(monkeypatch) -> None:
 
 
 def _models(paths: list[Path]):
-    from convgen.check import check_file
-    from convgen.render import render
+    from convgen.checking.check import check_file
+    from convgen.rendering import render
 
     out = []
     for path in paths:
@@ -617,7 +619,7 @@ def test_an_interruption_stops_every_libreoffice(tmp_path: Path, monkeypatch) ->
 def test_libreoffice_dies_with_convgen_even_on_kill_9(tmp_path: Path) -> None:
     script, pids = _fake_soffice(tmp_path)
     program = (
-        "import sys; from convgen import libreoffice; "
+        "import sys; from convgen.pdf import libreoffice; "
         f"libreoffice.convert([b'docx'], soffice={str(script)!r})"
     )
     convgen = subprocess.Popen([sys.executable, "-c", program])
@@ -713,7 +715,7 @@ def test_a_real_libreoffice_dies_with_convgen(tmp_path: Path) -> None:
 @pytest.mark.parametrize("name", ["cyclic", "dag", "no-page", "garbage"])
 def test_convgen_check_reports_an_unusable_annex(name: str, tmp_path: Path) -> None:
     """The check finds what the PDF build would trip on (CG703), at the annex's line."""
-    from convgen.check import check_file
+    from convgen.checking.check import check_file
 
     make, words = UNREADABLE[name]
     (tmp_path / "convgen.toml").write_text("", encoding="utf-8")

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from convgen.resources import template_path
+from convgen.foundation.resources import template_path
 
 from conftest import SAINT_DIZIER
 
@@ -240,9 +240,9 @@ def test_hostile_template_is_refused_in_one_french_line(tmp_path: Path, name: st
 
 def test_the_shipped_templates_pass_the_checks_unchanged(tmp_path: Path) -> None:
     """A template rebuilt from the same parts renders as the shipped one does."""
-    from convgen.check import check_file
-    from convgen.ooxml import document_paragraphs
-    from convgen.render import render
+    from convgen.checking.check import check_file
+    from convgen.rendering import render
+    from convgen.rendering.ooxml import document_paragraphs
 
     copy = tmp_path / "copie.docx"
     copy.write_bytes(_zip(_parts()))
@@ -252,8 +252,8 @@ def test_the_shipped_templates_pass_the_checks_unchanged(tmp_path: Path) -> None
 
 def test_a_deflate_stream_is_never_inflated_past_its_declared_size() -> None:
     """The bounded reader stops at the declared size even when the stream goes on."""
-    from convgen.errors import TemplateError
-    from convgen.render.base import _inflated
+    from convgen.foundation.errors import TemplateError
+    from convgen.rendering.base import _inflated
 
     content = zlib.compress(bytes(10 * 2**20))
     assert content

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from convgen.build import build_file
+from convgen.building.build import build_file
 
 from conftest import CHAUMONT, SAINT_DIZIER, soffice_or_skip
 

@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from convgen.errors import InputError
-from convgen.loader import MAX_DEPTH, Position, load, parse
+from convgen.foundation.errors import InputError
+from convgen.loading.reader import MAX_DEPTH, Position, load, parse
 
 TEXT = """\
 document: convention
@@ -195,7 +195,7 @@ def _installed_problems() -> set[str]:
 
 
 def test_every_libyaml_and_pyyaml_problem_is_said_in_french() -> None:
-    from convgen.loader import french_problem
+    from convgen.loading.reader import french_problem
 
     problems = _installed_problems()
     assert len(problems) > 60  # the extraction itself works
@@ -206,7 +206,7 @@ def test_every_libyaml_and_pyyaml_problem_is_said_in_french() -> None:
 def test_unknown_problems_are_never_shown_in_english() -> None:
     import yaml
 
-    from convgen.loader import _syntax_error
+    from convgen.loading.reader import _syntax_error
 
     exc = yaml.MarkedYAMLError(problem="some wording of a release to come")
     assert str(_syntax_error(Path("f.yaml"), "a: 1\n", exc)) == (
@@ -262,7 +262,7 @@ def test_only_regular_files_are_read(tmp_path: Path) -> None:
 
 
 def test_the_size_limit_does_not_trust_the_file_system(tmp_path: Path) -> None:
-    from convgen.loader import MAX_BYTES, read_bytes
+    from convgen.loading.reader import MAX_BYTES, read_bytes
 
     big = tmp_path / "gros.yaml"
     big.write_bytes(b"a" * (MAX_BYTES + 10))

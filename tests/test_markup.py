@@ -1,4 +1,4 @@
-from convgen.markup import CrossRef, FigureRef, Literal, Malformed, parse, plain, references
+from convgen.model.markup import CrossRef, FigureRef, Literal, Malformed, parse, plain, references
 
 
 def test_text_without_markup_is_one_literal() -> None:

@@ -1,5 +1,5 @@
-from convgen.check import check_file
-from convgen.model import BulletList, Paragraph, iter_prose
+from convgen.checking.check import check_file
+from convgen.model.convention import BulletList, Paragraph, iter_prose
 
 from conftest import CHAUMONT, SAINT_DIZIER
 

@@ -1,6 +1,6 @@
 import pytest
 
-from convgen.names import closest, find, parse
+from convgen.foundation.names import closest, find, parse
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,5 @@
-from convgen.loader import load
-from convgen.outline import Number, Outline
+from convgen.loading.reader import load
+from convgen.model.outline import Number, Outline
 
 from conftest import SAINT_DIZIER
 

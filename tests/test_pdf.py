@@ -8,8 +8,8 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import Fit
 
-from convgen import pdf
-from convgen.errors import ConversionError
+from convgen.foundation.errors import ConversionError
+from convgen.pdf import assembly as pdf
 
 from conftest import ROOT
 
@@ -238,7 +238,7 @@ def _fake_soffice(tmp_path, fail=()):
 
 
 def test_many_documents_are_converted_in_batches(tmp_path) -> None:
-    from convgen import libreoffice
+    from convgen.pdf import libreoffice
 
     soffice, log = _fake_soffice(tmp_path)
     documents = [f"document {i}".encode() for i in range(450)]
@@ -248,7 +248,7 @@ def test_many_documents_are_converted_in_batches(tmp_path) -> None:
 
 
 def test_a_document_left_over_is_tried_once_more(tmp_path) -> None:
-    from convgen import libreoffice
+    from convgen.pdf import libreoffice
 
     soffice, log = _fake_soffice(tmp_path, fail={"00001.docx"})
     results = libreoffice.convert([b"a", b"b", b"c"], soffice=soffice)

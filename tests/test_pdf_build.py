@@ -15,9 +15,9 @@ import yaml
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from convgen import pdf
-from convgen.build import build_file, build_files
+from convgen.building.build import build_file, build_files
 from convgen.cli import main
+from convgen.pdf import assembly as pdf
 
 from conftest import CHAUMONT, ROOT, SAINT_DIZIER, blank_pdf, load_tool, soffice_or_skip
 

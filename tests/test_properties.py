@@ -18,10 +18,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from convgen import french
-from convgen.check import check_document
-from convgen.errors import ConvgenError
-from convgen.loader import parse
+from convgen.checking.check import check_document
+from convgen.foundation import french
+from convgen.foundation.errors import ConvgenError
+from convgen.loading.reader import parse
 
 from conftest import ROOT, SAINT_DIZIER
 

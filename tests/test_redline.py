@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from convgen.check import check_file
-from convgen.ooxml import document_paragraphs
-from convgen.render import render
+from convgen.checking.check import check_file
+from convgen.rendering import render
+from convgen.rendering.ooxml import document_paragraphs
 from convgen.review import accept_all, redline, reject_all, review
 
 from review_cases import ALL_CASES, write_pair

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from docxtpl import DocxTemplate
 
-from convgen.check import check_file
-from convgen.errors import TemplateError
-from convgen.ooxml import document_paragraphs
-from convgen.render import Renderer, render
-from convgen.resources import template_path
+from convgen.checking.check import check_file
+from convgen.foundation.errors import TemplateError
+from convgen.foundation.resources import template_path
+from convgen.rendering import Renderer, render
+from convgen.rendering.ooxml import document_paragraphs
 
 from conftest import CHAUMONT, SAINT_DIZIER
 
@@ -167,7 +167,7 @@ def test_an_institution_restyles_without_touching_tags(tmp_path: Path) -> None:
 
 
 def test_deliberation_template_variables_are_all_provided() -> None:
-    from convgen.render.deliberation import DeliberationRenderer
+    from convgen.rendering.deliberation import DeliberationRenderer
 
     deliberation = check_file(SAINT_DIZIER.parent / "saint-dizier-deliberation.yaml").deliberation
     context = DeliberationRenderer(deliberation).context()

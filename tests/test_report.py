@@ -6,8 +6,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from convgen.check import check_file, check_paths
-from convgen.report import (
+from convgen.checking.check import check_file, check_paths
+from convgen.reporting.reports import (
     fingerprint,
     format_github,
     format_json,
@@ -147,7 +147,7 @@ def test_docs_rules_md_is_up_to_date() -> None:
 
 def test_every_code_of_the_registry_is_documented() -> None:
     text = format_rules_markdown()
-    from convgen.rules import catalogue
+    from convgen.checking.rules import catalogue
 
     for entry in catalogue():
         assert f"### {entry.code}" in text and entry.doc in text

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from convgen.cli import main
-from convgen.ooxml import document_paragraphs
+from convgen.rendering.ooxml import document_paragraphs
 from convgen.review.docx import accept_all, reject_all
 
 from conftest import ROOT

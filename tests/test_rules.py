@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from convgen.findings import Severity
-from convgen.rules import REGISTRY
+from convgen.checking.rules import REGISTRY
+from convgen.foundation.findings import Severity
 
 from conftest import codes
 
@@ -150,7 +150,7 @@ def test_article_number_whose_subject_is_elsewhere(minimal, check_data) -> None:
 
 
 def test_a_failing_rule_becomes_a_finding_not_a_traceback(minimal, check_data, monkeypatch) -> None:
-    from convgen.rules import registry
+    from convgen.checking.rules import registry
 
     def broken(convention):
         raise ZeroDivisionError("division par zéro")

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from convgen.check import check_file
-from convgen.findings import Severity
+from convgen.checking.check import check_file
+from convgen.foundation.findings import Severity
 
 from conftest import CHAUMONT, codes, dump
 

@@ -1,6 +1,6 @@
 """Rates, financing plan and amounts in words (CG4xx)."""
 
-from convgen.findings import Severity
+from convgen.foundation.findings import Severity
 
 
 def _money(result):

@@ -1,6 +1,6 @@
 """Signatories, originals, governance, commitments, representatives (CG3xx)."""
 
-from convgen.findings import Severity
+from convgen.foundation.findings import Severity
 
 from conftest import codes
 

@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
-from convgen.findings import Severity
-from convgen.rules.time import add, in_months
+from convgen.checking.rules.time import add, in_months
+from convgen.foundation.findings import Severity
 
 
 def _time(result):

@@ -7,8 +7,8 @@ from typing import Any
 import jsonschema
 import pytest
 
-from convgen import resources
-from convgen.findings import Severity
+from convgen.foundation import resources
+from convgen.foundation.findings import Severity
 
 from conftest import codes
 
@@ -188,9 +188,9 @@ def test_out_of_range_values(minimal, check_data) -> None:
 def test_unforeseen_schema_keywords_still_get_a_finding(minimal, check_data) -> None:
     from jsonschema.exceptions import ValidationError
 
-    from convgen.loader import parse
-    from convgen.outline import Outline
-    from convgen.schema import _Messages
+    from convgen.checking.schema import _Messages
+    from convgen.loading.reader import parse
+    from convgen.model.outline import Outline
 
     from conftest import dump
 

@@ -4,9 +4,9 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from convgen.check import check_file
+from convgen.checking.check import check_file
 from convgen.cli import main
-from convgen.ooxml import document_paragraphs
+from convgen.rendering.ooxml import document_paragraphs
 
 from conftest import FIXTURES, SAINT_DIZIER
 from textcompare import seed_paragraphs, similarity

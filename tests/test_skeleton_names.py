@@ -13,11 +13,11 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from convgen.check import check_file
+from convgen.building.skeleton import MAX_NAME, MAX_SLUG, clean_name, skeleton, slug, write_skeleton
+from convgen.checking.check import check_file
 from convgen.cli import main
-from convgen.errors import OutputError
-from convgen.loader import load
-from convgen.skeleton import MAX_NAME, MAX_SLUG, clean_name, skeleton, slug, write_skeleton
+from convgen.foundation.errors import OutputError
+from convgen.loading.reader import load
 
 # What a fresh skeleton may report: gaps (CG101, CG102) and, in a convention, its one
 # annex still to provide (CG704) — the same as for a plain name (tests/test_cli.py).

@@ -22,8 +22,9 @@ from pathlib import Path
 from docx import Document
 from docx.shared import Mm, Pt
 
-from convgen import libreoffice, pdf
-from convgen.ooxml import reproducible_zip
+from convgen.pdf import assembly as pdf
+from convgen.pdf import libreoffice
+from convgen.rendering.ooxml import reproducible_zip
 
 ROOT = Path(__file__).resolve().parent.parent
 FOLDER = ROOT / "conventions" / "annexes"

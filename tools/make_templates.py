@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from convgen.ooxml import write_package
+from convgen.rendering.ooxml import write_package
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"

@@ -19,7 +19,7 @@ from typing import Any, NoReturn
 
 import click
 
-from . import __version__
+from convgen import __version__
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -53,7 +53,7 @@ def _colour(output_format: str) -> bool:
 
 def _say(message: object) -> None:
     """One line on stderr, « convgen : … », nothing in it a terminal would obey."""
-    from .report import visible
+    from convgen.reporting.reports import visible
 
     click.echo(f"convgen : {visible(message)}", err=True)
 
@@ -120,8 +120,8 @@ class _Main(click.Group):
 
 
 def _config(config_file: str | None):
-    from .config import load
-    from .errors import ConvgenError
+    from convgen.checking.config import load
+    from convgen.foundation.errors import ConvgenError
 
     try:
         return load(config_file)
@@ -167,8 +167,8 @@ def check(
     incohérences, avec fichier, ligne et colonne, puis ce que chaque partie
     doit encore fournir avant la signature.
     """
-    from .check import check_paths
-    from .report import format_check
+    from convgen.checking.check import check_paths
+    from convgen.reporting.reports import format_check
 
     config = _config(config_file)
     results = check_paths(paths, strict=strict, config=config, skip_other_yaml=skip_other_yaml)
@@ -254,9 +254,9 @@ def build(
     propriétés. Les documents sont convertis ensemble : un lancement de
     LibreOffice pour 200 documents (réparti entre les tâches de -j).
     """
-    from .build import BuildOptions, build_paths, max_jobs, sources_of
-    from .errors import ConvgenError
-    from .report import format_batch, format_build
+    from convgen.building.build import BuildOptions, build_paths, max_jobs, sources_of
+    from convgen.foundation.errors import ConvgenError
+    from convgen.reporting.reports import format_batch, format_build
 
     if jobs is not None and jobs < 1:
         _fail(f"-j : {jobs} n'est pas un nombre de documents en parallèle (au moins 1)")
@@ -314,7 +314,7 @@ def build(
 )
 def rules(output_format: str) -> None:
     """Lister les codes des constats, leur sévérité et leur titre."""
-    from .report import format_rules_markdown, format_rules_text
+    from convgen.reporting.reports import format_rules_markdown, format_rules_text
 
     click.echo(format_rules_markdown() if output_format == "markdown" else format_rules_text())
 
@@ -325,7 +325,7 @@ def rules(output_format: str) -> None:
 )
 def schema(kind: str) -> None:
     """Afficher le schéma JSON d'un type de document (pour un éditeur ou un autre outil)."""
-    from .resources import schema_path
+    from convgen.foundation.resources import schema_path
 
     click.echo(schema_path(kind).read_text(encoding="utf-8"), nl=False)
 
@@ -345,8 +345,8 @@ def new(kind: str, name: str, output: str | None) -> None:
     Exemples : convgen new convention "Maison des compétences de Chaumont" ;
     convgen new deliberation "Approbation du contrat territorial"
     """
-    from .errors import ConvgenError
-    from .skeleton import write_skeleton
+    from convgen.building.skeleton import write_skeleton
+    from convgen.foundation.errors import ConvgenError
 
     try:
         target = write_skeleton(kind, name, output)
@@ -412,11 +412,11 @@ def diff(
     import datetime as dt
     from pathlib import Path
 
-    from .build import write_atomically
-    from .errors import ConvgenError
-    from .review import prepare_outputs, redline, review
-    from .review.formats import format_json, format_markdown, format_text
-    from .review.html import html_page
+    from convgen.building.build import write_atomically
+    from convgen.foundation.errors import ConvgenError
+    from convgen.reporting.review import format_json, format_markdown, format_text
+    from convgen.review import prepare_outputs, redline, review
+    from convgen.review.html import html_page
 
     config = _config(config_file)
     date = None
@@ -449,7 +449,7 @@ def diff(
         click.echo(format_markdown(summary))
     else:
         click.echo(format_text(summary, colour=colour), color=colour)
-    from .report import visible
+    from convgen.reporting.reports import visible
 
     if marked is not None and docx_out:
         click.echo(

@@ -11,13 +11,13 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..check import CheckResult, check_document
-from ..config import Config
-from ..errors import InputError, UsageError
-from .changes import Change, Review, compare, compare_data
-from .docx import Redline, accept_all, reject_all
-from .docx import redline as _redline
-from .sources import Version, read_version
+from convgen.checking.check import CheckResult, check_document
+from convgen.checking.config import Config
+from convgen.foundation.errors import InputError, UsageError
+from convgen.review.changes import Change, Review, compare, compare_data
+from convgen.review.docx import Redline, accept_all, reject_all
+from convgen.review.docx import redline as _redline
+from convgen.review.sources import Version, read_version
 
 __all__ = [
     "Change",
@@ -88,8 +88,8 @@ def prepare_outputs(
     annexes, the template, the configuration), nor each other, nor, without ``force``, a
     file built from a final version. Raises :class:`UsageError`; removes the temporary
     files a killed run left beside them."""
-    from ..build import guard_outputs, inputs, sweep_temporary
-    from ..resources import KINDS
+    from convgen.building.build import guard_outputs, inputs, sweep_temporary
+    from convgen.foundation.resources import KINDS
 
     outputs = [
         (option, Path(path)) for option, path in (("--docx", docx), ("--html", html)) if path
@@ -122,7 +122,7 @@ def redline(
     template: str | Path | None = None,
 ) -> Redline:
     """The NEW document with tracked changes against OLD, both built with ``template``."""
-    from ..render import render
+    from convgen.rendering import render
 
     if not comparison.renderable:
         raise InputError(

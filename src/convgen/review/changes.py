@@ -16,14 +16,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import french, gaps
-from ..deliberation import Deliberation, DeliberationOutline
-from ..findings import Path_
-from ..loader import value_at
-from ..outline import Outline
-from ..schema import title_at
-from . import words
-from .words import Segment
+from convgen.checking.schema import title_at
+from convgen.foundation import french, gaps
+from convgen.foundation.findings import Path_
+from convgen.loading.reader import value_at
+from convgen.model.deliberation import Deliberation, DeliberationOutline
+from convgen.model.outline import Outline
+from convgen.review import words
+from convgen.review.words import Segment
 
 ADDED, REMOVED, CHANGED, MOVED, FILLED, INTRODUCED = (
     "added",
@@ -264,7 +264,7 @@ def _shown(value: Any, path: Path_) -> str:
             return french.format_amount(value)
         return str(value)
     if isinstance(value, dict) and value and set(value) <= _DURATION_UNITS:
-        from ..clauses import duration_words
+        from convgen.rendering.clauses import duration_words
 
         return duration_words(value)
     if isinstance(value, str) and last == "percent":

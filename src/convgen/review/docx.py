@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from ..ooxml import W, paragraph_text, reproducible_zip
-from . import words
+from convgen.rendering.ooxml import W, paragraph_text, reproducible_zip
+from convgen.review import words
 
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _PARTS_PREFIXES = ("word/document.xml", "word/header", "word/footer")

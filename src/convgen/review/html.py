@@ -14,9 +14,9 @@ from html import escape
 
 from lxml import etree
 
-from ..ooxml import W
-from .changes import ADDED, FILLED, INTRODUCED, KIND_LABELS, MOVED, REMOVED, Review
-from .words import DELETE, INSERT, excerpt
+from convgen.rendering.ooxml import W
+from convgen.review.changes import ADDED, FILLED, INTRODUCED, KIND_LABELS, MOVED, REMOVED, Review
+from convgen.review.words import DELETE, INSERT, excerpt
 
 _ELEMENTS = {
     "Title": ("h1", "title"),

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from ..errors import InputError
-from ..loader import SourceDocument, parse, read_text
+from convgen.foundation.errors import InputError
+from convgen.loading.reader import SourceDocument, parse, read_text
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,790 @@
+"""``convgen build``: check documents, then render those that are not refused.
+
+A draft is built with its gaps highlighted and its errors listed, so that it
+can circulate for review. A document is refused, and nothing is written, when
+it cannot be rendered faithfully (a structure the schema rejects, a reference
+to nothing), and when it is a ``final`` version with any error (a single gap
+is one). ``--strict`` refuses a draft with errors too.
+
+Many documents (a folder of a programme's conventions) are built side by side
+(``jobs``), each independently: one that fails does not stop the others. An
+output newer than everything it is made from (the file, its model and shared
+parties, the template, the annexes for a PDF, convgen itself) is up to date
+and left alone.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import multiprocessing
+import os
+import re
+import signal
+import sys
+import tempfile
+import threading
+import time
+import zipfile
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from convgen.checking.check import YAML_SUFFIXES, CheckResult, check_file
+from convgen.checking.config import Config
+from convgen.checking.rules import REGISTRY
+from convgen.foundation.errors import ConvgenError, OutputError, TemplateError, UsageError
+from convgen.foundation.findings import Severity
+from convgen.foundation.resources import SHARED_KINDS, template_path
+from convgen.pdf.libreoffice import FILES_PER_PROCESS, sweep_stale_temporaries
+
+
+@dataclass
+class BuildResult:
+    """What building one file gave: the check, what was written, or why not."""
+
+    check: CheckResult
+    output: Path | None = None  # the .docx written (or up to date)
+    pdf: Path | None = None  # the .pdf written (or up to date)
+    reason: str = ""  # why nothing was written
+    pdf_error: str = ""  # why the PDF was not written, when the rest was
+    gaps: int = 0
+    pages: int = 0  # pages of the PDF
+    placeholders: list[str] = field(default_factory=list)  # annexes not joined
+    # active content taken out of annexed PDFs (« Annexe 2 (x.pdf) : JavaScript »)
+    removed: list[str] = field(default_factory=list)
+    up_to_date: bool = False  # nothing to do: the outputs are newer than the inputs
+    unwritable: bool = False  # an output could not be written (rights, full disk…)
+    data: bytes = field(default=b"", repr=False)  # the rendered .docx, for the PDF
+
+    @property
+    def source(self) -> Path:
+        return self.check.file
+
+    @property
+    def refused(self) -> bool:
+        """Nothing was written, nor was anything up to date."""
+        return self.output is None and self.pdf is None
+
+    @property
+    def failed(self) -> bool:
+        """Something asked for was not written."""
+        return self.refused or bool(self.pdf_error)
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """How to build: what to write, where, with which template."""
+
+    output: str | Path | None = None
+    template: str | Path | None = None
+    strict: bool = False
+    config: Config | None = None
+    docx: bool = True
+    pdf: bool = False
+    pdfa: bool = False
+    rebuild: bool = False  # build even what is up to date
+    force: bool = False  # replace an output built from a final version
+
+
+def default_output(source: Path) -> Path:
+    """The .docx beside the YAML file, same name."""
+    return source.with_suffix(".docx")
+
+
+def _is_folder(output: str | Path) -> bool:
+    return Path(output).is_dir() or str(output).endswith(os.sep)
+
+
+def resolve_output(
+    source: Path, output: str | Path | None, *, folder: bool = False, name: Path | None = None
+) -> Path:
+    """``-o`` may name a file or a directory (an existing one, one written with a final
+    separator, or any with ``folder``): the file is then named after the source, or
+    ``name`` (a path relative to the folder, for files found in sub-folders)."""
+    if output is None:
+        return default_output(source)
+    target = Path(output)
+    if folder or _is_folder(output):
+        return target / (name or Path(default_output(source).name))
+    return target
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+# Temporary files are named after the process that writes them, so that a later run can
+# tell the leftovers of a killed one (kill -9, power cut) from those of a run in progress.
+_TEMPORARY = re.compile(r"^\..+\.convgen-(\d+)-[A-Za-z0-9_]*\.tmp$")
+_STALE_SECONDS = 24 * 3600  # whatever the process, no write lasts that long
+_PENDING: set[str] = set()  # temporary files this process is writing
+
+_OUTPUT_PROBLEMS = {
+    errno.EACCES: "écriture refusée (droits d'accès)",
+    errno.EPERM: "écriture refusée (droits d'accès)",
+    errno.ENOSPC: "disque plein",
+    errno.EDQUOT: "quota disque dépassé",
+    errno.EROFS: "système de fichiers en lecture seule",
+    errno.ENAMETOOLONG: "nom de fichier trop long",
+    errno.ENOTDIR: "un élément du chemin n'est pas un dossier",
+    errno.EISDIR: "c'est un dossier",
+    errno.EIO: "erreur d'entrée-sortie du disque",
+    errno.ELOOP: "lien symbolique qui boucle sur lui-même",
+    errno.EEXIST: "un fichier porte déjà le nom d'un dossier du chemin",
+}
+
+
+def output_problem(exc: OSError) -> str:
+    """Why a file could not be written, in French."""
+    return _OUTPUT_PROBLEMS.get(exc.errno or 0) or f"erreur système n° {exc.errno}"
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    """Write ``data`` to ``target`` through a temporary file, so no half-written file remains.
+
+    The temporary file is removed whatever stops the write (an error, Ctrl-C, the
+    process terminated); one left by a process killed outright is removed by the
+    next build into the same folder (:func:`sweep_temporary`)."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(
+            dir=target.parent, prefix=f".{target.name}.convgen-{os.getpid()}-", suffix=".tmp"
+        )
+        _PENDING.add(temporary)
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+            # mkstemp creates the file readable by its owner only; give it the
+            # permissions any new file would have, so colleagues can open it.
+            os.chmod(temporary, 0o666 & ~_umask())
+            os.replace(temporary, target)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+        finally:
+            _PENDING.discard(temporary)
+    except OSError as exc:
+        raise OutputError(f"écriture impossible : {output_problem(exc)}", file=target) from exc
+
+
+def _alive(pid: int) -> bool:
+    if pid <= 0:
+        return False
+    if os.name == "nt":  # os.kill(pid, 0) would terminate it there
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        pass  # another user's process
+    try:  # a zombie (exited, not yet reaped: common in containers) is over
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return True
+    return state not in ("Z", "X")
+
+
+def sweep_temporary(folders: Iterable[Path]) -> list[Path]:
+    """Remove from ``folders`` the temporary files of convgen runs that are over (their
+    process is gone, or they are a day old); returns what was removed."""
+    removed = []
+    for folder in {Path(f) for f in folders}:
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            continue  # not there yet, or not readable: writing will tell
+        for name in names:
+            match = _TEMPORARY.match(name)
+            if match is None:
+                continue
+            path = folder / name
+            try:
+                old = time.time() - path.lstat().st_mtime > _STALE_SECONDS
+                if old or not _alive(int(match.group(1))):
+                    path.unlink()
+                    removed.append(path)
+            except OSError:
+                continue
+    return removed
+
+
+# --- outputs that would replace what they are made from -----------------------------------
+
+
+def _place(path: str | Path) -> str:
+    """Where ``path`` is written: its folder resolved, its own name kept (a symbolic link
+    there is replaced, not followed)."""
+    absolute = os.path.abspath(path)
+    return os.path.join(os.path.realpath(os.path.dirname(absolute)), os.path.basename(absolute))
+
+
+def replaced_input(target: str | Path, sources: Iterable[str | Path]) -> Path | None:
+    """The file of ``sources`` that writing ``target`` would replace, or None."""
+    where = _place(target)
+    link = os.path.islink(target)
+    for source in sources:
+        if where in (_place(source), os.path.realpath(source)):
+            return Path(source)
+        try:
+            if not link and os.path.samefile(target, source):
+                return Path(source)  # another name for it (case-insensitive disk, hard link)
+        except (OSError, ValueError):
+            continue
+    return None
+
+
+def same_output(first: str | Path, second: str | Path) -> bool:
+    """Whether two outputs name the same file."""
+    if _place(first) == _place(second):
+        return True
+    try:
+        return os.path.samefile(first, second)
+    except (OSError, ValueError):
+        return False
+
+
+def refuse_input(target: str | Path, sources: Iterable[str | Path], option: str = "-o") -> None:
+    """Raise :class:`UsageError` when writing ``target`` would replace one of ``sources``."""
+    source = replaced_input(target, sources)
+    if source is not None:
+        shown = str(target) if str(target) == str(source) else f"{target} ({source})"
+        raise UsageError(
+            f"{option} : {shown} est un des fichiers dont le document est fait ; il ne "
+            "sera pas remplacé : choisissez un autre nom de sortie"
+        )
+
+
+def refuse_yaml(target: Path, option: str = "-o") -> None:
+    """Raise :class:`UsageError` for an output named like a YAML file: most likely a
+    document of the project, which a .docx would replace."""
+    if target.suffix.lower() in YAML_SUFFIXES:
+        raise UsageError(
+            f"{option} : {target} porte le nom d'un fichier YAML : une sortie ne remplace "
+            "jamais un document (nommez-la .docx, .pdf ou .html)"
+        )
+
+
+def guard_outputs(
+    outputs: Sequence[tuple[str, str | Path]], sources: Iterable[str | Path], *, force: bool
+) -> None:
+    """Refuse, before anything is written, outputs (``(option, path)``) that would replace
+    an input, the same file twice, or one built from a final version without ``force``."""
+    sources = list(sources)
+    for index, (option, target) in enumerate(outputs):
+        refuse_yaml(Path(target), option)
+        refuse_input(target, sources, option)
+        for other_option, other in outputs[:index]:
+            if same_output(target, other):
+                raise UsageError(
+                    f"{other_option} et {option} désignent le même fichier ({target}) : "
+                    "donnez-leur des noms différents"
+                )
+        if not force and built_from_final(Path(target)):
+            raise UsageError(f"{option} : {_protected(Path(target))}")
+
+
+def _refusal(result: CheckResult, strict: bool) -> str | None:
+    """Why ``result``'s document may not be built, or None."""
+    if result.error is not None:
+        return str(result.error)
+    model = result.model
+    if model is None:
+        return "la structure du document n'est pas valide (voir les erreurs)"
+    errors = [f for f in result.findings if f.severity >= Severity.ERROR and f.suppressed is None]
+    if any((entry := REGISTRY.get(f.code)) and entry.blocking for f in errors):
+        return "des références ne mènent nulle part (voir les erreurs)"
+    if errors and (model.is_final or strict):
+        what = "version finale" if model.is_final else "document (--strict)"
+        return f"{what} avec des erreurs : corrigez-les avant de générer"
+    return None
+
+
+# --- what a document is made from ------------------------------------------------------------
+
+
+@cache
+def _tool_stamp() -> float:
+    """When convgen itself last changed: a new version may render differently."""
+    package = Path(__file__).parent.parent  # the whole convgen package
+    files = [*package.rglob("*.py"), *package.glob("templates/*.docx")]
+    return max(f.stat().st_mtime for f in files)
+
+
+def _document_files(result: CheckResult) -> list[Path]:
+    document = result.document
+    if document is None:
+        return [result.file]
+    return [part.file for part in document.parts] or [document.file]
+
+
+def inputs(result: CheckResult, template: str | Path | None, *, pdf: bool) -> list[Path]:
+    """Every file the outputs of ``result`` are made from."""
+    from convgen.model.annexes import annex_sources
+    from convgen.model.deliberation import Deliberation
+
+    files = _document_files(result)
+    files.append(Path(template) if template else template_path(result.document.kind))
+    model = result.model
+    if isinstance(model, Deliberation):
+        for approved in model.approved:
+            if approved.result is not None:
+                files.extend(_document_files(approved.result))
+                files.append(template_path("convention"))
+                if pdf and approved.result.convention is not None:
+                    files.extend(
+                        s.file for s in annex_sources(approved.result.convention) if s.file
+                    )
+    elif pdf and model is not None:
+        files.extend(s.file for s in annex_sources(model) if s.file)
+    return files
+
+
+def _fresh(output: Path, sources: Iterable[Path]) -> bool:
+    try:
+        built = output.stat().st_mtime
+        newest = max([_tool_stamp(), *(Path(s).stat().st_mtime for s in sources)])
+    except (OSError, ValueError):
+        return False
+    return built >= newest
+
+
+# --- one document ----------------------------------------------------------------------------
+
+
+def built_from_final(output: Path) -> bool:
+    """Whether ``output`` (a .docx or .pdf convgen wrote) was built from a final version:
+    what was, or will be, signed is not replaced by accident."""
+    from convgen.rendering.base import STATUS_FINAL
+
+    if not output.is_file():
+        return False
+    try:
+        if output.suffix == ".pdf":
+            from convgen.pdf import assembly as pdf
+
+            return pdf.label(output.read_bytes()) == STATUS_FINAL
+        with zipfile.ZipFile(output) as package:
+            core = package.read("docProps/core.xml").decode("utf-8", "replace")
+    except (OSError, KeyError, zipfile.BadZipFile, ConvgenError):
+        return False
+    return f"<cp:contentStatus>{STATUS_FINAL}</cp:contentStatus>" in core
+
+
+def _protected(output: Path) -> str:
+    return (
+        f"{output} a été généré d'une version finale : il n'est pas remplacé sans --force "
+        "(renommez-le ou déplacez-le s'il a été signé)"
+    )
+
+
+def _build_one(source: Path, target: Path, options: BuildOptions) -> BuildResult:
+    """Check and render one document; write its .docx. The PDF is made afterwards, for
+    all documents at once."""
+    from convgen.rendering import render  # docxtpl is slow to import; `check` does not need it
+
+    check = check_file(source, strict=options.strict, config=options.config)
+    if check.error is None and check.document is not None and check.document.kind in SHARED_KINDS:
+        what = "une partie partagée" if check.document.kind == "party" else "un modèle"
+        return BuildResult(
+            check, reason=f"c'est {what} : il n'est pas généré seul, mais avec les conventions"
+        )
+    reason = _refusal(check, options.strict)
+    if reason is not None:
+        return BuildResult(check, reason=reason)
+    result = BuildResult(check)
+    pdf_target = target.with_suffix(".pdf")
+    want_docx, want_pdf = options.docx, options.pdf or options.pdfa
+    # what the document is made from is never replaced, be it up to date or not; the
+    # annexes count even without --pdf (a Word annex is as precious as the YAML)
+    made_from = inputs(check, options.template, pdf=True)
+    for wanted, output in ((want_docx, target), (want_pdf, pdf_target)):
+        if wanted:
+            refuse_input(output, made_from)
+    if not options.rebuild:
+        docx_inputs = inputs(check, options.template, pdf=False)
+        pdf_inputs = inputs(check, options.template, pdf=True) if want_pdf else []
+        want_docx = want_docx and not _fresh(target, docx_inputs)
+        want_pdf = want_pdf and not _fresh(pdf_target, pdf_inputs)
+        if not want_docx and not want_pdf:
+            result.up_to_date = True
+            result.output = target if options.docx else None
+            result.pdf = pdf_target if (options.pdf or options.pdfa) else None
+            return result
+    if not options.force:
+        if want_docx and built_from_final(target):
+            return BuildResult(check, reason=_protected(target))
+        if want_pdf and built_from_final(pdf_target):
+            result.pdf_error = _protected(pdf_target)
+            want_pdf = False
+            if not want_docx:
+                return result
+    try:
+        data, result.gaps = render(check.model, options.template)
+        if want_docx:
+            write_atomically(target, data)
+        if options.docx:
+            result.output = target
+    except OutputError as exc:
+        result.reason = str(exc)
+        result.output = None
+        result.unwritable = True
+        return result
+    if want_pdf:
+        result.data = data
+    elif options.pdf or options.pdfa:
+        result.pdf = pdf_target  # up to date
+    return result
+
+
+# --- many documents --------------------------------------------------------------------------
+
+_UNREADABLE = "?"
+_DOCUMENT = re.compile(r"^document:\s*[\"']?([A-Za-z]+)", re.MULTILINE)
+
+
+def _declared_kind(path: Path) -> str | None:
+    """The ``document:`` a file declares, read without parsing it (a folder is scanned
+    before anything is checked)."""
+    try:
+        head = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return _UNREADABLE
+    match = _DOCUMENT.search(head)
+    return match.group(1) if match else None
+
+
+def sources_of(paths: Iterable[str | Path]) -> list[tuple[Path, Path | None]]:
+    """The documents to build: files named, and under folders named the YAML files that
+    declare a convention or a deliberation (not shared parties, models or other YAML).
+
+    Each comes with its output name relative to ``-o`` for a file found in a folder
+    (``sub/x.docx``), so that two files of the same name do not collide.
+    """
+    found: list[tuple[Path, Path | None]] = []
+    for item in paths:
+        path = Path(item)
+        if not path.is_dir():
+            found.append((path, None))
+            continue
+        for file in sorted(p for p in path.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file()):
+            # a file that cannot be read is built too, so that it is reported, not skipped
+            if _declared_kind(file) in ("convention", "deliberation", _UNREADABLE):
+                found.append((file, default_output(file.relative_to(path))))
+    return found
+
+
+def max_jobs() -> int:
+    """The most documents built side by side: a few per processor (more would only
+    compete for them, and each process holds a template and LibreOffice)."""
+    return JOBS_PER_CPU * (os.cpu_count() or 1)
+
+
+JOBS_PER_CPU = 4
+
+
+def _static_inputs(
+    paths: Sequence[str | Path],
+    sources: list[tuple[Path, Path | None]],
+    template: str | Path | None,
+) -> list[Path]:
+    """What the outputs are made from that is known before any document is checked: the
+    files named, every YAML file of the folders named (models, shared parties), the
+    templates."""
+    files = [source for source, _ in sources]
+    for item in paths:
+        path = Path(item)
+        if path.is_dir():
+            files.extend(p for p in path.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
+    files.extend(Path(template) if template else template_path(kind) for kind in _KINDS_BUILT)
+    return files
+
+
+_KINDS_BUILT = ("convention", "deliberation")
+
+
+def build_paths(
+    paths: Sequence[str | Path],
+    options: BuildOptions = BuildOptions(),
+    *,
+    jobs: int = 1,
+    progress: Callable[[BuildResult], None] | None = None,
+) -> list[BuildResult]:
+    """Build every document named or found under the folders named (see :func:`sources_of`).
+
+    ``jobs`` documents (at most :func:`max_jobs`) are checked and rendered side by
+    side; every PDF is then converted in ``jobs`` LibreOffice processes at most.
+    ``progress`` is called with each result as it comes. Raises
+    :class:`~convgen.foundation.errors.ConversionError` before writing anything when a PDF is
+    asked for and LibreOffice is missing, :class:`UsageError` when the request makes
+    no sense (an output that would replace one of the inputs); a document that
+    cannot be built is a result, not an error. Interrupted (Ctrl-C), it starts no
+    other document, stops its worker processes and leaves no temporary file.
+    """
+    if jobs < 1:
+        raise UsageError("-j : au moins 1 document à la fois")
+    jobs = min(jobs, max_jobs())
+    sources = sources_of(paths)
+    if not sources:
+        raise UsageError("aucune convention ni délibération à générer")
+    soffice = None
+    if options.pdf or options.pdfa:
+        from convgen.pdf import libreoffice
+
+        soffice = libreoffice.find_soffice()
+    several = len(sources) > 1
+    if several and options.output is not None and Path(options.output).is_file():
+        raise UsageError(
+            "avec plusieurs fichiers, -o doit désigner un dossier", file=options.output
+        )
+    targets = [
+        resolve_output(source, options.output, folder=several, name=name)
+        for source, name in sources
+    ]
+    duplicate = _first_duplicate(targets)
+    if duplicate is not None:
+        raise UsageError(f"deux documents écriraient le même fichier : {duplicate}")
+    known = _static_inputs(paths, sources, options.template)
+    if options.config is not None and options.config.source is not None:
+        known.append(options.config.source)  # convgen.toml or pyproject.toml
+    for target in targets:
+        if options.docx:
+            refuse_yaml(target)
+            refuse_input(target, known)
+        if options.pdf or options.pdfa:
+            refuse_input(target.with_suffix(".pdf"), known)
+    sweep_temporary(target.parent for target in targets)
+    if options.pdf or options.pdfa:
+        sweep_stale_temporaries()  # LibreOffice's folders left by a run that was killed
+    results: list[BuildResult | None] = [None] * len(sources)
+
+    def done(index: int, result: BuildResult) -> None:
+        results[index] = result
+        if progress is not None:
+            progress(result)
+
+    work = [(source, target) for (source, _), target in zip(sources, targets, strict=True)]
+    if jobs > 1 and len(sources) > 1:
+        _build_side_by_side(work, options, min(jobs, len(sources)), done)
+    else:
+        for index, (source, target) in enumerate(work):
+            try:
+                result = _build_one(source, target, options)
+            except (TemplateError, UsageError):
+                raise  # the template is everyone's, an input at risk stops all
+            except Exception as exc:
+                result = _crashed(source, exc)
+            done(index, result)
+    built = [r for r in results if r is not None]
+    _publish([r for r in built if r.data], targets, sources, options, soffice, jobs)
+    return built
+
+
+def _build_side_by_side(
+    work: list[tuple[Path, Path]],
+    options: BuildOptions,
+    workers: int,
+    done: Callable[[int, BuildResult], None],
+) -> None:
+    stop = multiprocessing.Event()
+    pool = ProcessPoolExecutor(
+        max_workers=workers, initializer=_worker_start, initargs=(os.getpid(), stop)
+    )
+    try:
+        futures: dict[Future[BuildResult | None], int] = {
+            pool.submit(_build_in_worker, source, target, options): index
+            for index, (source, target) in enumerate(work)
+        }
+        for future in as_completed(futures):
+            index = futures[future]
+            try:
+                result = future.result()
+            except (TemplateError, UsageError):
+                raise
+            except Exception as exc:  # a crash in one document must not stop the others
+                result = _crashed(work[index][0], exc)
+            if result is not None:
+                done(index, result)
+    except BaseException:
+        # Ctrl-C, or an error that stops everything: no document is started any more
+        _stop(pool, stop)
+        raise
+    pool.shutdown(wait=True)
+
+
+STOP_GRACE_SECONDS = 10  # for the documents under way to be finished, before workers are killed
+
+
+def _stop(pool: ProcessPoolExecutor, stop: Any) -> None:
+    """Stop ``pool`` at once: what is queued is cancelled, what a worker would take next is
+    skipped (``stop``), what is under way finishes (a document takes well under a second)
+    and the workers leave. Only a worker still there after :data:`STOP_GRACE_SECONDS` is
+    terminated: killing one as it sends its result would leave the pool's reader, and the
+    interpreter's exit, waiting forever for the rest of the message."""
+    stop.set()
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    manager = getattr(pool, "_executor_manager_thread", None)
+    pool.shutdown(wait=False, cancel_futures=True)
+    deadline = time.monotonic() + STOP_GRACE_SECONDS
+    for process in processes:
+        process.join(max(0.0, deadline - time.monotonic()))
+    for process in processes:
+        if process.is_alive():
+            process.terminate()  # it removes the temporary file it was writing
+            process.join(2)
+        if process.is_alive():
+            process.kill()
+            process.join(1)
+    if manager is not None:
+        manager.join(max(1.0, deadline - time.monotonic()))
+        if not manager.is_alive():
+            # Python 3.11 would wake it once more at exit, through a pipe it has closed
+            # (« Exception ignored … Bad file descriptor »): it is gone, forget it
+            from concurrent.futures import process as futures_process
+
+            getattr(futures_process, "_threads_wakeups", {}).pop(manager, None)
+
+
+# --- the worker processes --------------------------------------------------------------------
+
+_PR_SET_PDEATHSIG = 1
+_STOP: Any = None  # in a worker: set by the parent when the build is interrupted
+
+
+def _worker_start(parent: int, stop: Any) -> None:
+    """Set up a worker of :func:`build_paths`: Ctrl-C is the parent's to handle; asked to
+    stop (SIGTERM), or orphaned, it removes what it was writing and exits at once."""
+    global _STOP
+    _STOP = stop
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _terminated)
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass  # the watchdog below does it, a little later
+    if os.getppid() != parent:
+        _terminated()  # the parent died before the line above
+    threading.Thread(target=_watch, args=(parent,), daemon=True, name="convgen-parent").start()
+
+
+def _build_in_worker(source: Path, target: Path, options: BuildOptions) -> BuildResult | None:
+    """:func:`_build_one`, unless the build was interrupted meanwhile (then None)."""
+    if _STOP is not None and _STOP.is_set():
+        return None
+    return _build_one(source, target, options)
+
+
+def _watch(parent: int) -> None:
+    while True:
+        time.sleep(0.5)
+        if os.getppid() != parent:
+            _terminated()
+
+
+def _terminated(*_: object) -> None:
+    for temporary in list(_PENDING):
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+    os._exit(128 + signal.SIGTERM)
+
+
+def _crashed(source: Path, exc: Exception) -> BuildResult:
+    return BuildResult(
+        CheckResult(file=source),
+        reason=f"erreur interne de convgen ({type(exc).__name__} : {exc}) : merci de la signaler",
+    )
+
+
+def _first_duplicate(targets: list[Path]) -> Path | None:
+    seen: set[Path] = set()
+    for target in targets:
+        key = target.resolve()
+        if key in seen:
+            return target
+        seen.add(key)
+    return None
+
+
+def _publish(
+    pending: list[BuildResult],
+    targets: list[Path],
+    sources: list[tuple[Path, Path | None]],
+    options: BuildOptions,
+    soffice: str | None,
+    jobs: int,
+) -> None:
+    if not pending:
+        return
+    where = {source: target for (source, _), target in zip(sources, targets, strict=True)}
+    # by slices, so that a programme of thousands of documents does not hold all its PDFs
+    # in memory at once; a slice fills every LibreOffice start it makes
+    size = FILES_PER_PROCESS * max(1, jobs)
+    for start in range(0, len(pending), size):
+        _publish_slice(pending[start : start + size], where, options, soffice, jobs)
+
+
+def _publish_slice(
+    pending: list[BuildResult],
+    where: dict[Path, Path],
+    options: BuildOptions,
+    soffice: str | None,
+    jobs: int,
+) -> None:
+    from convgen.pdf.plan import publish
+
+    outcomes = publish(
+        [(r.check.model, r.data) for r in pending],
+        strict=options.strict,
+        config=options.config,
+        pdfa=options.pdfa,
+        soffice=soffice,
+        processes=jobs,
+    )
+    for result, outcome in zip(pending, outcomes, strict=True):
+        result.data = b""
+        result.placeholders = outcome.placeholders
+        result.removed = outcome.removed
+        if outcome.error:
+            result.pdf_error = outcome.error
+            continue
+        destination = where[result.source].with_suffix(".pdf")
+        try:
+            write_atomically(destination, outcome.data)
+        except OutputError as exc:
+            result.pdf_error = str(exc)
+            result.unwritable = True
+            continue
+        result.pdf, result.pages = destination, outcome.pages
+
+
+def build_files(
+    sources: Sequence[str | Path],
+    *,
+    output: str | Path | None = None,
+    template: str | Path | None = None,
+    strict: bool = False,
+    config: Config | None = None,
+    docx: bool = True,
+    pdf: bool = False,
+    pdfa: bool = False,
+    rebuild: bool = True,
+) -> list[BuildResult]:
+    """Build the files ``sources`` (see :func:`build_paths`); by default, whether or not
+    their outputs are up to date."""
+    options = BuildOptions(output, template, strict, config, docx, pdf, pdfa, rebuild)
+    return build_paths(sources, options)
+
+
+def build_file(source: str | Path, **options: object) -> BuildResult:
+    """:func:`build_files` for one file."""
+    return build_files([source], **options)[0]  # type: ignore[arg-type]

@@ -1,0 +1,290 @@
+"""The check pipeline: load, schema, rules; findings as data.
+
+``check_file`` never raises for a problem in the document: an unreadable
+file becomes a :class:`CheckResult` carrying the :class:`ConvgenError` that
+stopped it, so that checking a directory goes on past a broken file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from convgen.checking import characters, rules
+from convgen.checking.config import Config, apply_suppressions
+from convgen.checking.rules import declared as codes
+from convgen.checking.rules.registry import make_finding
+from convgen.checking.schema import validate
+from convgen.foundation.errors import ConvgenError, InputError
+from convgen.foundation.findings import Finding, Path_, Severity, has_errors
+from convgen.foundation.gaps import is_gap
+from convgen.foundation.paths import resolve
+from convgen.foundation.resources import KINDS, SHARED_KINDS
+from convgen.loading.compose import compose
+from convgen.loading.reader import SourceDocument, load, value_at
+from convgen.model.convention import Convention
+from convgen.model.convention import build as build_convention
+from convgen.model.deliberation import ApprovedConvention, Deliberation, DeliberationOutline
+from convgen.model.deliberation import build as build_deliberation
+from convgen.model.outline import Outline
+
+YAML_SUFFIXES = (".yaml", ".yml")
+
+Document = Convention | Deliberation
+
+# For each kind of document: what names a path for messages, and what builds the model.
+MODELS = {
+    "convention": (Outline, build_convention),
+    "deliberation": (DeliberationOutline, build_deliberation),
+}
+
+
+@dataclass
+class CheckResult:
+    """What checking one file gave."""
+
+    file: Path
+    findings: list[Finding] = field(default_factory=list)
+    error: ConvgenError | None = None  # set when the file could not be read at all
+    document: SourceDocument | None = None
+    model: Document | None = None  # set when the structure was sound enough to model
+
+    @property
+    def convention(self) -> Convention | None:
+        return self.model if isinstance(self.model, Convention) else None
+
+    @property
+    def deliberation(self) -> Deliberation | None:
+        return self.model if isinstance(self.model, Deliberation) else None
+
+    @property
+    def readable(self) -> bool:
+        return self.error is None
+
+    @property
+    def has_errors(self) -> bool:
+        return self.error is not None or has_errors(self.findings)
+
+    def count(self, severity: Severity) -> int:
+        """Findings at ``severity`` that are not suppressed."""
+        return sum(1 for f in self.findings if f.severity == severity and f.suppressed is None)
+
+    @property
+    def suppressed(self) -> int:
+        return sum(1 for f in self.findings if f.suppressed is not None)
+
+
+def _duplicate_key_findings(
+    doc: SourceDocument, outline: Outline | DeliberationOutline
+) -> Iterator[Finding]:
+    for dup in doc.duplicate_keys:
+        message = (
+            f"clé « {dup.key} » écrite deux fois dans le même bloc (lignes {dup.first.line} et "
+            f"{dup.second.line}) : une seule valeur serait retenue, l'autre perdue sans "
+            "avertissement"
+        )
+        finding = make_finding(doc, outline, codes.DUPLICATE_KEY, Severity.ERROR, message, dup.path)
+        for here in (dup.first, dup.second):
+            yield replace(finding, line=here.line, column=here.column)
+
+
+class _SharedOutline:
+    """Names what a finding in a model or a shared party is about."""
+
+    def __init__(self, doc: SourceDocument) -> None:
+        data = doc.data if isinstance(doc.data, dict) else {}
+        if doc.kind == "party":
+            self.subject, self.party = f"Partie partagée « {data.get('id', '?')} »", data.get("id")
+        else:
+            self.subject, self.party = f"Modèle {doc.file.name}", None
+        self.model = Outline(data) if doc.kind == "model" else None
+
+    def describe(self, path: Path_) -> tuple[str, str | None]:
+        if self.model is not None and path:
+            subject, party = self.model.describe(path)
+            return f"{self.subject} — {subject}", party
+        return self.subject, self.party
+
+
+def _check_shared(doc: SourceDocument) -> list[Finding]:
+    """A shared party against its schema; a model against the convention schema, except
+    for the fields only a city's file gives (a model need not be complete)."""
+    outline = _SharedOutline(doc)
+    findings = list(_duplicate_key_findings(doc, outline))
+    findings.extend(characters.findings(doc, outline, final=False))
+    if doc.kind == "party":
+        findings.extend(validate(doc, outline, Severity.WARNING).findings)
+        return findings
+    as_convention = replace(doc, data={**doc.data, "document": "convention"})
+    schema_result = validate(as_convention, outline, Severity.WARNING, kind="convention")
+    findings.extend(
+        f for f in schema_result.findings if f.code != codes.REQUIRED and f.path != ("document",)
+    )
+    return findings
+
+
+def check_document(
+    doc: SourceDocument,
+    *,
+    strict: bool = False,
+    config: Config | None = None,
+    follow_approvals: bool = True,
+) -> CheckResult:
+    """Check an already loaded document.
+
+    A deliberation's approved conventions are checked too (``follow_approvals``),
+    but not the documents they would in turn refer to.
+    """
+    config = config or Config()
+    result = CheckResult(file=doc.file, document=doc)
+    composition = compose(doc)
+    if composition.findings:
+        result.findings = sorted(composition.findings, key=Finding.sort_key)
+        return result
+    doc = result.document = composition.document
+    if doc.kind in SHARED_KINDS:
+        findings = apply_suppressions(doc, _check_shared(doc))
+        result.findings = sorted(findings, key=Finding.sort_key)
+        return result
+    if doc.kind not in KINDS:
+        found = "un document vide" if doc.data is None else "aucun champ « document »"
+        if isinstance(doc.data, dict) and "document" in doc.data:
+            found = f"« document: {doc.data['document']} »"
+        result.findings.append(
+            Finding(
+                code=codes.NOT_A_DOCUMENT,
+                severity=Severity.ERROR,
+                message=(
+                    f"ce fichier n'est pas un document convgen ({found}) ; il doit commencer "
+                    "par « document: convention », « document: deliberation », "
+                    "« document: model » ou « document: party »"
+                ),
+                file=str(doc.file),
+                line=doc.position(("document",), key=True).line,
+                column=1,
+                subject="Document",
+            )
+        )
+        return result
+    status = doc.data.get("status")
+    gap_severity = Severity.ERROR if status == "final" else Severity.WARNING
+    outline_class, build_model = MODELS[doc.kind]
+    outline = outline_class(doc.data)
+    findings = list(_duplicate_key_findings(doc, outline))
+    findings.extend(characters.findings(doc, outline, final=status == "final"))
+    schema_result = validate(doc, outline, gap_severity)
+    findings.extend(schema_result.findings)
+    if schema_result.structural:
+        result.model = build_model(doc, outline)
+        if isinstance(result.model, Deliberation) and follow_approvals:
+            result.model.approved = _approvals(result.model, config)
+        findings.extend(rules.run(result.model))
+    findings = config.apply(findings, final=status == "final")
+    findings = apply_suppressions(doc, findings)
+    if strict or config.strict:
+        findings = [
+            f.with_severity(Severity.ERROR) if f.severity == Severity.WARNING else f
+            for f in findings
+        ]
+    result.findings = sorted(findings, key=Finding.sort_key)
+    return result
+
+
+def _approvals(deliberation: Deliberation, config: Config) -> list[ApprovedConvention]:
+    """Check the conventions a deliberation approves (paths relative to the deliberation)."""
+    approved = []
+    source = deliberation.source
+    for written, path in deliberation.approves:
+        if is_gap(written):
+            continue  # still to be named: reported as a gap
+        # the path as written: the model's cleaned text would hide a NUL in it
+        raw = value_at(source.data, path)
+        reference = resolve(
+            source.file_of(source.position(path)), raw if isinstance(raw, str) else written
+        )
+        if not reference.usable:
+            approved.append(ApprovedConvention(written, path, refused=reference.problem))
+            continue
+        target = source.file.parent / written  # as written: reports show it so
+        result = (
+            check_file(target, config=config, follow_approvals=False) if target.is_file() else None
+        )
+        approved.append(ApprovedConvention(written, path, result))
+    return approved
+
+
+def _name_problem(path: Path) -> InputError | None:
+    """A file name that is not UTF-8 (``caf\\xe9.yaml`` from an old archive): it could be
+    read, but shown nowhere, neither in a terminal nor in a JSON or SARIF report."""
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        shown = re.sub("[\udc80-\udcff]", lambda m: f"\\x{ord(m.group()) - 0xDC00:02x}", str(path))
+        shown = shown.encode("utf-8", "backslashreplace").decode("utf-8")
+        return InputError(
+            "nom de fichier qui n'est pas en UTF-8 : renommez le fichier (ses accents ont "
+            "été écrits dans un autre encodage)",
+            file=shown,
+        )
+    return None
+
+
+def check_file(
+    file: str | Path,
+    *,
+    strict: bool = False,
+    config: Config | None = None,
+    follow_approvals: bool = True,
+) -> CheckResult:
+    """Load and check one file."""
+    path = Path(file)
+    problem = _name_problem(path)
+    if problem is not None:
+        return CheckResult(file=path, error=problem)
+    try:
+        doc = load(path)
+    except InputError as exc:
+        return CheckResult(file=path, error=exc)
+    return check_document(doc, strict=strict, config=config, follow_approvals=follow_approvals)
+
+
+def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """Files named, and the YAML files found under directories named, in a stable order."""
+    files: list[Path] = []
+    for item in paths:
+        path = Path(item)
+        if path.is_dir():
+            files.extend(
+                sorted(p for p in path.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
+            )
+        else:
+            files.append(path)
+    return files
+
+
+def check_paths(
+    paths: Iterable[str | Path],
+    *,
+    strict: bool = False,
+    config: Config | None = None,
+    skip_other_yaml: bool = False,
+) -> list[CheckResult]:
+    """Check every file named or found under the directories named.
+
+    With ``skip_other_yaml``, readable YAML files that do not declare
+    ``document:`` at all (a CI configuration, say) are left out.
+    """
+    results = []
+    for path in expand_paths(paths):
+        result = check_file(path, strict=strict, config=config)
+        if skip_other_yaml and _not_a_document(result):
+            continue
+        results.append(result)
+    return results
+
+
+def _not_a_document(result: CheckResult) -> bool:
+    data = result.document.data if result.document is not None else None
+    return result.error is None and not (isinstance(data, dict) and "document" in data)

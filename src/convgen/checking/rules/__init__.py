@@ -1,0 +1,36 @@
+"""Every check convgen makes, by family, and the registry that lists them.
+
+- :mod:`.declared`: codes of the loader and the schema check (CG0xx, CG1xx);
+- :mod:`.references`: parties, figures, articles and annexes referred to (CG2xx);
+- :mod:`.parties`: signatories, originals, governance, commitments (CG3xx);
+- :mod:`.money`: rates, financing plan, amounts in words (CG4xx);
+- :mod:`.time`: period, durations, notices, dates and years (CG5xx);
+- :mod:`.deliberations`: quorum, pouvoirs, tally, dates and approvals (CG6xx);
+- :mod:`.annexes`: annex files the signature-ready PDF carries (CG7xx).
+"""
+
+from convgen.checking.rules import (
+    annexes,
+    declared,
+    deliberations,
+    money,
+    parties,
+    references,
+    time,
+)
+from convgen.checking.rules.registry import REGISTRY, Issue, Rule, catalogue, run
+
+__all__ = [
+    "REGISTRY",
+    "Issue",
+    "Rule",
+    "annexes",
+    "catalogue",
+    "declared",
+    "deliberations",
+    "money",
+    "parties",
+    "references",
+    "run",
+    "time",
+]

@@ -1,0 +1,248 @@
+"""Codes produced while reading a file and checking it against the schema."""
+
+from __future__ import annotations
+
+from convgen.checking.rules.registry import declare
+from convgen.foundation.findings import Severity
+
+UNREADABLE = declare(
+    "CG001",
+    "unreadable",
+    Severity.ERROR,
+    "Fichier illisible",
+    """Le fichier n'a pas pu être lu : introuvable, pas en UTF-8, syntaxe YAML
+    incorrecte, tabulation dans l'indentation, caractère de contrôle, trop
+    volumineux ou trop imbriqué. Le message donne la ligne et la colonne ;
+    rien d'autre n'est vérifié dans ce fichier (statut de sortie 2).""",
+    blocking=True,
+)
+DUPLICATE_KEY = declare(
+    "CG002",
+    "duplicate-key",
+    Severity.ERROR,
+    "Clé écrite deux fois",
+    """Une même clé écrite deux fois dans un bloc : YAML n'en garderait
+    qu'une, l'autre serait perdue sans avertissement. Le constat est donné
+    aux deux lignes.""",
+    blocking=True,
+)
+NOT_A_DOCUMENT = declare(
+    "CG003",
+    "not-a-document",
+    Severity.ERROR,
+    "Fichier qui n'est pas un document convgen",
+    """Le fichier ne commence pas par « document: convention » : ce n'est pas
+    un document que convgen sait vérifier.""",
+    blocking=True,
+)
+SUPPRESSION = declare(
+    "CG004",
+    "suppression",
+    Severity.ERROR,
+    "Constat ignoré sans motif, ou à tort",
+    """Un commentaire « # convgen: ignore CGxxx -- motif » doit donner un motif
+    et ne peut ignorer une erreur qui empêche de générer le document ;
+    un tel commentaire qui n'ignore rien est signalé aussi (avertissement),
+    pour qu'il ne survive pas à la correction.""",
+)
+REQUIRED = declare(
+    "CG010",
+    "required",
+    Severity.ERROR,
+    "Champ obligatoire manquant",
+    """Un champ que le schéma exige est absent (par exemple le représentant
+    d'une partie).""",
+    blocking=True,
+)
+UNKNOWN = declare(
+    "CG011",
+    "unknown-field",
+    Severity.ERROR,
+    "Champ inconnu",
+    """Un champ que le schéma ne connaît pas, souvent une faute de frappe :
+    convgen propose le nom le plus proche.""",
+    blocking=True,
+)
+TYPE = declare(
+    "CG012",
+    "type",
+    Severity.ERROR,
+    "Type de valeur inattendu",
+    """Un texte là où un nombre est attendu, une liste là où un texte est
+    attendu… Un nombre écrit avec une virgule décimale (« 12,5 ») est
+    signalé avec sa forme correcte (« 12.5 »).""",
+    blocking=True,
+)
+VALUE = declare(
+    "CG013",
+    "value",
+    Severity.ERROR,
+    "Valeur non admise",
+    """Une valeur hors de la liste des valeurs possibles (statut, genre,
+    civilité…), avec la valeur admise la plus proche.""",
+    blocking=True,
+)
+FORM = declare(
+    "CG014",
+    "form",
+    Severity.ERROR,
+    "Forme invalide",
+    """Un identifiant qui n'est pas en minuscules, chiffres et tirets, une
+    date qui n'est pas au format AAAA-MM-JJ.""",
+    blocking=True,
+)
+RANGE = declare(
+    "CG015",
+    "range",
+    Severity.ERROR,
+    "Valeur hors limites",
+    """Un nombre en dehors des bornes du schéma (un montant négatif, un
+    nombre d'exemplaires nul…).""",
+    blocking=True,
+)
+COUNT = declare(
+    "CG016",
+    "count",
+    Severity.ERROR,
+    "Nombre d'éléments",
+    """Une liste vide là où il faut au moins un élément (une seule partie,
+    aucun article…).""",
+    blocking=True,
+)
+COMBINATION = declare(
+    "CG017",
+    "combination",
+    Severity.ERROR,
+    "Combinaison invalide",
+    """Une valeur qui ne correspond à aucune des formes possibles, ou à
+    plusieurs quand une seule est permise (un chiffre à la fois taux et
+    montant).""",
+    blocking=True,
+)
+IMPOSSIBLE = declare(
+    "CG018",
+    "impossible-number",
+    Severity.ERROR,
+    "Nombre impossible",
+    """Un nombre qui n'en est pas un ou qu'aucune convention n'écrit : « nan »
+    (« pas un nombre », écrit « !!float nan »), l'infini (« !!float inf »,
+    ou « 1e400 », trop grand pour être lu), ou un nombre de plus de quinze
+    chiffres (« 1e308 », un entier de quatre mille chiffres), où qu'il soit
+    écrit. Le constat est donné à la ligne et à la colonne du nombre, tel
+    qu'il est écrit ; convgen ne calcule ni n'imprime rien avec lui. Les
+    bornes de chaque champ (au plus 100 exemplaires originaux, 99
+    reconductions, 1 000 membres d'une assemblée, mille milliards d'euros,
+    99 ans ou 1 200 mois, années de 1800 à 2999) sont vérifiées par le
+    schéma (CG015).""",
+    blocking=True,
+)
+OTHER = declare(
+    "CG019",
+    "schema",
+    Severity.ERROR,
+    "Autre non-conformité au schéma",
+    """Toute autre contrainte du schéma non respectée.""",
+    blocking=True,
+)
+GAP_TEXT = declare(
+    "CG101",
+    "gap-text",
+    Severity.WARNING,
+    "Mention à compléter dans un texte",
+    """Un texte qui contient une lacune : points de suspension isolés ou en
+    suite (« ... % », « Rectorat de...... »), « À définir », « à compléter »,
+    « XX », blancs entre crochets. Avertissement dans un projet, erreur dans
+    une version finale (dont la génération est alors refusée) ; la lacune est
+    surlignée dans le document d'un projet. La définition des lacunes est
+    dans le schéma ($defs/gap).""",
+)
+GAP_FIGURE = declare(
+    "CG102",
+    "gap-figure",
+    Severity.WARNING,
+    "Chiffre à compléter",
+    """Un chiffre (taux, montant, nombre d'exemplaires…) laissé en attente
+    (« ... »). Avertissement dans un projet, erreur dans une version
+    finale.""",
+)
+GAP_EMPTY = declare(
+    "CG103",
+    "gap-empty",
+    Severity.WARNING,
+    "Valeur vide",
+    """Un champ présent mais vide. Avertissement dans un projet, erreur dans
+    une version finale.""",
+)
+
+GAP_CODES = frozenset({GAP_TEXT, GAP_FIGURE, GAP_EMPTY})
+MODEL = declare(
+    "CG020",
+    "model",
+    Severity.ERROR,
+    "Modèle introuvable ou inutilisable",
+    """Le modèle qu'une convention étend (« extends: models/….yaml ») doit
+    exister dans le dossier du projet, se lire, et être un modèle
+    (« document: model ») ; un modèle peut en étendre un autre, sans boucle.
+    Sans lui, la convention ne peut pas être vérifiée.""",
+    blocking=True,
+)
+SHARED_PARTY = declare(
+    "CG021",
+    "shared-party",
+    Severity.ERROR,
+    "Partie partagée introuvable",
+    """Une partie utilisée par son identifiant (« - use: cnam ») doit être
+    définie une fois dans un dossier « parties » (« parties/cnam.yaml ») à
+    côté du fichier ou plus haut dans le projet, avec « document: party » et
+    le même identifiant.""",
+    blocking=True,
+)
+MERGE = declare(
+    "CG022",
+    "merge",
+    Severity.ERROR,
+    "Fusion avec le modèle impossible",
+    """Une consigne de fusion qui ne peut pas s'appliquer : retirer
+    (« remove: clé ») ou placer (« after: », « before: ») un élément qui
+    n'existe pas dans le modèle, ou dans une liste dont les éléments n'ont
+    pas d'identifiant (« id », « key », « party »).""",
+    blocking=True,
+)
+BIDI = declare(
+    "CG030",
+    "bidi-control",
+    Severity.ERROR,
+    "Caractère qui inverse le sens de lecture",
+    """Un caractère de contrôle de la direction d'écriture (U+202E RIGHT-TO-LEFT
+    OVERRIDE, U+2066 à U+2069, U+200E, U+200F…) change l'ordre dans lequel un
+    texte s'affiche : un montant ou un nom peut se lire autrement qu'il n'est
+    écrit. Il n'a rien à faire dans une convention ; le constat donne la
+    ligne et la colonne du caractère, et le document généré ne le contient
+    pas.""",
+)
+INVISIBLE = declare(
+    "CG031",
+    "invisible-character",
+    Severity.WARNING,
+    "Caractère invisible",
+    """Un caractère qui ne s'affiche pas — espace sans chasse (U+200B),
+    liant ou anti-liant (U+200C, U+200D), gluon (U+2060), trait d'union
+    conditionnel (U+00AD)… — souvent collé d'une page web : il coupe un mot
+    ou un montant sans que personne ne le voie. Avertissement dans un projet,
+    erreur dans une version finale ; le document généré ne le contient pas.""",
+)
+CONTROL = declare(
+    "CG032",
+    "control-character",
+    Severity.ERROR,
+    "Caractère de contrôle",
+    """Un caractère de contrôle (U+0000 à U+001F sauf la tabulation et les
+    fins de ligne, U+007F, U+0080 à U+009F), une moitié de paire UTF-16 ou
+    un « non-caractère » Unicode (U+FDD0 à U+FDEF, U+FFFE, U+FFFF…) dans un
+    texte ou une clé, le plus souvent écrit par une séquence d'échappement
+    entre guillemets doubles (« \\x01 », « \\u0085 », « \\x1b[31m ») ou
+    venu d'un export mal décodé. Un document Word ne peut pas le contenir
+    (son XML serait invalide) : le constat donne la ligne et la colonne du
+    caractère, ou de la séquence qui l'écrit ; un projet est généré sans lui,
+    une version finale est refusée.""",
+)

@@ -1,0 +1,236 @@
+"""Rates, the financing plan, and amounts written both in figures and in words."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+
+from convgen.checking.rules.registry import Issue, rule
+from convgen.foundation import french
+from convgen.foundation.findings import Severity
+from convgen.model import markup
+from convgen.model.convention import Convention, Figure, iter_prose, number
+
+CENT = Decimal("0.01")
+
+
+def _money(value: float | Decimal) -> str:
+    return french.format_amount(value)
+
+
+def _percent(value: float | Decimal) -> str:
+    return french.format_percent(Decimal(str(value)).quantize(Decimal("0.01")).normalize())
+
+
+def _figures(convention: Convention) -> Iterator[tuple[str, Figure]]:
+    """(party id, figure) for every figure of every commitment."""
+    for commitments in convention.commitment_sets():
+        for item in commitments.items:
+            for figure in item.figures.values():
+                yield commitments.party, figure
+
+
+def _same(a: float | Decimal, b: float | Decimal) -> bool:
+    return abs(Decimal(str(a)) - Decimal(str(b))) < CENT
+
+
+@rule("CG401", "rate-range", Severity.ERROR, "Taux hors de 0 à 100 %")
+def rate_range(convention: Convention) -> Iterator[Issue]:
+    """Un taux de participation s'exprime entre 0 et 100 % de sa base ; au-delà,
+    c'est presque toujours une faute de frappe (« 200 % » pour « 20 % »)."""
+    for _, figure in _figures(convention):
+        value = number(figure.value)
+        if figure.kind == "percent" and value is not None and not 0 <= value <= 100:
+            yield Issue(
+                figure.value_path,
+                f"taux de {_percent(value)} : un taux doit être compris entre 0 et 100 %",
+            )
+
+
+def _base_key(figure: Figure) -> str | None:
+    if figure.line:
+        return f"line:{figure.line}"
+    if figure.base:
+        return "base:" + " ".join(figure.base.lower().split())
+    return None
+
+
+@rule("CG402", "line-shares", Severity.ERROR, "Parts d'une même dépense au-delà de 100 %")
+def line_shares(convention: Convention) -> Iterator[Issue]:
+    """Les taux que plusieurs parties prennent en charge sur une même base
+    (le même poste du plan de financement, ou la même « base » écrite) ne
+    peuvent pas dépasser 100 % à eux tous."""
+    groups: dict[str, list[tuple[str, Figure, float]]] = {}
+    for party, figure in _figures(convention):
+        value = number(figure.value)
+        key = _base_key(figure)
+        if figure.kind == "percent" and value is not None and key:
+            groups.setdefault(key, []).append((party, figure, value))
+    for key, members in groups.items():
+        total = sum(value for _, _, value in members)
+        if len(members) < 2 or total <= 100:
+            continue
+        base = key.split(":", 1)[1]
+        detail = " + ".join(f"{party} {_percent(value)}" for party, _, value in members)
+        yield Issue(
+            members[0][1].value_path,
+            f"les parts de « {base} » dépassent 100 % : {detail} = {_percent(total)}",
+        )
+
+
+@rule("CG403", "budget-sums", Severity.ERROR, "Totaux du plan de financement")
+def budget_sums(convention: Convention) -> Iterator[Issue]:
+    """Dans le plan de financement, chaque poste est égal à la somme des parts
+    des parties, chaque total déclaré d'une partie à la somme de sa colonne,
+    et le total général à la somme des postes. Le constat donne le chiffre
+    écrit et le chiffre calculé."""
+    budget = convention.budget
+    if budget is None:
+        return
+    for line in budget.lines:
+        declared = number(line.amount)
+        if declared is not None and line.shares and not _same(declared, line.shares_total):
+            yield Issue(
+                (*line.path, "amount"),
+                f"poste « {line.label} » : montant écrit {_money(declared)}, somme des parts "
+                f"{_money(line.shares_total)}",
+            )
+    for party_id, value in budget.party_totals.items():
+        declared = number(value)
+        computed = budget.column_total(party_id)
+        if declared is not None and not _same(declared, computed):
+            yield Issue(
+                ("budget", "party_totals", party_id),
+                f"total de « {party_id} » : {_money(declared)} écrit, {_money(computed)} "
+                "en additionnant ses parts",
+            )
+    declared = number(budget.total)
+    if declared is not None and not _same(declared, budget.lines_total):
+        yield Issue(
+            ("budget", "total"),
+            f"total général : {_money(declared)} écrit, {_money(budget.lines_total)} en "
+            "additionnant les postes",
+        )
+
+
+@rule("CG404", "budget-ceiling", Severity.ERROR, "Plafond dépassé")
+def budget_ceiling(convention: Convention) -> Iterator[Issue]:
+    """Le total du plan de financement (écrit, ou calculé s'il ne l'est pas)
+    ne dépasse pas le plafond déclaré."""
+    budget = convention.budget
+    if budget is None or number(budget.ceiling) is None:
+        return
+    total = number(budget.total)
+    total = total if total is not None else budget.lines_total
+    if total > budget.ceiling:
+        yield Issue(
+            ("budget", "ceiling"),
+            f"le total de {_money(total)} dépasse le plafond de {_money(budget.ceiling)} "
+            f"de {_money(total - budget.ceiling)}",
+        )
+
+
+@rule("CG405", "figure-budget", Severity.ERROR, "Engagement chiffré et plan de financement")
+def figure_budget(convention: Convention) -> Iterator[Issue]:
+    """Un chiffre d'engagement rattaché à un poste (« line ») doit concorder
+    avec le plan de financement : un montant avec la part de la partie sur ce
+    poste, un taux avec cette part rapportée au montant du poste. Le poste
+    doit exister."""
+    budget = convention.budget
+    lines = {line.key: line for line in budget.lines} if budget else {}
+    for party, figure in _figures(convention):
+        if not figure.line:
+            continue
+        line = lines.get(figure.line)
+        if line is None:
+            known = ", ".join(lines) or "aucun plan de financement"
+            yield Issue(
+                (*figure.path, "line"),
+                f"poste « {figure.line} » inconnu du plan de financement ({known})",
+            )
+            continue
+        value = number(figure.value)
+        share = number(line.shares.get(party))
+        if value is None or share is None:
+            continue
+        if figure.kind == "amount" and not _same(value, share):
+            yield Issue(
+                figure.value_path,
+                f"engagement de {_money(value)}, mais le plan de financement attribue "
+                f"{_money(share)} à « {party} » sur le poste « {line.label} »",
+            )
+        elif figure.kind == "percent" and line.effective_amount:
+            expected = Decimal(str(share)) * 100 / Decimal(str(line.effective_amount))
+            if abs(expected - Decimal(str(value))) >= CENT:
+                yield Issue(
+                    figure.value_path,
+                    f"taux de {_percent(value)}, mais la part de « {party} » sur le poste "
+                    f"« {line.label} » est de {_money(share)} sur {_money(line.effective_amount)}, "
+                    f"soit {_percent(expected)}",
+                )
+
+
+_DIGITS = r"\d{1,3}(?:[ \u00a0\u202f.]\d{3})+(?:,\d{1,2})?|\d+(?:,\d{1,2})?"
+_WORDS = r"[a-zàâçéèêëîïôûùüÿœ'’\- ]+?"
+# « 10 000 € (dix mille euros) » and « dix mille euros (10 000 €) »
+_FIGURES_THEN_WORDS = re.compile(
+    rf"(?P<digits>{_DIGITS})\s*(?:€|euros?)\s*\(\s*(?P<words>{_WORDS}(?:euros?|centimes?)"
+    rf"(?:\s+et\s+{_WORDS}centimes?)?)\s*\)",
+    re.IGNORECASE,
+)
+_WORDS_THEN_FIGURES = re.compile(
+    rf"(?P<words>{_WORDS}(?:d['’])?euros?(?:\s+et\s+{_WORDS}centimes?)?)\s*"
+    rf"\(\s*(?P<digits>{_DIGITS})\s*(?:€|euros?)\s*\)",
+    re.IGNORECASE,
+)
+_NUMBER_WORD = re.compile(
+    r"^(?:et|d['’]?euros?|euros?|centimes?|cents?|vingts?|mille|millions?|milliards?|zéro|un|une|"
+    r"deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|"
+    r"trente|quarante|cinquante|soixante)(?:-.*)?$",
+    re.IGNORECASE,
+)
+
+
+_MONEY = re.compile(r"\d.*(?:€|euro)|(?:€|euro).*\d", re.IGNORECASE | re.DOTALL)
+
+
+def _amount_words(captured: str) -> str:
+    """The trailing number words of ``captured`` (drops « la somme de »)."""
+    tokens = captured.split()
+    start = len(tokens)
+    while start > 0 and _NUMBER_WORD.match(tokens[start - 1]):
+        start -= 1
+    return " ".join(tokens[start:])
+
+
+@rule(
+    "CG406",
+    "amount-in-words",
+    Severity.ERROR,
+    "Montant en lettres différent du montant en chiffres",
+)
+def amount_in_words(convention: Convention) -> Iterator[Issue]:
+    """Quand un texte écrit un montant en chiffres et en lettres (« 10 000 €
+    (dix mille euros) »), les deux doivent dire la même somme ; en cas de
+    désaccord, c'est la somme en lettres qui fait foi, d'où l'importance de
+    l'erreur. Les variantes d'orthographe d'un même nombre (traits d'union de
+    1990) sont admises."""
+    for prose in iter_prose(convention):
+        text = markup.plain(prose.text)
+        if "(" not in text or not _MONEY.search(text):
+            continue  # the patterns start anywhere: spare them texts without an amount
+        for pattern in (_FIGURES_THEN_WORDS, _WORDS_THEN_FIGURES):
+            for match in pattern.finditer(text):
+                digits = french.parse_amount_digits(match.group("digits"))
+                words = _amount_words(match.group("words"))
+                in_words = french.parse_amount_words(words)
+                if digits is None or in_words is None or digits == in_words:
+                    continue
+                yield Issue(
+                    prose.path,
+                    f"« {match.group('digits')} € » et « {words} » ne disent pas la même somme : "
+                    f"{_money(digits)} s'écrit « {french.amount_in_words(digits)} », et "
+                    f"« {words} » vaut {_money(in_words)}",
+                    words=match.group("digits"),
+                )

@@ -1,0 +1,111 @@
+"""Parties, signatories, originals, governance and commitments."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+
+from convgen.checking.rules.registry import Issue, rule
+from convgen.foundation import french
+from convgen.foundation.findings import Severity
+from convgen.model.convention import Convention, number
+
+
+@rule("CG301", "copies", Severity.ERROR, "Nombre d'exemplaires originaux")
+def copies(convention: Convention) -> Iterator[Issue]:
+    """Une convention « établie en N exemplaires originaux » en prévoit un par
+    signataire : moins d'exemplaires que de signataires laisse une partie sans
+    original (erreur) ; davantage est possible (contrôle de légalité,
+    archives) mais mérite d'être voulu (avertissement)."""
+    count = number(convention.signature.copies)
+    signatories = len(convention.signature.signatories)
+    if count is None or count == signatories:
+        return
+    path = ("signature", "copies")
+    if count < signatories:
+        missing = signatories - int(count)
+        yield Issue(
+            path,
+            f"la convention est établie en {int(count)} exemplaires originaux pour "
+            f"{signatories} signataires : il manque {missing} original"
+            f"{'x' if missing > 1 else ''} (un par signataire)",
+        )
+    else:
+        yield Issue(
+            path,
+            f"{int(count)} exemplaires originaux pour {signatories} signataires : "
+            f"{int(count) - signatories} de plus que de signataires, est-ce voulu ?",
+            severity=Severity.WARNING,
+        )
+
+
+@rule("CG302", "signatories", Severity.ERROR, "Partie qui ne signe pas, ou qui signe deux fois")
+def signatories(convention: Convention) -> Iterator[Issue]:
+    """Chaque partie comparante signe la convention, une fois : une partie qui
+    ne signe pas n'est pas engagée par l'acte, un bloc de signature en double
+    prête à confusion."""
+    signing = Counter(s.party for s in convention.signature.signatories)
+    for signatory in convention.signature.signatories:
+        if signing[signatory.party] > 1:
+            yield Issue(signatory.path, f"la partie « {signatory.party} » signe deux fois")
+            signing[signatory.party] = 1
+    for party in convention.parties:
+        if party.id not in signing:
+            yield Issue(
+                ("signature", "signatories"),
+                f"{french.capitalise(party.full_phrase())} ne signe pas : ajoutez « {party.id} » "
+                "aux signataires, sinon cette partie n'est pas engagée par la convention",
+            )
+
+
+@rule("CG303", "governance-outsider", Severity.WARNING, "Membre de la gouvernance non signataire")
+def governance_outsider(convention: Convention) -> Iterator[Issue]:
+    """Un membre du comité de pilotage qui n'est pas partie à la convention
+    n'a rien signé : il y siège sans engagement. C'est parfois voulu (une
+    ville associée), souvent un oubli dans la liste des parties."""
+    governance = convention.governance
+    if governance is None:
+        return
+    signing = {s.party for s in convention.signature.signatories}
+    where = french.definite(governance.short_name or governance.name, governance.gender, form="à")
+    for member in governance.members:
+        if member.party is None:
+            who = french.capitalise(french.definite(member.name or "", member.gender))
+            yield Issue(
+                member.path,
+                f"{who} siège {where} sans être partie à la convention : ce membre ne signe "
+                "rien et n'est engagé à rien",
+            )
+        elif member.party not in signing and convention.party(member.party) is not None:
+            who = french.capitalise(convention.party(member.party).full_phrase())
+            yield Issue(member.path, f"{who} siège {where} mais ne signe pas la convention")
+
+
+@rule("CG304", "no-commitment", Severity.WARNING, "Partie sans engagement")
+def no_commitment(convention: Convention) -> Iterator[Issue]:
+    """Une partie qui signe sans aucun engagement : son rôle dans la
+    convention n'est pas écrit."""
+    committed = {c.party for c in convention.commitment_sets() if c.items}
+    for party in convention.parties:
+        if party.id not in committed:
+            yield Issue(
+                (*party.path, "id"),
+                f"{french.capitalise(party.full_phrase())} ne prend aucun engagement "
+                "(aucune liste « commitments » pour cette partie)",
+            )
+
+
+@rule("CG305", "representative-quality", Severity.INFO, "Qualité du représentant non précisée")
+def representative_quality(convention: Convention) -> Iterator[Issue]:
+    """La qualité en laquelle le représentant signe (« sa Présidente », « le
+    Préfet de région ») justifie son pouvoir d'engager la partie et s'imprime
+    sous sa signature ; sans elle, le bloc de signature ne porte que son nom."""
+    for party in convention.parties:
+        if "quality" not in party.raw.get("representative", {}):  # an empty one is a gap (CG103)
+            yield Issue(
+                party.representative.path,
+                f"qualité de {party.representative.civility} {party.representative.full_name} "
+                f"non précisée (« quality », par exemple « sa Présidente »)",
+                key=True,
+                summary="qualité du représentant à préciser",
+            )

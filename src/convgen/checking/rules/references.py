@@ -1,0 +1,420 @@
+"""References: parties, figures, articles and annexes a convention refers to.
+
+Most of these are blocking: a reference to nothing cannot be rendered
+faithfully, so even a draft is refused until it is fixed.
+"""
+
+from __future__ import annotations
+
+import difflib
+import itertools
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from convgen.checking.rules.registry import Issue, rule
+from convgen.foundation.findings import Path_, Severity
+from convgen.model import markup
+from convgen.model.convention import Convention, Table, iter_prose
+from convgen.model.outline import CLAUSE_SOURCES, Entry
+
+
+def _party_references(convention: Convention) -> Iterator[tuple[Path_, str, str]]:
+    """Every place a party id is used: (path, id, what refers to it)."""
+    for side_index, side in enumerate(convention.sides):
+        label = "la comparution « Entre : »" if side_index == 0 else "la comparution « Et »"
+        for index, party_id in enumerate(side):
+            yield ("sides", side_index, index), party_id, label
+    for commitments in convention.commitment_sets():
+        yield (*commitments.path, "party"), commitments.party, "les engagements"
+    if convention.governance is not None:
+        for member in convention.governance.members:
+            if member.party is not None:
+                yield member.path, member.party, "la composition de l'instance de gouvernance"
+    for signatory in convention.signature.signatories:
+        path = signatory.path if signatory.signer is None else (*signatory.path, "party")
+        yield path, signatory.party, "les signataires"
+    if convention.drafted_by:
+        yield ("drafted_by",), convention.drafted_by, "la partie rédactrice"
+    if convention.budget is not None:
+        for line in convention.budget.lines:
+            for party_id in line.shares:
+                yield (*line.path, "shares", party_id), party_id, "le plan de financement"
+        for party_id in convention.budget.party_totals:
+            yield ("budget", "party_totals", party_id), party_id, "le plan de financement"
+
+
+@rule("CG201", "unknown-party", Severity.ERROR, "Partie inconnue", blocking=True)
+def unknown_party(convention: Convention) -> Iterator[Issue]:
+    """Un identifiant de partie utilisé dans la comparution, les engagements, la
+    gouvernance, les signataires ou le plan de financement doit être déclaré
+    dans ``parties``. Sinon le document ne peut pas nommer cette partie."""
+    known = [p.id for p in convention.parties]
+    for path, party_id, where in _party_references(convention):
+        if party_id not in known:
+            hint = _closest(party_id, known)
+            yield Issue(
+                path,
+                f"partie « {party_id} » inconnue dans {where}{hint} ; "
+                f"parties déclarées : {', '.join(known)}",
+                key=path[-2:-1] == ("shares",) or path[:2] == ("budget", "party_totals"),
+            )
+
+
+def _closest(word: str, candidates: list[str]) -> str:
+    close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
+    return f" (vouliez-vous dire « {close[0]} » ?)" if close else ""
+
+
+@rule("CG202", "unknown-figure", Severity.ERROR, "Chiffre cité mais non déclaré", blocking=True)
+def unknown_figure(convention: Convention) -> Iterator[Issue]:
+    """Un engagement qui cite ``@{nom}`` doit déclarer le chiffre ``nom`` dans
+    ses ``figures`` ; ailleurs qu'un engagement, ``@{nom}`` n'a pas de sens."""
+    for prose in iter_prose(convention):
+        for ref in markup.references(prose.text):
+            if not isinstance(ref, markup.FigureRef):
+                continue
+            if prose.figures is None:
+                yield Issue(
+                    prose.path,
+                    f"{ref.source} : un chiffre ne peut être cité que dans un engagement "
+                    "qui le déclare (écrivez @@{ pour un « @{ » littéral)",
+                )
+            elif ref.name not in prose.figures:
+                declared = ", ".join(prose.figures) or "aucun"
+                yield Issue(
+                    prose.path,
+                    f"{ref.source} : chiffre « {ref.name} » non déclaré dans « figures » "
+                    f"(déclarés : {declared}){_closest(ref.name, list(prose.figures))}",
+                )
+
+
+@rule("CG203", "unused-figure", Severity.WARNING, "Chiffre déclaré mais non cité")
+def unused_figure(convention: Convention) -> Iterator[Issue]:
+    """Un chiffre déclaré dans un engagement mais jamais cité par ``@{nom}``
+    n'apparaît pas dans le document : le lecteur ne le verra pas."""
+    for commitments in convention.commitment_sets():
+        for item in commitments.items:
+            cited = {
+                ref.name
+                for ref in markup.references(item.text)
+                if isinstance(ref, markup.FigureRef)
+            }
+            for name, figure in item.figures.items():
+                if name not in cited:
+                    yield Issue(
+                        figure.path,
+                        f"le chiffre « {name} » n'est pas cité dans le texte (ajoutez @{{{name}}})",
+                        key=True,
+                    )
+
+
+@rule(
+    "CG204",
+    "unknown-reference",
+    Severity.ERROR,
+    "Renvoi à un article ou une annexe inconnus",
+    blocking=True,
+)
+def unknown_reference(convention: Convention) -> Iterator[Issue]:
+    """``@{article:clé}`` et ``@{annexe:clé}`` doivent désigner la clé d'un
+    article (ou sous-article) ou d'une annexe ; le numéro est calculé à la
+    génération, il suit donc les renumérotations."""
+    articles = [entry.key for entry in convention.outline.entries]
+    annexes = [annex.key for annex in convention.annexes]
+    for prose in iter_prose(convention):
+        for ref in markup.references(prose.text):
+            if isinstance(ref, markup.CrossRef):
+                known = articles if ref.kind == "article" else annexes
+                if ref.key not in known:
+                    what = "aucun article" if ref.kind == "article" else "aucune annexe"
+                    yield Issue(
+                        prose.path,
+                        f"{ref.source} : {what} n'a la clé « {ref.key} »{_closest(ref.key, known)}",
+                    )
+
+
+@rule("CG205", "malformed-markup", Severity.ERROR, "Balise @{…} mal formée", blocking=True)
+def malformed_markup(convention: Convention) -> Iterator[Issue]:
+    """Seuls ``@{nom}``, ``@{article:clé}`` et ``@{annexe:clé}`` sont reconnus ;
+    ``@@{`` écrit un « @{ » littéral. Une autre forme est sans doute une faute
+    de frappe et serait imprimée telle quelle."""
+    for prose in iter_prose(convention):
+        for ref in markup.references(prose.text):
+            if isinstance(ref, markup.Malformed):
+                yield Issue(
+                    prose.path,
+                    f"balise « {ref.source} » mal formée : attendu @{{nom}}, @{{article:clé}} "
+                    "ou @{annexe:clé} (écrivez @@{ pour un « @{ » littéral)",
+                )
+
+
+def _duplicates(values: Iterable[tuple[Path_, str]]) -> Iterator[tuple[Path_, str, Path_]]:
+    first: dict[str, Path_] = {}
+    for path, value in values:
+        if value in first:
+            yield path, value, first[value]
+        else:
+            first[value] = path
+
+
+@rule("CG206", "duplicate-id", Severity.ERROR, "Identifiant ou clé en double", blocking=True)
+def duplicate_id(convention: Convention) -> Iterator[Issue]:
+    """Les identifiants de parties, les clés d'articles (y compris celles des
+    sous-articles générés, « engagements.prefecture »), d'annexes, de postes
+    budgétaires et d'engagements d'une même partie doivent être uniques : ils
+    servent aux renvois et à la comparaison des versions."""
+    groups: list[tuple[str, list[tuple[Path_, str]]]] = [
+        ("identifiant de partie", [((*p.path, "id"), p.id) for p in convention.parties]),
+        ("clé d'article", [(e.path, e.key) for e in convention.outline.entries if not e.generated]),
+        ("clé d'annexe", [((*a.path, "key"), a.key) for a in convention.annexes]),
+        ("engagements de la partie", [(c.path, c.party) for c in convention.commitment_sets()]),
+    ]
+    generated = [
+        (e.path, e.key) for e in convention.outline.entries if e.generated == "commitments"
+    ]
+    written = {key for _, key in groups[1][1]}
+    for path, key in generated:
+        if key in written:
+            yield Issue(path, f"la clé générée « {key} » est déjà celle d'un article écrit")
+    if convention.budget is not None:
+        groups.append(
+            (
+                "clé de poste budgétaire",
+                [((*line.path, "key"), line.key) for line in convention.budget.lines],
+            )
+        )
+    for commitments in convention.commitment_sets():
+        keyed = [((*item.path, "key"), item.key) for item in commitments.items if item.key]
+        groups.append((f"clé d'engagement de « {commitments.party} »", keyed))
+    for label, values in groups:
+        for path, value, first in _duplicates(values):
+            line = convention.source.position(first).line
+            yield Issue(path, f"{label} « {value} » en double (déjà à la ligne {line})")
+
+
+@rule("CG207", "sides", Severity.ERROR, "Comparution incomplète ou redondante", blocking=True)
+def sides(convention: Convention) -> Iterator[Issue]:
+    """Chaque partie comparaît une fois et une seule, d'un côté (« Entre : »)
+    ou de l'autre (« Et ») : une partie absente de la comparution n'est pas
+    engagée par l'acte, une partie nommée deux fois le rend ambigu."""
+    seen: Counter[str] = Counter()
+    for side in convention.sides:
+        seen.update(side)
+    for index, side in enumerate(convention.sides):
+        for position, party_id in enumerate(side):
+            if seen[party_id] > 1:
+                yield Issue(
+                    ("sides", index, position),
+                    f"la partie « {party_id} » comparaît {seen[party_id]} fois",
+                )
+                seen[party_id] = -1  # report each party once
+    for party in convention.parties:
+        if party.id not in seen:
+            yield Issue(
+                (*party.path, "id"),
+                f"la partie « {party.id} » n'apparaît pas dans la comparution (« sides »)",
+            )
+
+
+_CLAUSE_DATA_LABELS = {
+    "duration": "la durée (« terms »)",
+    "termination": "la résiliation (« terms.termination »)",
+    "amendment": "l'avenant (« terms.amendment »)",
+    "jurisdiction": "la juridiction (« terms.jurisdiction »)",
+    "communication": "la communication (« communication »)",
+    "governance": "l'instance de gouvernance (« governance »)",
+}
+
+
+def _clause_data(convention: Convention, clause: str) -> Any:
+    terms = convention.terms
+    return {
+        "duration": terms,
+        "termination": terms.termination if terms else None,
+        "amendment": terms.amendment_effective if terms else None,
+        "jurisdiction": terms.court if terms else None,
+        "communication": convention.communication_consent,
+        "governance": convention.governance,
+    }[clause]
+
+
+@rule(
+    "CG208",
+    "clause-data",
+    Severity.ERROR,
+    "Clause sans données, ou données sans clause",
+    blocking=True,
+)
+def clause_data(convention: Convention) -> Iterator[Issue]:
+    """Un article « clause: … » est rédigé à partir des données
+    correspondantes : elles doivent exister. À l'inverse, des données de durée,
+    de résiliation ou de gouvernance qu'aucun article n'imprime ne figurent pas
+    dans le document (avertissement). Un tableau « table: budget » demande un
+    plan de financement."""
+    printed = set()
+    for article in convention.iter_articles():
+        if article.clause:
+            printed.add(article.clause)
+            if _clause_data(convention, article.clause) is None:
+                yield Issue(
+                    (*article.path, "clause"),
+                    f"l'article « clause: {article.clause} » n'a rien à imprimer : "
+                    f"renseignez {_CLAUSE_DATA_LABELS[article.clause]}",
+                )
+    for clause, label in _CLAUSE_DATA_LABELS.items():
+        if clause not in printed and _clause_data(convention, clause) is not None:
+            where = CLAUSE_SOURCES[clause][0]
+            yield Issue(
+                where,
+                f"{label} n'est imprimée par aucun article : "
+                f"ajoutez un article « clause: {clause} »",
+                severity=Severity.WARNING,
+                key=True,
+            )
+    if convention.budget is None:
+        bodies = [a.body for a in convention.iter_articles()] + [a.body for a in convention.annexes]
+        for block in itertools.chain.from_iterable(bodies):
+            if isinstance(block, Table):
+                yield Issue(block.path, "« table: budget » sans plan de financement (« budget »)")
+
+
+@rule("CG209", "inserted-first", Severity.WARNING, "Article inséré en tête")
+def inserted_first(convention: Convention) -> Iterator[Issue]:
+    """« inserted: true » numérote un article d'après le précédent (6 bis) : un
+    premier article ne peut pas être inséré ; il est numéroté normalement."""
+
+    def walk(articles: list[Any]) -> Iterator[Issue]:
+        written = [a for a in articles if not a.generated]
+        if written and written[0].inserted:
+            yield Issue(
+                (*written[0].path, "inserted"),
+                "un article inséré doit suivre un autre article ; il est numéroté normalement",
+                key=True,
+            )
+        for article in articles:
+            yield from walk(article.children)
+
+    yield from walk(convention.articles)
+
+
+# --- article numbers written by hand in the prose ----------------------------------------
+
+# « l'article 7 », « aux articles 3 et 4 », « article 6 bis », « article 1er »; not
+# « article L. 5211-1 » nor « article 10 de la loi du 12 avril 2000 » (other texts).
+_ARTICLE_NUMBER = r"(?:1er|premier|\d+(?:\.\d+)*)(?:\s+(?:bis|ter|quater|quinquies|sexies))?"
+_LITERAL_REFERENCE = re.compile(
+    rf"\b[Aa]rticles?\s+(?P<numbers>{_ARTICLE_NUMBER}(?:\s*(?:,|et|à)\s*{_ARTICLE_NUMBER})*)"
+    r"(?P<after>[^.;:]{0,40})"
+)
+_OTHER_TEXT = re.compile(
+    r"^\s*(?:,\s*)?(?:du|de la|de l['’]|des)\s+(?:code|loi|décret|arrêté|règlement|"
+    r"ordonnance|directive|traité|CGCT|statuts|convention-cadre)",
+    re.IGNORECASE,
+)
+
+# What a sentence is about, and what an article is about, by keyword stems.
+TOPICS: dict[str, tuple[str, ...]] = {
+    "la résiliation": ("résili", "rompre", "rupture", "dénonc", "mettre fin", "fin anticipée"),
+    "la durée": ("durée", "reconduct", "renouvel", "échéance", "prend effet", "entrée en vigueur"),
+    "la gouvernance": ("comité", "pilotage", "gouvernance", "évaluation"),
+    "le financement": ("financ", "subvention", "budget", "versement", "€", "euros"),
+    "la communication": ("communication", "logo", "charte graphique"),
+    "les modifications": ("avenant", "modifi"),
+    "les litiges": ("litige", "différend", "tribunal", "juridiction", "contentieux"),
+}
+_CLAUSE_TOPICS = {
+    "duration": "la durée",
+    "termination": "la résiliation",
+    "amendment": "les modifications",
+    "jurisdiction": "les litiges",
+    "communication": "la communication",
+    "governance": "la gouvernance",
+}
+
+
+def topics(text: str) -> set[str]:
+    """The topics whose keywords appear in ``text``."""
+    lowered = text.lower()
+    return {topic for topic, stems in TOPICS.items() if any(stem in lowered for stem in stems)}
+
+
+def _article_topics(entry: Entry) -> set[str]:
+    found = topics(entry.title)
+    if entry.clause in _CLAUSE_TOPICS:
+        found.add(_CLAUSE_TOPICS[entry.clause])
+    if entry.generated and entry.generated.startswith("governance"):
+        found.add("la gouvernance")
+    return found
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    left = max(text.rfind(mark, 0, start) for mark in ".;:") + 1
+    rights = [i for i in (text.find(mark, end) for mark in ".;:") if i >= 0]
+    return text[left : min(rights) if rights else len(text)]
+
+
+def _literal_references(convention: Convention) -> Iterator[tuple[Any, re.Match[str], list[str]]]:
+    for prose in iter_prose(convention):
+        text = markup.plain(prose.text)
+        for match in _LITERAL_REFERENCE.finditer(text):
+            if _OTHER_TEXT.match(match.group("after")):
+                continue
+            numbers = re.findall(_ARTICLE_NUMBER, match.group("numbers"))
+            yield prose, match, [n.replace("premier", "1er") for n in numbers]
+
+
+@rule("CG210", "unknown-article-number", Severity.ERROR, "Renvoi à un article qui n'existe pas")
+def unknown_article_number(convention: Convention) -> Iterator[Issue]:
+    """Un texte qui écrit « l'article 9 » à la main renvoie à un numéro : si
+    aucun article ne le porte (après une renumérotation, par exemple), le
+    renvoi est faux. Les renvois à d'autres textes (« article L. 5211-1 »,
+    « article 10 de la loi du … ») ne sont pas concernés. Écrire
+    ``@{article:clé}`` évite le problème : le numéro est calculé."""
+    outline = convention.outline
+    for prose, match, numbers in _literal_references(convention):
+        for number in numbers:
+            if outline.by_number(number) is None:
+                shown = match.string[match.start() : match.end("numbers")]
+                yield Issue(
+                    prose.path,
+                    f"« {shown} » : aucun article ne porte le numéro {number} "
+                    "(écrivez @{article:clé} pour un renvoi qui suit la numérotation)",
+                    words=match.group(0).split()[0],
+                )
+
+
+@rule("CG211", "article-topic", Severity.WARNING, "Renvoi à un article qui traite d'autre chose")
+def article_topic(convention: Convention) -> Iterator[Issue]:
+    """Un renvoi écrit à la main (« l'article 4 ») dans une phrase qui parle
+    de résiliation, alors que l'article 4 traite du comité de pilotage, est
+    sans doute resté d'une ancienne numérotation. convgen compare le sujet de
+    la phrase (résiliation, durée, gouvernance, financement, communication,
+    modifications, litiges) à celui de l'article visé et propose l'article qui
+    traite du sujet de la phrase."""
+    outline = convention.outline
+    for prose, match, numbers in _literal_references(convention):
+        if len(numbers) != 1:
+            continue
+        target = outline.by_number(numbers[0])
+        if target is None:
+            continue
+        text = markup.plain(prose.text)
+        sentence = _sentence(text, match.start(), match.end()).replace(match.group(0), " ")
+        about = topics(sentence)
+        covers = _article_topics(target)
+        if not about or not covers or about & covers:
+            continue
+        subject = sorted(about)[0]
+        better = [e for e in outline.entries if subject in _article_topics(e)]
+        hint = f" ; {subject} est traitée à l'{better[0].label.lower()}" if better else ""
+        hint = hint.replace(
+            "traitée", "traité" if subject.startswith(("le ", "les ")) else "traitée"
+        )
+        yield Issue(
+            prose.path,
+            f"cette phrase parle de {' et de '.join(sorted(about))} mais renvoie à "
+            f"l'{target.label.lower()} « {target.title} »{hint}",
+            words=match.group(0).split()[0],
+        )

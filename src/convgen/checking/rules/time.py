@@ -1,0 +1,275 @@
+"""Period, duration, notices, and dates or years that cannot be right."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from convgen.checking.rules.registry import Issue, rule
+from convgen.foundation import french
+from convgen.foundation.findings import Path_, Severity
+from convgen.model import markup
+from convgen.model.convention import Convention, complete, iter_prose
+
+PLAUSIBLE = (1990, 2100)  # years of a convention's own dates
+LATEST_YEAR = 2100  # years a text may mention (history is fine, the 2900s are not)
+_SPANS = {"biennal": 2, "triennal": 3, "quadriennal": 4, "quinquennal": 5, "sexennal": 6}
+
+
+def add(start: dt.date, duration: dict[str, int]) -> dt.date:
+    """``start`` plus a structured duration, month lengths respected (31 janvier + 1 mois)."""
+    months = start.month - 1 + duration.get("years", 0) * 12 + duration.get("months", 0)
+    year, month = start.year + months // 12, months % 12 + 1
+    day = min(start.day, calendar.monthrange(year, month)[1])
+    moved = dt.date(year, month, day)
+    return moved + dt.timedelta(weeks=duration.get("weeks", 0), days=duration.get("days", 0))
+
+
+def in_months(duration: dict[str, int]) -> float:
+    """A duration in months, for comparing durations."""
+    days = duration.get("weeks", 0) * 7 + duration.get("days", 0)
+    return duration.get("years", 0) * 12 + duration.get("months", 0) + days / 30.4375
+
+
+def _date(value: Any) -> dt.date | None:
+    try:
+        return french.as_date(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def start_date(convention: Convention) -> dt.date | None:
+    """When the convention takes effect, if the document says it."""
+    terms = convention.terms
+    if terms is None:
+        return None
+    if terms.start == "signature":
+        return _date(convention.signature.date)
+    return _date(terms.start)
+
+
+def end_date(convention: Convention) -> dt.date | None:
+    """The last day of the convention, if its start is known."""
+    start = start_date(convention)
+    duration = complete(convention.terms.duration) if convention.terms else None
+    if start is None or duration is None:
+        return None
+    return add(start, duration) - dt.timedelta(days=1)
+
+
+@rule("CG501", "period", Severity.ERROR, "Période du titre et durée")
+def period(convention: Convention) -> Iterator[Issue]:
+    """La période du titre (« 2021-2026 ») concorde avec la prise d'effet et la
+    durée : si la date de prise d'effet est connue, la période va de son année
+    à celle du dernier jour ; sinon, l'écart entre les deux années correspond
+    à la durée (cinq ans couvrent 2021-2026 à partir d'une signature en cours
+    d'année, ou 2021-2025 à partir du 1er janvier)."""
+    bounds = convention.title.period
+    whole = complete(convention.terms.duration) if convention.terms else None
+    if bounds is None or whole is None:
+        return
+    first, last = bounds
+    if not isinstance(first, int) or not isinstance(last, int):
+        return
+    path = ("title", "period")
+    length = french.format_duration(whole)
+    start, end = start_date(convention), end_date(convention)
+    if start is not None and end is not None:
+        if (first, last) != (start.year, end.year):
+            yield Issue(
+                path,
+                f"le titre annonce {first}-{last}, mais la convention court du "
+                f"{french.format_date(start)} au {french.format_date(end)} "
+                f"({start.year}-{end.year})",
+            )
+        return
+    years = in_months(whole) / 12
+    whole = int(years)
+    possible = {whole - 1, whole} if years == whole else {whole, whole + 1}
+    if last - first not in possible:
+        yield Issue(
+            path,
+            f"le titre annonce {first}-{last}, soit {last - first + 1} années civiles, pour une "
+            f"durée {french.of(length)} : attendu {first}-{first + max(possible)}"
+            + (f" ou {first}-{first + min(possible)}" if len(possible) > 1 else ""),
+        )
+
+
+@rule("CG502", "notices", Severity.ERROR, "Préavis et durée")
+def notices(convention: Convention) -> Iterator[Issue]:
+    """Un préavis (de résiliation, de reconduction) est plus court que la
+    durée de la convention, et celui d'une tacite reconduction plus court que
+    la période reconduite ; une reconduction doit être notifiée avant
+    l'échéance, donc avec un délai. Si la prise d'effet est connue, la date
+    limite de notification de la reconduction doit être postérieure à la
+    signature."""
+    terms = convention.terms
+    whole = complete(terms.duration) if terms else None
+    if terms is None or whole is None:
+        return
+    duration = in_months(whole)
+    length = french.format_duration(whole)
+    termination = terms.termination
+    notice = complete(termination.notice) if termination else None
+    if termination is not None and notice is not None and in_months(notice) >= duration:
+        yield Issue(
+            (*termination.path, "notice"),
+            f"préavis de résiliation {french.of(french.format_duration(notice))} "
+            f"pour une convention {french.of(length)} : le préavis doit être plus court que "
+            "la durée",
+        )
+    renewal = terms.renewal
+    if renewal is None or renewal.kind == "none":
+        return
+    if not renewal.notice:
+        yield Issue(
+            renewal.path,
+            "la reconduction doit être notifiée avant l'échéance : indiquez le délai "
+            "(« notice », par exemple {months: 6})",
+            severity=Severity.WARNING,
+            key=True,
+        )
+        return
+    renewal_notice = complete(renewal.notice)
+    if renewal_notice is None:
+        return  # still a gap: reported as such
+    said = french.format_duration(renewal_notice)
+    if in_months(renewal_notice) >= duration:
+        yield Issue(
+            (*renewal.path, "notice"),
+            f"délai de reconduction {french.of(said)} pour une convention {french.of(length)} : "
+            "il doit être plus court que la durée",
+        )
+    period = complete(renewal.length)
+    if period is not None and in_months(renewal_notice) >= in_months(period):
+        yield Issue(
+            (*renewal.path, "notice"),
+            f"délai de dénonciation {french.of(said)} pour des périodes reconduites "
+            f"{french.of(french.format_duration(period))} : il doit être plus court",
+        )
+    end = end_date(convention)
+    signed = _date(convention.signature.date)
+    if end is not None and signed is not None:
+        deadline = add(end + dt.timedelta(days=1), {k: -v for k, v in renewal_notice.items()})
+        if deadline <= signed:
+            yield Issue(
+                (*renewal.path, "notice"),
+                f"la reconduction devait être notifiée avant le {french.format_date(deadline)}, "
+                f"date antérieure à la signature ({french.format_date(signed)})",
+            )
+
+
+def _dates(convention: Convention) -> Iterator[tuple[Path_, str, Any]]:
+    yield ("date",), "date du document", convention.date
+    yield ("signature", "date"), "date de signature", convention.signature.date
+    if convention.terms is not None and convention.terms.start != "signature":
+        yield ("terms", "start"), "date de prise d'effet", convention.terms.start
+
+
+@rule("CG503", "implausible-date", Severity.ERROR, "Date ou année invraisemblable")
+def implausible_date(convention: Convention) -> Iterator[Issue]:
+    """Les dates et années de la convention (période du titre, date du
+    document, signature, prise d'effet) sont comprises entre 1990 et 2100, et
+    la période va d'une année à une année postérieure ou égale. Une prise
+    d'effet antérieure à la signature donne un effet rétroactif, en principe
+    exclu pour un acte administratif (avertissement)."""
+    low, high = PLAUSIBLE
+    bounds = convention.title.period
+    if bounds is not None:
+        for index, (key, year) in enumerate(zip(("from", "to"), bounds, strict=True)):
+            if isinstance(year, int) and not low <= year <= high:
+                yield Issue(("title", "period", key), f"année {year} invraisemblable")
+            if (
+                index == 1
+                and isinstance(bounds[0], int)
+                and isinstance(year, int)
+                and year < bounds[0]
+            ):
+                yield Issue(("title", "period"), f"période {bounds[0]}-{year} à l'envers")
+    for path, label, value in _dates(convention):
+        day = _date(value)
+        if day is not None and not low <= day.year <= high:
+            yield Issue(path, f"{label} {french.format_date(day)} invraisemblable")
+    start = _date(convention.terms.start) if convention.terms else None
+    signed = _date(convention.signature.date)
+    if start is not None and signed is not None and start < signed:
+        yield Issue(
+            ("terms", "start"),
+            f"prise d'effet le {french.format_date(start)}, avant la signature du "
+            f"{french.format_date(signed)} : effet rétroactif",
+            severity=Severity.WARNING,
+        )
+
+
+_RANGE = re.compile(
+    r"(?P<span>\b(?:bi|tri|quadri|quinqu|sex)ennal\w*\s+)?(?<![\d,.])(?P<first>\d{4})\s*[-–—/]\s*"
+    r"(?P<last>\d{4})(?!\d|,\d)"
+)
+_YEAR_IN_CONTEXT = re.compile(
+    r"\b(?:en|année|exercice|exercices|depuis|jusqu['’]en|budget|contrat|"
+    r"(?:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre))"
+    r"\s+(?P<year>\d{4})(?!\d|,\d)",
+    re.IGNORECASE,
+)
+_DAY_MONTH_YEAR = re.compile(
+    r"\b(?P<day>1er|\d{1,2})\s+(?P<month>janvier|février|mars|avril|mai|juin|juillet|août|"
+    r"septembre|octobre|novembre|décembre)\s+(?P<year>\d{4})\b",
+    re.IGNORECASE,
+)
+_MONTHS = [
+    "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+    "octobre", "novembre", "décembre",
+]  # fmt: skip
+
+
+def _range_problem(match: re.Match[str]) -> str | None:
+    """What is wrong with a written period such as « quinquennal 2919-2023 », if anything."""
+    first, last = int(match["first"]), int(match["last"])
+    shown = match[0].strip()
+    span = None
+    if match["span"]:
+        stem = match["span"].strip().lower()
+        span = next(n for name, n in _SPANS.items() if stem.startswith(name[:5]))
+    hint = ""
+    if span is not None and last <= LATEST_YEAR:
+        hint = f" ; vouliez-vous écrire {last - span + 1}-{last} ?"
+    wrong = [year for year in (first, last) if year > LATEST_YEAR]
+    if wrong:
+        return f"année {wrong[0]} invraisemblable dans « {shown} »{hint}"
+    if first > last:
+        return f"période {first}-{last} à l'envers dans « {shown} »{hint}"
+    if span is not None and last - first + 1 != span:
+        count = french.number_in_words(span, feminine=True)
+        return f"« {shown} » compte {last - first + 1} années, pas {count}{hint}"
+    return None
+
+
+@rule("CG504", "implausible-year-in-text", Severity.WARNING, "Année invraisemblable dans un texte")
+def implausible_year_in_text(convention: Convention) -> Iterator[Issue]:
+    """Une année écrite dans un texte (« contrat quinquennal 2919-2023 »,
+    « en 2202 ») au-delà de 2100, une période à l'envers, une période
+    « quinquennale » qui ne compte pas cinq années, ou une date qui n'existe
+    pas (« 31 février 2022 ») : presque toujours une faute de frappe. Les
+    années passées (« fondateur … en 1794 ») sont admises."""
+    for prose in iter_prose(convention):
+        text = markup.plain(prose.text)
+        for match in _RANGE.finditer(text):
+            problem = _range_problem(match)
+            if problem:
+                yield Issue(prose.path, problem, words=match["first"])
+        for match in _YEAR_IN_CONTEXT.finditer(text):
+            if int(match["year"]) > LATEST_YEAR:
+                yield Issue(
+                    prose.path,
+                    f"année {match['year']} invraisemblable dans « {match[0]} »",
+                    words=match["year"],
+                )
+        for match in _DAY_MONTH_YEAR.finditer(text):
+            day = 1 if match["day"] == "1er" else int(match["day"])
+            month = _MONTHS.index(match["month"].lower()) + 1
+            year = int(match["year"])
+            if day > calendar.monthrange(year, month)[1]:
+                yield Issue(prose.path, f"la date « {match[0]} » n'existe pas", words=match[0])

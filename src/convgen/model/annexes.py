@@ -1,0 +1,157 @@
+"""The annexes of a convention as files: where each one comes from, and whether the
+signature-ready PDF can carry it.
+
+An annex is printed content (``body``, rendered inside the Word document), a
+file (``file``: PDF appended as is, DOCX converted first), both, or neither
+yet. The checks here are the ones ``convgen check`` reports (CG701-CG706) and
+the ones ``convgen build --pdf`` relies on, so both say the same thing.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from convgen.foundation.gaps import is_gap
+from convgen.foundation.paths import INVALID, SPECIAL, project_root, resolve
+from convgen.foundation.paths import UNREADABLE as CANNOT_EXAMINE
+from convgen.loading.reader import value_at
+
+if TYPE_CHECKING:
+    from convgen.model.convention import Annex, Convention
+
+SUFFIXES = {".pdf": "pdf", ".docx": "docx"}
+_TAIL = 64 * 1024  # the trailer (and any xref stream dictionary) is at the end
+
+# Why a file cannot be joined, by finding code.
+MISSING, OUTSIDE, UNREADABLE, NOT_PROVIDED = "CG701", "CG702", "CG703", "CG704"
+BAD_PATH, NOT_A_FILE = "CG705", "CG706"
+# A path refused by :func:`convgen.paths.resolve`, by its family: never opened.
+_REFUSED = {INVALID: BAD_PATH, SPECIAL: NOT_A_FILE, CANNOT_EXAMINE: UNREADABLE}
+GAP = "CG101"
+
+
+@dataclass(frozen=True)
+class AnnexSource:
+    """One annex and where its pages come from."""
+
+    annex: Annex
+    file: Path | None = None  # the resolved file, when one is written and usable
+    kind: str | None = None  # "pdf" or "docx" for a usable file
+    code: str | None = None  # why the file cannot be used (CG701-CG706), or None
+    problem: str | None = None  # the same, in French
+
+    @property
+    def provided(self) -> bool:
+        """Something to put in the PDF: printed content or a usable file."""
+        return self.file is not None or bool(self.annex.body)
+
+
+def inspect_pdf(path: Path) -> str | None:
+    """Why ``path`` is not a PDF that can be appended, or None.
+
+    A quick look, cheap enough for every ``convgen check``: the PDF header,
+    the end-of-file marker, and no encryption dictionary in the trailer. The
+    PDF build reads the file whole and says more if it is damaged inside.
+    """
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(1024)
+            size = handle.seek(0, 2)
+            handle.seek(max(0, size - _TAIL))
+            tail = handle.read()
+    except OSError as exc:
+        return f"lecture impossible : {exc.strerror}"
+    if b"%PDF-" not in head:
+        return "le fichier n'est pas un PDF lisible (en-tête absent)"
+    if b"%%EOF" not in tail:
+        return "le fichier n'est pas un PDF lisible (fichier tronqué)"
+    if b"/Encrypt" in tail:
+        return "le PDF est protégé par un mot de passe"
+    # then as the assembly will read it, with its bounds: no page, a cyclic page tree,
+    # damaged objects are findings of the check, not surprises of the PDF build
+    from convgen.pdf.assembly import MAX_BYTES, annex_problem
+
+    if size > MAX_BYTES:
+        return f"le PDF est trop volumineux (plus de {MAX_BYTES // 2**20} Mio)"
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return f"lecture impossible : {exc.strerror}"
+    return annex_problem(data)
+
+
+def inspect_docx(path: Path) -> str | None:
+    """Why ``path`` is not a Word document that can be converted, or None."""
+    try:
+        with zipfile.ZipFile(path) as package:
+            if "word/document.xml" not in package.namelist():
+                return "le fichier n'est pas un document Word (.docx)"
+    except (zipfile.BadZipFile, OSError):
+        return "le fichier n'est pas un document Word (.docx) lisible"
+    return None
+
+
+def annex_source(
+    document: Path, annex: Annex, root: Path | None = None, written: str | None = None
+) -> AnnexSource:
+    """Where the pages of ``annex`` of the YAML file ``document`` come from. ``written``
+    is the path as written in the file, when the model's ``annex.file`` was cleaned of
+    characters a document cannot carry (a NUL character must refuse the path, not be
+    dropped from it)."""
+    if annex.file is None:
+        if annex.body:
+            return AnnexSource(annex)
+        return AnnexSource(
+            annex,
+            code=NOT_PROVIDED,
+            problem="aucun fichier (« file ») ni contenu imprimé (« body ») n'est indiqué",
+        )
+    if is_gap(annex.file):
+        # already reported as a gap (CG101): no second finding, a placeholder page in the PDF
+        return AnnexSource(annex, code=GAP, problem="fichier à indiquer")
+    reference = resolve(document, written if written is not None else annex.file, root)
+    if not reference.usable:
+        code = _REFUSED.get(reference.family or "", OUTSIDE)
+        problem = reference.problem
+        if code == UNREADABLE:
+            problem = f"{annex.file} : {problem}"
+        return AnnexSource(annex, code=code, problem=problem)
+    kind = SUFFIXES.get(reference.path.suffix.lower())
+    if not reference.path.is_file():  # resolve() refused whatever exists and is not a file
+        return AnnexSource(annex, code=MISSING, problem=f"fichier introuvable : {annex.file}")
+    if kind is None:
+        return AnnexSource(
+            annex,
+            code=UNREADABLE,
+            problem=f"« {reference.path.suffix or reference.path.name} » : seuls les fichiers "
+            ".pdf et .docx peuvent être joints",
+        )
+    problem = inspect_pdf(reference.path) if kind == "pdf" else inspect_docx(reference.path)
+    if problem is not None:
+        return AnnexSource(annex, code=UNREADABLE, problem=f"{annex.file} : {problem}")
+    return AnnexSource(annex, file=reference.path, kind=kind)
+
+
+def written_in(convention: Convention, annex: Annex) -> Path:
+    """The YAML file the annex's ``file`` was written in: a path in a model is relative
+    to the model."""
+    source = convention.source
+    return source.file_of(source.position((*annex.path, "file")))
+
+
+def written_path(convention: Convention, annex: Annex) -> str | None:
+    """The annex's ``file`` exactly as written in the YAML file, when it is a text."""
+    raw = value_at(convention.source.data, (*annex.path, "file"))
+    return raw if isinstance(raw, str) else None
+
+
+def annex_sources(convention: Convention) -> list[AnnexSource]:
+    """Every annex of ``convention``, in the declared order."""
+    root = project_root(convention.source.file)
+    return [
+        annex_source(written_in(convention, annex), annex, root, written_path(convention, annex))
+        for annex in convention.annexes
+    ]

@@ -1,0 +1,693 @@
+"""Assembling the signature-ready PDF: the document, then its annexes, with an
+outline, page labels, metadata and, on request, the PDF/A-2b declaration.
+
+The pages come from PDFs LibreOffice wrote (the document, DOCX annexes,
+placeholder pages) and from PDF annexes as given. They are copied into a new
+file in the order of the annexes as declared, whatever produced them. The
+outline is rebuilt from the documents' own bookmarks (one per heading), under
+one entry per annex. The metadata is written twice, consistently, as the PDF
+Information dictionary and as the XMP packet PDF/A requires, and never takes
+the clock: the dates are the document's, and the file identifier is a digest
+of the content, so that building twice gives the same bytes.
+
+Annex PDFs are input from elsewhere: reading them is bounded (pypdf's own
+limits, a page count, recursion) and any failure is a :class:`ConversionError`
+naming the annex, never a traceback. What could act on the reader's machine —
+JavaScript, actions run on opening or on an event, launching a program,
+submitting a form, links to other files, embedded files, multimedia — is
+removed from every PDF convgen writes; internal links and the outline stay.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import io
+import logging
+import re
+import warnings
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from xml.sax.saxutils import escape
+
+from pypdf import PdfReader, PdfWriter
+from pypdf.errors import LimitReachedError, PyPdfError
+from pypdf.generic import (
+    ArrayObject,
+    ByteStringObject,
+    DictionaryObject,
+    Fit,
+    IndirectObject,
+    NameObject,
+    StreamObject,
+    TextStringObject,
+)
+
+from convgen import __version__
+from convgen.foundation.errors import ConversionError
+
+PDFA_PART, PDFA_CONFORMANCE = "2", "B"
+MAX_TITLE = 90
+# An annex is a few dozen pages; a file claiming more is refused before it is copied.
+MAX_PAGES = 5000
+MAX_BYTES = 256 * 1024 * 1024
+
+
+@dataclass
+class Heading:
+    """One bookmark: a title, the page it opens (0-based) and how far down."""
+
+    title: str
+    page: int
+    top: float | None = None
+    children: list[Heading] = field(default_factory=list)
+
+
+@dataclass
+class Part:
+    """A run of pages of the final PDF: the document, or one annex.
+
+    ``pages`` selects pages of ``pdf`` (all by default). ``title`` is the
+    outline entry for the part (None for the document itself, whose headings
+    go at the top level); ``label`` prefixes its page labels (« Annexe 2, p. »).
+    """
+
+    pdf: bytes
+    title: str | None = None
+    label: str | None = None
+    pages: range | None = None
+    headings: list[Heading] | None = None  # default: the PDF's own bookmarks
+    continues: bool = False  # more pages of the previous part's annex (same entry, labels)
+    name: str | None = None  # how messages name it: « Annexe 2 (annexes/x.pdf) »
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """What a PDF reader shows in the document properties."""
+
+    title: str
+    subject: str
+    author: str
+    keywords: str
+    date: dt.date | None  # the document's date; None leaves the dates out
+    language: str = "fr-FR"
+    status: str = ""  # « Version finale » or « Projet », as the XMP label
+
+    @property
+    def creator(self) -> str:
+        return f"convgen {__version__}"
+
+    @property
+    def producer(self) -> str:
+        return "LibreOffice, pypdf"
+
+
+# Parsed PDFs, by content: a programme's conventions join the same annexes, and each
+# document's PDF is read for its bookmarks, its pages and its assembly.
+_READERS: dict[bytes, PdfReader] = {}
+_HEADINGS: dict[bytes, list[Heading]] = {}
+_CACHED = 64
+
+
+def _digest(data: bytes) -> bytes:
+    return hashlib.sha1(data, usedforsecurity=False).digest()
+
+
+@contextlib.contextmanager
+def _reading(what: str) -> Iterator[None]:
+    """Any failure of pypdf on a damaged or hostile PDF, as a French ConversionError;
+    pypdf's own warnings (« Detected cycle in outline… ») kept off the user's screen."""
+    log = logging.getLogger("pypdf")
+    level = log.level
+    log.setLevel(logging.CRITICAL)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    except ConversionError:
+        raise
+    except RecursionError as exc:
+        raise ConversionError(f"{what} : PDF illisible (structure trop imbriquée)") from exc
+    except MemoryError as exc:
+        raise ConversionError(f"{what} : PDF trop volumineux pour être lu") from exc
+    except LimitReachedError as exc:
+        raise ConversionError(f"{what} : PDF refusé (taille ou nombre d'objets démesuré)") from exc
+    except PyPdfError as exc:
+        text = str(exc).lower()
+        if "cyclic" in text or "cycle" in text:
+            raise ConversionError(f"{what} : arbre de pages cyclique") from exc
+        raise ConversionError(f"{what} : PDF illisible ({type(exc).__name__})") from exc
+    except Exception as exc:  # an annex is input: whatever pypdf trips on is reported
+        raise ConversionError(f"{what} : PDF illisible ({type(exc).__name__})") from exc
+    finally:
+        log.setLevel(level)
+
+
+def _reader(data: bytes, what: str) -> PdfReader:
+    key = _digest(data)
+    reader = _READERS.get(key)
+    if reader is not None:
+        return reader
+    if len(data) > MAX_BYTES:
+        raise ConversionError(f"{what} : PDF trop volumineux (plus de {MAX_BYTES // 2**20} Mio)")
+    with _reading(what):
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            raise ConversionError(f"{what} : PDF protégé par un mot de passe")
+        count = len(reader.pages)  # walks the page tree once: pypdf refuses cycles
+    if count == 0:
+        raise ConversionError(f"{what} : le PDF n'a aucune page")
+    if count > MAX_PAGES:
+        raise ConversionError(f"{what} : le PDF a trop de pages ({count}, au plus {MAX_PAGES})")
+    if len(_READERS) >= _CACHED:
+        _READERS.clear()
+        _HEADINGS.clear()
+    _READERS[key] = reader
+    return reader
+
+
+def annex_problem(data: bytes) -> str | None:
+    """Why the PDF ``data`` cannot be appended as an annex (in French), or None.
+
+    Reads it as the assembly will: the page tree, every page, the bookmarks.
+    """
+    try:
+        reader = _reader(data, "")
+        with _reading(""):
+            for page in reader.pages:
+                page.get("/Contents")
+            headings(data)
+    except ConversionError as exc:
+        return exc.message.removeprefix(" : ")
+    return None
+
+
+def headings(data: bytes) -> list[Heading]:
+    """The bookmarks of a PDF, as a tree."""
+    key = _digest(data)
+    if key not in _HEADINGS:
+        reader = _reader(data, "document")
+        try:
+            with _reading("document"):
+                found = _headings(reader)
+        except ConversionError:
+            found = []  # bookmarks that cannot be read are left out, not the pages
+        _HEADINGS[key] = found
+    return _HEADINGS[key]
+
+
+def _headings(reader: PdfReader) -> list[Heading]:
+    # page objects by object number, once (pypdf would rebuild this for every bookmark)
+    numbers = {
+        page.indirect_reference.idnum: index
+        for index, page in enumerate(reader.pages)
+        if page.indirect_reference is not None
+    }
+
+    def walk(items: list) -> list[Heading]:
+        out: list[Heading] = []
+        for item in items:
+            if isinstance(item, list):
+                if out:
+                    out[-1].children.extend(walk(item))
+                continue
+            target = item.page
+            if hasattr(target, "idnum"):
+                page = numbers.get(target.idnum)
+            else:
+                page = reader.get_destination_page_number(item)
+            if page is None or page < 0:
+                continue
+            top = item.get("/Top")
+            where = float(top) if top is not None else None
+            out.append(Heading(_title(str(item.title)), page, where))
+        return out
+
+    return walk(reader.outline)
+
+
+def _title(text: str) -> str:
+    """A bookmark title on one line, cut at a word when a whole paragraph is the heading
+    (a deliberation's decision articles)."""
+    text = " ".join(text.replace("\u00a0", " ").replace("\u202f", " ").split())
+    if len(text) <= MAX_TITLE:
+        return text
+    return text[:MAX_TITLE].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
+
+
+def pdfa_declaration(data: bytes | PdfReader) -> str | None:
+    """The PDF/A part and conformance a PDF declares in its XMP packet (« 2B »), or None."""
+    reader = data if isinstance(data, PdfReader) else _reader(data, "document")
+    metadata = reader.trailer["/Root"].get("/Metadata")
+    if metadata is None:
+        return None
+    packet = metadata.get_object().get_data().decode("utf-8", "replace")
+    found = {}
+    for name in ("part", "conformance"):
+        # attribute form (pdfaid:part="2") or element form (<pdfaid:part>2</pdfaid:part>)
+        match = re.search(rf'pdfaid:{name}\s*=\s*"([^"]*)"|<pdfaid:{name}>\s*([^<\s]*)', packet)
+        if match:
+            found[name] = (match.group(1) or match.group(2) or "").strip()
+    if "part" not in found:
+        return None
+    return found["part"] + found.get("conformance", "").upper()
+
+
+def _pdf_date(day: dt.date) -> str:
+    return day.strftime("D:%Y%m%d000000Z")
+
+
+def _xmp_date(day: dt.date) -> str:
+    return day.strftime("%Y-%m-%dT00:00:00Z")
+
+
+def xmp_packet(metadata: Metadata, *, pdfa: bool, document_id: str) -> bytes:
+    """The XMP metadata packet, consistent with the Information dictionary."""
+    e = escape
+    dates = ""
+    if metadata.date is not None:
+        stamp = _xmp_date(metadata.date)
+        dates = (
+            f"<xmp:CreateDate>{stamp}</xmp:CreateDate>"
+            f"<xmp:ModifyDate>{stamp}</xmp:ModifyDate>"
+            f"<xmp:MetadataDate>{stamp}</xmp:MetadataDate>"
+        )
+    pdfaid = (
+        '<rdf:Description rdf:about="" xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/">'
+        f"<pdfaid:part>{PDFA_PART}</pdfaid:part>"
+        f"<pdfaid:conformance>{PDFA_CONFORMANCE}</pdfaid:conformance></rdf:Description>"
+        if pdfa
+        else ""
+    )
+    language = e(metadata.language)
+    label = f"<xmp:Label>{e(metadata.status)}</xmp:Label>" if metadata.status else ""
+    body = (
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/">'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        f"{pdfaid}"
+        '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+        "<dc:format>application/pdf</dc:format>"
+        f'<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{e(metadata.title)}</rdf:li>'
+        "</rdf:Alt></dc:title>"
+        f"<dc:creator><rdf:Seq><rdf:li>{e(metadata.author)}</rdf:li></rdf:Seq></dc:creator>"
+        f'<dc:description><rdf:Alt><rdf:li xml:lang="x-default">{e(metadata.subject)}'
+        "</rdf:li></rdf:Alt></dc:description>"
+        f"<dc:language><rdf:Bag><rdf:li>{language}</rdf:li></rdf:Bag></dc:language>"
+        "</rdf:Description>"
+        '<rdf:Description rdf:about="" xmlns:pdf="http://ns.adobe.com/pdf/1.3/">'
+        f"<pdf:Producer>{e(metadata.producer)}</pdf:Producer>"
+        f"<pdf:Keywords>{e(metadata.keywords)}</pdf:Keywords></rdf:Description>"
+        '<rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/">'
+        f"<xmp:CreatorTool>{e(metadata.creator)}</xmp:CreatorTool>{dates}{label}"
+        "</rdf:Description>"
+        '<rdf:Description rdf:about="" xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/">'
+        f"<xmpMM:DocumentID>uuid:{document_id}</xmpMM:DocumentID>"
+        f"<xmpMM:InstanceID>uuid:{document_id}</xmpMM:InstanceID></rdf:Description>"
+        "</rdf:RDF></x:xmpmeta>"
+    )
+    return (
+        '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>' + body + '<?xpacket end="w"?>'
+    ).encode("utf-8")
+
+
+def _information(metadata: Metadata) -> dict[str, str]:
+    info = {
+        "/Title": metadata.title,
+        "/Subject": metadata.subject,
+        "/Author": metadata.author,
+        "/Keywords": metadata.keywords,
+        "/Creator": metadata.creator,
+        "/Producer": metadata.producer,
+    }
+    if metadata.date is not None:
+        info["/CreationDate"] = info["/ModDate"] = _pdf_date(metadata.date)
+    return info
+
+
+def _uuid(digest: bytes) -> str:
+    h = digest.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:32]}"
+
+
+def _add_headings(
+    writer: PdfWriter, items: Sequence[Heading], pages: dict[int, int], parent: object
+) -> None:
+    for item in items:
+        if item.page not in pages:
+            continue
+        fit = Fit.xyz(top=item.top) if item.top is not None else Fit.fit()
+        entry = writer.add_outline_item(
+            title=item.title, page_number=pages[item.page], parent=parent, fit=fit, is_open=False
+        )
+        _add_headings(writer, item.children, pages, entry)
+
+
+def assemble(
+    parts: Sequence[Part],
+    metadata: Metadata,
+    *,
+    pdfa: bool = False,
+    removed: list[str] | None = None,
+) -> bytes:
+    """One PDF of ``parts`` in order, with outline, page labels and metadata.
+
+    With ``pdfa``, every part must itself declare PDF/A (LibreOffice's output
+    does when asked); the result declares PDF/A-2b. Active content is removed
+    from every part (see :func:`strip_active_content`); ``removed``, when
+    given, receives one line per part that had some (« Annexe 2 (x.pdf) :
+    JavaScript, fichier joint »).
+    """
+    writer = PdfWriter()
+    readers = []
+    for part in parts:
+        reader = _reader(part.pdf, part.name or part.title or "document")
+        if pdfa and not (pdfa_declaration(reader) or "").startswith(("1", "2", "3")):
+            raise ConversionError(
+                f"{part.title or 'document'} : ce PDF n'est pas au format PDF/A ; joignez-le en "
+                "PDF/A ou en .docx, ou générez sans --pdfa"
+            )
+        readers.append(reader)
+    header = max((r.pdf_header for r in readers), default="%PDF-1.7")
+    writer.pdf_header = header
+
+    groups: list[list[int]] = []  # [first, last, index of the part] per labelled run
+    entry = None
+    for index, (part, reader) in enumerate(zip(parts, readers, strict=True)):
+        what = part.name or part.title or "document"
+        wanted = part.pages if part.pages is not None else range(len(reader.pages))
+        first = len(writer.pages)
+        pages: dict[int, int] = {}
+        objects = len(writer._objects)
+        with _reading(what):
+            for number in wanted:
+                pages[number] = len(writer.pages)
+                writer.add_page(reader.pages[number])
+        if not pages:
+            if part.pages is None:  # pragma: no cover - _reader refuses a PDF with no page
+                raise ConversionError(f"{what} : le PDF n'a aucune page")
+            continue
+        found = strip_active_content(writer, objects)
+        if found and removed is not None:
+            removed.append(f"{what} : {', '.join(found)}")
+        tree = part.headings if part.headings is not None else headings(part.pdf)
+        if part.continues and groups:
+            groups[-1][1] = len(writer.pages) - 1
+        else:
+            entry = None
+            if part.title is not None:
+                entry = writer.add_outline_item(
+                    title=part.title, page_number=first, parent=None, fit=Fit.fit(), is_open=False
+                )
+            groups.append([first, len(writer.pages) - 1, index])
+        _add_headings(writer, tree, pages, entry)
+
+    for first, last, index in groups:
+        prefix = parts[index].label
+        if prefix:
+            writer.set_page_label(first, last, style="/D", prefix=f"{prefix}, p. ", start=1)
+        else:
+            writer.set_page_label(first, last, style="/D", start=1)
+
+    root = writer.root_object
+    if pdfa:
+        intents = readers[0].trailer["/Root"].get("/OutputIntents")
+        if intents is None:
+            raise ConversionError("le PDF de LibreOffice n'a pas de profil de sortie PDF/A")
+        root[NameObject("/OutputIntents")] = _fixed_intents(intents, writer, metadata.date)
+    root[NameObject("/Lang")] = TextStringObject(metadata.language)
+    root[NameObject("/PageMode")] = NameObject("/UseOutlines")
+    root[NameObject("/ViewerPreferences")] = DictionaryObject(
+        {NameObject("/DisplayDocTitle"): NameObject("/true")}
+    )
+    writer.add_metadata(_information(metadata))
+
+    # The identifier is a digest of the file written with blank ones (the file ID and
+    # the XMP document ID have fixed lengths): same content, same identifier, same bytes.
+    metadata_stream = StreamObject()
+    metadata_stream[NameObject("/Type")] = NameObject("/Metadata")
+    metadata_stream[NameObject("/Subtype")] = NameObject("/XML")
+    root[NameObject("/Metadata")] = writer._add_object(metadata_stream)
+    blank = ByteStringObject(bytes(16))
+    writer._ID = ArrayObject([blank, blank])  # pypdf draws random ones otherwise
+    metadata_stream.set_data(xmp_packet(metadata, pdfa=pdfa, document_id=_uuid(bytes(16))))
+    _drop_unreachable(writer)  # what was cut loose above (a JavaScript action) is not written
+    out = io.BytesIO()
+    writer.write(out)
+    data = out.getvalue()
+    digest = hashlib.md5(data, usedforsecurity=False).digest()
+    blank_uuid, uuid = _uuid(bytes(16)).encode(), _uuid(digest).encode()
+    blank_id, identifier = (
+        b"<" + bytes(16).hex().encode() + b">",
+        b"<" + digest.hex().encode() + b">",
+    )
+    trailer = data.rindex(b"trailer")
+    head, tail = data[:trailer], data[trailer:]
+    if head.count(blank_uuid) != 2 or tail.count(blank_id) != 2:
+        raise ConversionError("identifiant du PDF introuvable à l'écriture")  # pragma: no cover
+    return head.replace(blank_uuid, uuid) + tail.replace(blank_id, identifier)
+
+
+# Actions by type (PDF 2.0, 12.6.4). Only moving inside the document and opening a web
+# page or an e-mail stay; any other action is removed with what triggers it.
+_ACTIONS = {
+    "/GoTo": None,
+    "/URI": None,  # kept for http(s) and mailto only
+    "/Named": None,  # kept for page navigation only
+    "/JavaScript": "JavaScript",
+    "/Launch": "lancement de programme",
+    "/SubmitForm": "envoi de formulaire",
+    "/ImportData": "import de données",
+    "/ResetForm": "action de formulaire",
+    "/Hide": "action de formulaire",
+    "/GoToR": "lien vers un autre fichier",
+    "/GoToE": "lien vers un fichier incorporé",
+    "/GoToDp": "lien vers une autre pièce",
+    "/Thread": "lien vers un article",
+    "/Rendition": "contenu multimédia",
+    "/Sound": "contenu multimédia",
+    "/Movie": "contenu multimédia",
+    "/GoTo3DView": "contenu multimédia",
+    "/RichMediaExecute": "contenu multimédia",
+    "/SetOCGState": "action sur les calques",
+    "/Trans": "action de transition",
+}
+_SAFE_URI = re.compile(r"\s*(https?|mailto):", re.IGNORECASE)
+_SAFE_NAMED = {"/NextPage", "/PrevPage", "/FirstPage", "/LastPage"}
+# Annotations that carry a file or play something.
+_ANNOTATIONS = {
+    "/FileAttachment": "fichier joint",
+    "/RichMedia": "contenu multimédia",
+    "/Movie": "contenu multimédia",
+    "/Sound": "contenu multimédia",
+    "/Screen": "contenu multimédia",
+    "/3D": "contenu multimédia",
+}
+# Keys removed wherever they are: automatic actions, scripts, embedded files.
+_KEYS = {
+    "/AA": "action automatique",
+    "/OpenAction": "action à l'ouverture",
+    "/JS": "JavaScript",
+    "/JavaScript": "JavaScript",
+    "/EmbeddedFiles": "fichier incorporé",
+    "/EF": "fichier incorporé",
+    "/RichMediaContent": "contenu multimédia",
+    "/XFA": "formulaire XFA",
+}
+
+
+def _active(value: object) -> str | None:
+    """What ``value`` (an action, an annotation) would do that convgen removes, or None."""
+    try:
+        target = value.get_object() if isinstance(value, IndirectObject) else value
+    except Exception:  # a dangling reference: nothing to run
+        return None
+    if not isinstance(target, DictionaryObject):
+        return None
+    kind = target.get("/S")
+    if kind in _ACTIONS and target.get("/Type", "/Action") == "/Action":
+        if kind == "/URI":
+            uri = target.get("/URI")
+            if isinstance(uri, bytes):
+                uri = uri.decode("latin-1")
+            return None if isinstance(uri, str) and _SAFE_URI.match(uri) else "lien non web"
+        if kind == "/Named":
+            return None if target.get("/N") in _SAFE_NAMED else "action nommée"
+        return _ACTIONS[kind]
+    subtype = target.get("/Subtype")
+    if subtype in _ANNOTATIONS and target.get("/Type", "/Annot") == "/Annot":
+        return _ANNOTATIONS[subtype]
+    return None
+
+
+def strip_active_content(writer: PdfWriter, start: int = 0) -> list[str]:
+    """Remove from the objects of ``writer`` from index ``start`` on what could act on
+    the reader's machine; the kinds removed, in French, sorted.
+
+    JavaScript, automatic actions (``/AA``, ``/OpenAction``), every action but
+    internal links, web links and page navigation (and what triggers them), file
+    attachment and multimedia annotations, embedded files, XFA forms. Internal
+    links (``/GoTo``, ``/Dest``) and the outline stay.
+    """
+    found: set[str] = set()
+    stack: list[object] = [o for o in writer._objects[start:] if o is not None]
+    seen: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, DictionaryObject):
+            for key in list(dict.keys(node)):
+                if key in _KEYS:
+                    del node[key]
+                    found.add(_KEYS[key])
+                    continue
+                value = node.raw_get(key)
+                reason = _active(value)
+                if reason is not None:
+                    del node[key]
+                    found.add(reason)
+                elif isinstance(value, DictionaryObject | ArrayObject):
+                    stack.append(value)
+        elif isinstance(node, ArrayObject):
+            kept = []
+            for item in list.__iter__(node):
+                reason = _active(item)
+                if reason is not None:
+                    found.add(reason)
+                    continue
+                kept.append(item)
+                if isinstance(item, DictionaryObject | ArrayObject):
+                    stack.append(item)
+            if len(kept) != len(node):
+                node[:] = kept
+    return sorted(found)
+
+
+def _drop_unreachable(writer: PdfWriter) -> None:
+    """Free the objects nothing refers to any more from the catalog or the information
+    dictionary: a removed JavaScript action is not written as an orphan."""
+    reached: set[int] = set()
+    stack: list[object] = [writer._root_object]
+    if writer._info_obj is not None:
+        stack.append(writer._info_obj)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, IndirectObject):
+            if node.pdf is not writer or node.idnum in reached:
+                continue
+            reached.add(node.idnum)
+            node = writer._objects[node.idnum - 1]
+        if isinstance(node, DictionaryObject):
+            stack.extend(dict.values(node))
+            own = getattr(node, "indirect_reference", None)
+            if own is not None and own.pdf is writer:
+                reached.add(own.idnum)
+        elif isinstance(node, ArrayObject):
+            stack.extend(list.__iter__(node))
+    for index, obj in enumerate(writer._objects):
+        if obj is not None and index + 1 not in reached:
+            writer._objects[index] = None
+
+
+def fixed_icc_profile(profile: bytes, day: dt.date | None) -> bytes:
+    """``profile`` stamped with ``day`` instead of the moment LibreOffice wrote it.
+
+    An ICC profile header holds its creation date and time (bytes 24-35) and,
+    when set, an MD5 identifier of the profile (bytes 84-99) computed with the
+    flags, rendering intent and identifier fields zeroed (ICC.1:2010, 7.2.18).
+    """
+    if len(profile) < 128 or profile[36:40] != b"acsp":
+        return profile
+    when = day or dt.date(2000, 1, 1)
+    stamp = b"".join(n.to_bytes(2, "big") for n in (when.year, when.month, when.day, 0, 0, 0))
+    fixed = bytearray(profile)
+    fixed[24:36] = stamp
+    if any(fixed[84:100]):
+        blank = bytearray(fixed)
+        blank[44:48] = blank[64:68] = bytes(4)
+        blank[84:100] = bytes(16)
+        fixed[84:100] = hashlib.md5(bytes(blank), usedforsecurity=False).digest()
+    return bytes(fixed)
+
+
+def _fixed_intents(intents: ArrayObject, writer: PdfWriter, day: dt.date | None) -> ArrayObject:
+    """The output intents, their ICC profiles made reproducible."""
+    fixed = ArrayObject()
+    for source in intents:
+        intent = DictionaryObject()
+        for key, value in source.get_object().items():
+            if key != "/DestOutputProfile":
+                intent[NameObject(key)] = value.clone(writer)
+                continue
+            stream = value.get_object()
+            fresh = StreamObject()
+            for name, entry in stream.items():
+                if name not in ("/Filter", "/DecodeParms", "/Length"):
+                    fresh[NameObject(name)] = entry.clone(writer)
+            fresh.set_data(fixed_icc_profile(stream.get_data(), day))
+            intent[NameObject(key)] = writer._add_object(fresh.flate_encode())
+        fixed.append(writer._add_object(intent))
+    return fixed
+
+
+def label(data: bytes) -> str | None:
+    """The XMP label (« Version finale », « Projet ») a PDF carries, if any."""
+    reader = _reader(data, "document")
+    metadata = reader.trailer["/Root"].get("/Metadata")
+    if metadata is None:
+        return None
+    found = re.search(r"<xmp:Label>([^<]*)</xmp:Label>", metadata.get_object().get_data().decode())
+    return found[1] if found else None
+
+
+def page_count(data: bytes) -> int:
+    """How many pages a PDF has."""
+    return int(_reader(data, "document").trailer["/Root"]["/Pages"]["/Count"])
+
+
+def pdfa_problems(data: bytes) -> list[str]:
+    """What keeps ``data`` from being a PDF/A-2b file, as far as convgen can see.
+
+    Not a full validator: it checks what convgen's assembly could break — the
+    declaration, the output intent, embedded fonts, metadata consistency, the
+    identifier, no encryption.
+    """
+    reader = _reader(data, "document")
+    problems = []
+    declared = pdfa_declaration(reader)
+    if declared != PDFA_PART + PDFA_CONFORMANCE:
+        problems.append(f"déclaration PDF/A : {declared or 'absente'}")
+    root = reader.trailer["/Root"]
+    intents = root.get("/OutputIntents")
+    if not intents or not any(i.get_object().get("/S") == "/GTS_PDFA1" for i in intents):
+        problems.append("pas de profil de sortie PDF/A (OutputIntents)")
+    if "/ID" not in reader.trailer:
+        problems.append("pas d'identifiant de fichier (/ID)")
+    metadata = root.get("/Metadata")
+    if metadata is not None and "/Filter" in metadata.get_object():
+        problems.append("métadonnées XMP compressées")
+    info = reader.metadata or {}
+    packet = metadata.get_object().get_data().decode("utf-8") if metadata is not None else ""
+    title = info.get("/Title")
+    if title and escape(str(title)) not in packet:
+        problems.append("titre différent entre les métadonnées et le dictionnaire d'information")
+    for number, page in enumerate(reader.pages, start=1):
+        fonts = page.get("/Resources", {}).get("/Font", {})
+        for name, font in fonts.items():
+            if not _embedded(font.get_object()):
+                problems.append(f"page {number} : police {name} non incorporée")
+    return problems
+
+
+def _embedded(font: DictionaryObject) -> bool:
+    if font.get("/Subtype") == "/Type3":
+        return True
+    if font.get("/Subtype") == "/Type0":
+        font = font["/DescendantFonts"][0].get_object()
+    descriptor = font.get("/FontDescriptor")
+    if descriptor is None:
+        return False
+    descriptor = descriptor.get_object()
+    return any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))

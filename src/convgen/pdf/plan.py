@@ -1,0 +1,403 @@
+"""The signature-ready PDF of a document: what goes into it, in which order.
+
+A convention's PDF is the convention, then each annex in the declared order:
+its printed content (rendered in the Word document, on pages of its own), its
+file (a PDF as given, a DOCX converted), or, in a draft, a « pièce non
+jointe » page where an annex is missing. A deliberation's PDF is the
+deliberation, then each convention it approves, built with its own annexes.
+
+Every Word document to convert, for every document of a build, goes to one
+LibreOffice process; the pages are then put together by :mod:`convgen.pdf.assembly`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from convgen.checking.config import Config
+from convgen.foundation import french
+from convgen.foundation.errors import ConversionError
+from convgen.model.annexes import annex_sources
+from convgen.model.deliberation import Deliberation
+from convgen.pdf import assembly as pdf
+from convgen.pdf import libreoffice
+from convgen.rendering.ooxml import replace_body, reproducible_zip
+
+_ANNEX_HEADING = re.compile(r"^Annexe\s+(\d+)\s*:")
+
+
+@dataclass
+class PdfOutcome:
+    """The PDF of one document, or why there is none."""
+
+    data: bytes = b""
+    pages: int = 0
+    placeholders: list[str] = field(default_factory=list)  # « Annexe 2 : … (fichier introuvable) »
+    error: str = ""
+    # active content removed from an annex: « Annexe 2 (annexes/x.pdf) : JavaScript »
+    removed: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Source:
+    """Pages of an annex: from a PDF file, from a converted document, or from the
+    printed content of the annex in the main document."""
+
+    pdf: bytes | None = None
+    name: str | None = None  # « Annexe 2 (annexes/x.pdf) », for messages
+    job: int | None = None
+    body: bool = False
+    keep_headings: bool = True
+    nested: _Plan | None = None
+
+
+@dataclass
+class _Annex:
+    number: int | None  # None for the single convention a deliberation approves
+    label: str  # « Annexe 2 »
+    title: str
+    sources: list[_Source] = field(default_factory=list)
+
+
+@dataclass
+class _Plan:
+    job: int
+    metadata: pdf.Metadata
+    annexes: list[_Annex] = field(default_factory=list)
+    final: bool = False  # no « pièce non jointe » page: the PDF is refused instead
+    placeholders: list[str] = field(default_factory=list)
+    error: str = ""
+
+
+class _Jobs:
+    """The Word documents one LibreOffice process converts, each once: across a
+    programme, many conventions join the same annex."""
+
+    def __init__(self) -> None:
+        self.documents: list[bytes] = []
+        self.results: list[bytes | None] = []
+        self._known: dict[bytes, int] = {}
+
+    def add(self, data: bytes) -> int:
+        digest = hashlib.sha256(data).digest()
+        if digest not in self._known:
+            self._known[digest] = len(self.documents)
+            self.documents.append(data)
+        return self._known[digest]
+
+
+def metadata(model: Any) -> pdf.Metadata:
+    """The PDF metadata of a convention or a deliberation, dated by the document."""
+    from convgen.rendering import document_properties
+
+    properties = document_properties(model)
+    try:
+        day = french.as_date(properties.date) if properties.date else None
+    except ValueError:
+        day = None  # a date still to be written: no date rather than the clock's
+    return pdf.Metadata(
+        title=properties.title,
+        subject=properties.subject,
+        author=properties.author,
+        keywords=properties.keywords,
+        date=day,
+        status=properties.status,
+    )
+
+
+# What the « pièce non jointe » page tells its reader, by finding code.
+PAGE_REASONS = {
+    "CG701": "Le fichier de cette annexe est introuvable.",
+    "CG702": "Le fichier de cette annexe ne peut pas être joint.",
+    "CG703": "Le fichier de cette annexe ne peut pas être joint.",
+    "CG704": "Cette annexe n'a pas encore été fournie.",
+    "CG705": "Le fichier de cette annexe ne peut pas être joint.",
+    "CG706": "Le fichier de cette annexe ne peut pas être joint.",
+}
+
+
+# The placeholder's own properties never reach the PDF: blank ones let the same page,
+# in every convention of a programme, be converted once.
+_NO_PROPERTIES = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    b'<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
+    b'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/"/>'
+)
+
+
+def _placeholder(docx: bytes, heading: str, page_reason: str) -> bytes:
+    page = replace_body(
+        docx,
+        [
+            (heading, "AnnexHeading", None),
+            ("Pièce non jointe à ce projet", "BodyText", "Lacune"),
+            (page_reason, "BodyText", None),
+            ("Elle doit être jointe avant la signature.", "BodyText", None),
+        ],
+    )
+    return reproducible_zip(page, {"docProps/core.xml": lambda _: _NO_PROPERTIES})
+
+
+def _missing(
+    plan: _Plan,
+    docx: bytes,
+    annex: _Annex,
+    reason: str,
+    page_reason: str,
+    jobs: _Jobs,
+) -> None:
+    """A « pièce non jointe » page in a draft; in a final version, no PDF at all."""
+    where = f"{annex.label} « {annex.title} »"
+    if plan.final:
+        plan.error = plan.error or f"{where} ne peut pas être jointe : {reason}"
+        return
+    job = jobs.add(_placeholder(docx, f"{annex.label} : {annex.title}", page_reason))
+    annex.sources.append(_Source(job=job, keep_headings=False))
+    plan.placeholders.append(f"{where} — {reason}")
+
+
+def _plan(
+    model: Any,
+    docx: bytes,
+    jobs: _Jobs,
+    *,
+    strict: bool,
+    config: Config | None,
+    final: bool = False,
+) -> _Plan:
+    # a convention approved by a final deliberation is signed as it is: no placeholder
+    plan = _Plan(jobs.add(docx), metadata(model), final=final or model.is_final)
+    if isinstance(model, Deliberation):
+        _plan_approvals(plan, model, docx, jobs, strict=strict, config=config)
+        return plan
+    for source in annex_sources(model):
+        annex = _Annex(source.annex.number, f"Annexe {source.annex.number}", source.annex.title)
+        plan.annexes.append(annex)
+        if source.annex.body:
+            annex.sources.append(_Source(body=True))
+        problem, code = source.problem, source.code
+        if source.file is not None:
+            written = source.annex.file
+            try:
+                data = source.file.read_bytes()
+            except OSError as exc:
+                problem, code = f"{written} : lecture impossible ({exc.strerror})", "CG703"
+            else:
+                if source.kind == "pdf":
+                    # read whole now: a damaged annex is this document's problem, named
+                    unusable = pdf.annex_problem(data)
+                    if unusable is not None:
+                        problem, code = f"{written} : {unusable}", "CG703"
+                    else:
+                        name = f"{annex.label} ({written})"
+                        annex.sources.append(_Source(pdf=data, name=name))
+                else:
+                    annex.sources.append(_Source(job=jobs.add(data)))
+        if problem is not None:
+            page_reason = PAGE_REASONS.get(code or "", PAGE_REASONS["CG704"])
+            _missing(plan, docx, annex, problem, page_reason, jobs)
+    return plan
+
+
+def _plan_approvals(
+    plan: _Plan,
+    deliberation: Deliberation,
+    docx: bytes,
+    jobs: _Jobs,
+    *,
+    strict: bool,
+    config: Config | None,
+) -> None:
+    from convgen.building.build import _refusal
+    from convgen.rendering import render
+    from convgen.rendering.deliberation import DeliberationRenderer
+
+    titles = DeliberationRenderer(deliberation).approved_titles()
+    single = len(deliberation.approved) == 1
+    for index, (approved, title) in enumerate(
+        zip(deliberation.approved, titles, strict=True), start=1
+    ):
+        annex = _Annex(None if single else index, "Annexe" if single else f"Annexe {index}", title)
+        plan.annexes.append(annex)
+        if approved.result is None:
+            reason = approved.refused or f"{approved.written} introuvable"
+            page = "La convention est introuvable."
+            _missing(plan, docx, annex, reason, page, jobs)
+            continue
+        refusal = _refusal(approved.result, strict)
+        if refusal is not None:
+            reason = f"convention non générée : {refusal}"
+            page = "La convention approuvée n'a pas pu être générée."
+            _missing(plan, docx, annex, reason, page, jobs)
+            continue
+        convention = approved.result.model
+        # the approved convention is built with the shipped template: --template is the
+        # deliberation's
+        convention_docx, _ = render(convention, None)
+        nested = _plan(
+            convention, convention_docx, jobs, strict=strict, config=config, final=plan.final
+        )
+        if nested.error:
+            plan.error = plan.error or f"{annex.label} « {title} » : {nested.error}"
+        plan.placeholders.extend(f"convention approuvée, {p}" for p in nested.placeholders)
+        annex.sources.append(_Source(nested=nested))
+
+
+def _converted(results: dict[int, bytes | None], job: int, what: str) -> bytes:
+    result = results.get(job)
+    if result is None:
+        raise ConversionError(f"LibreOffice n'a pas pu convertir {what}")
+    return result
+
+
+def _assemble(
+    plan: _Plan, results: dict[int, bytes | None], *, pdfa: bool, removed: list[str]
+) -> bytes:
+    main = _converted(results, plan.job, "le document")
+    tree = pdf.headings(main)
+    total = pdf.page_count(main)
+    # Printed annexes start on a page of their own, under a heading « Annexe N : … ».
+    starts = {
+        int(match.group(1)): heading
+        for heading in tree
+        if (match := _ANNEX_HEADING.match(heading.title))
+    }
+    boundaries = sorted({h.page for h in starts.values()} | {total})
+    end_of_document = boundaries[0]
+    parts = [pdf.Part(main, pages=range(end_of_document), headings=tree)]
+    for annex in plan.annexes:
+        first = True
+        for source in annex.sources:
+            headings = None
+            if source.body:
+                heading = starts.get(annex.number or 0)
+                if heading is None:
+                    continue  # a template without outline levels: left in the document
+                end = next(b for b in boundaries if b > heading.page)
+                data, pages, headings = main, range(heading.page, end), heading.children
+            elif source.nested is not None:
+                nested: list[str] = []
+                data = _assemble(source.nested, results, pdfa=pdfa, removed=nested)
+                pages = None
+                removed.extend(f"{annex.label}, {line}" for line in nested)
+            elif source.job is not None:
+                data, pages = _converted(results, source.job, f"{annex.label}"), None
+                if not source.keep_headings:
+                    headings = []
+            else:
+                data, pages = source.pdf or b"", None
+            parts.append(
+                pdf.Part(
+                    data,
+                    title=f"{annex.label} : {annex.title}",
+                    label=annex.label,
+                    pages=pages,
+                    headings=headings,
+                    continues=not first,
+                    name=source.name,
+                )
+            )
+            first = False
+    return pdf.assemble(parts, plan.metadata, pdfa=pdfa, removed=removed)
+
+
+# Below this many documents per process, a second LibreOffice start costs more than it saves.
+_PER_PROCESS = 8
+
+
+def _convert(
+    documents: list[bytes], *, pdfa: bool, soffice: str | None, processes: int
+) -> list[bytes | None]:
+    count = max(1, min(processes, len(documents) // _PER_PROCESS))
+    return libreoffice.convert(documents, pdfa=pdfa, soffice=soffice, processes=count)
+
+
+def publish(
+    documents: Sequence[tuple[Any, bytes]],
+    *,
+    strict: bool = False,
+    config: Config | None = None,
+    pdfa: bool = False,
+    soffice: str | None = None,
+    processes: int = 1,
+) -> list[PdfOutcome]:
+    """The PDF of each (model, rendered .docx), converting every Word document at once,
+    in ``processes`` LibreOffice processes at most.
+
+    A document whose PDF cannot be made (an unreadable annex, a failure of the
+    assembly) gets its reason in its outcome; the others are made all the same.
+    """
+    jobs = _Jobs()
+    plans = [
+        _safe_plan(model, docx, jobs, strict=strict, config=config) for model, docx in documents
+    ]
+    jobs.results = _convert(jobs.documents, pdfa=pdfa, soffice=soffice, processes=processes)
+    if processes > 1 and len(plans) > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=min(processes, len(plans))) as pool:
+            futures = [
+                pool.submit(_finish, plan, {i: jobs.results[i] for i in _needed(plan)}, pdfa)
+                for plan in plans
+            ]
+            return [_outcome(future, plan) for future, plan in zip(futures, plans, strict=True)]
+    return [_finish(plan, dict(enumerate(jobs.results)), pdfa) for plan in plans]
+
+
+def _safe_plan(model: Any, docx: bytes, jobs: _Jobs, **options: Any) -> _Plan:
+    try:
+        return _plan(model, docx, jobs, **options)
+    except ConversionError as exc:
+        plan = _Plan(jobs.add(docx), metadata(model))
+        plan.error = exc.message
+        return plan
+    except Exception as exc:  # one document's failure must not take the others' PDFs
+        plan = _Plan(jobs.add(docx), metadata(model))
+        plan.error = _internal(exc)
+        return plan
+
+
+def _internal(exc: BaseException) -> str:
+    return f"erreur interne de convgen ({type(exc).__name__} : {exc}) : merci de la signaler"
+
+
+def _outcome(future: Any, plan: _Plan) -> PdfOutcome:
+    try:
+        return future.result()
+    except Exception as exc:  # a worker that died (memory): this document only
+        return PdfOutcome(placeholders=plan.placeholders, error=_internal(exc))
+
+
+def _needed(plan: _Plan) -> set[int]:
+    """The conversions a plan's PDF is made of."""
+    needed = {plan.job}
+    for annex in plan.annexes:
+        for source in annex.sources:
+            if source.job is not None:
+                needed.add(source.job)
+            if source.nested is not None:
+                needed |= _needed(source.nested)
+    return needed
+
+
+def _finish(plan: _Plan, results: dict[int, bytes | None], pdfa: bool) -> PdfOutcome:
+    """The PDF of one plan, once its Word documents are converted."""
+    if plan.error:
+        return PdfOutcome(placeholders=plan.placeholders, error=plan.error)
+    removed: list[str] = []
+    try:
+        data = _assemble(plan, results, pdfa=pdfa, removed=removed)
+        problems = pdf.pdfa_problems(data) if pdfa else []
+        pages = pdf.page_count(data)
+    except ConversionError as exc:
+        return PdfOutcome(placeholders=plan.placeholders, error=exc.message)
+    except Exception as exc:  # one document's failure must not take the others' PDFs
+        return PdfOutcome(placeholders=plan.placeholders, error=_internal(exc))
+    if problems:
+        error = f"le PDF/A produit n'est pas conforme : {' ; '.join(problems)}"
+        return PdfOutcome(placeholders=plan.placeholders, error=error)
+    return PdfOutcome(data, pages, plan.placeholders, removed=removed)

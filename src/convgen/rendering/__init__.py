@@ -1,0 +1,36 @@
+"""Rendering documents into Word files with docxtpl: one module per kind of document."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from convgen.model.deliberation import Deliberation
+from convgen.rendering.base import Properties
+from convgen.rendering.convention import Renderer, render_convention
+from convgen.rendering.convention import properties as convention_properties
+from convgen.rendering.deliberation import DeliberationRenderer, render_deliberation
+from convgen.rendering.deliberation import properties as deliberation_properties
+
+__all__ = [
+    "Properties",
+    "Renderer",
+    "document_properties",
+    "render",
+    "render_convention",
+    "render_deliberation",
+]
+
+
+def render(document: Any, template: str | Path | None = None) -> tuple[bytes, int]:
+    """The .docx of a convention or a deliberation, and the number of gaps highlighted."""
+    if isinstance(document, Deliberation):
+        return render_deliberation(document, template)
+    return render_convention(document, template)
+
+
+def document_properties(document: Any) -> Properties:
+    """Title, subject, author, keywords and date, as the rendered document carries them."""
+    if isinstance(document, Deliberation):
+        return deliberation_properties(document, DeliberationRenderer(document).object())
+    return convention_properties(document)

@@ -1,0 +1,225 @@
+"""The standard wording of the clauses convgen writes from structured data.
+
+Durations, notices and forms are data; the sentences that carry them are
+fixed here, in the style of French public conventions, so that every
+convention says « six mois » where the data says ``{months: 6}`` and a
+notice changed in one place changes in the text.
+"""
+
+from __future__ import annotations
+
+from convgen.foundation import french
+from convgen.model.convention import Convention, Governance, Party, Person, Terms, complete
+
+_UNITS = {"years": "ans", "months": "mois", "weeks": "semaines", "days": "jours"}
+
+
+def duration_words(duration: dict[str, object]) -> str:
+    """« cinq ans », or, while a part is still a gap, « ... ans » (highlighted when rendered)."""
+    whole = complete(duration)
+    if whole is not None:
+        return french.format_duration(whole)
+    return french.join_words(f"{value} {_UNITS[unit]}" for unit, value in duration.items())
+
+
+def _court(court: str) -> str:
+    gender = "f" if court.lower().startswith("cour") else "m"
+    return french.definite(court, gender, form="à")
+
+
+def duration(terms: Terms, party_count: int) -> list[str]:
+    """Prise d'effet, durée et reconduction: one paragraph."""
+    if terms.start == "signature":
+        sentences = ["La présente convention prend effet à compter de la date de sa signature."]
+    else:
+        start = french.lenient(french.format_date, terms.start)
+        sentences = [f"La présente convention prend effet le {start}."]
+    if terms.duration:
+        sentences.append(
+            f"Elle est établie pour une durée {french.of(duration_words(terms.duration))}."
+        )
+    renewal = terms.renewal
+    others = "à l'autre partie" if party_count <= 2 else "aux autres parties"
+    if renewal is not None:
+        form = f" par {renewal.form}" if renewal.form else ""
+        notice = (
+            f" {duration_words(renewal.notice)} avant son échéance"
+            if renewal.notice
+            else " avant son échéance"
+        )
+        if renewal.kind == "express":
+            sentences.append(
+                "Elle est reconductible par accord exprès notifié par chaque partie "
+                f"{others}{form}{notice}."
+            )
+        elif renewal.kind == "tacit":
+            period = (
+                f" par périodes {french.of(duration_words(renewal.length))}"
+                if renewal.length
+                else ""
+            )
+            limit = ""
+            if isinstance(renewal.max_renewals, int):
+                count = renewal.max_renewals
+                limit = (
+                    ", une seule fois"
+                    if count == 1
+                    else f", dans la limite de {french.number_in_words(count, feminine=True)} "
+                    "reconductions"
+                )
+            sentences.append(
+                f"Elle est reconduite tacitement{period}{limit}, sauf dénonciation par l'une "
+                f"des parties notifiée {others}{form}{notice}."
+            )
+        else:
+            sentences.append("Elle n'est pas reconductible.")
+    return [" ".join(sentences)]
+
+
+def termination(terms: Terms) -> list[str]:
+    """Résiliation: who, how, notice, force majeure."""
+    clause = terms.termination
+    if clause is None:
+        return []
+    by = clause.by or "l'une ou l'autre des parties"
+    text = (
+        f"La présente convention peut être résiliée par {by}, par {clause.form} moyennant "
+        f"un préavis {french.of(duration_words(clause.notice))}."
+    )
+    if clause.force_majeure:
+        text += (
+            " En cas de force majeure, la durée du préavis peut être réduite d'un commun "
+            "accord entre les parties."
+        )
+    return [text]
+
+
+def amendment(terms: Terms) -> list[str]:
+    """Avenant: modification by common agreement, effective at signature."""
+    if terms.amendment_effective is None:
+        return []
+    return [
+        "Toute modification des conditions ou des modalités d'exécution de la présente "
+        "convention doit être décidée d'un commun accord entre les parties et faire l'objet "
+        "d'un avenant. Les modifications apportées à la convention prennent effet dès la "
+        "signature de l'avenant, sauf disposition contraire des parties."
+    ]
+
+
+def jurisdiction(terms: Terms) -> list[str]:
+    """Attribution de juridiction, after an amicable attempt if agreed."""
+    if not terms.court:
+        return []
+    court = _court(terms.court)
+    if terms.amicable:
+        return [
+            "Les parties s'engagent à résoudre, autant que faire se peut, à l'amiable, tout "
+            "différend susceptible d'intervenir entre elles à l'occasion de l'interprétation "
+            "ou de l'exécution des clauses de la présente convention. En cas de persistance "
+            f"du litige, celui-ci sera soumis {court}."
+        ]
+    return [
+        "Tout litige relatif à l'interprétation ou à l'exécution de la présente convention "
+        f"sera soumis {court}."
+    ]
+
+
+def communication(consent: str | None) -> list[str]:
+    """Use of each partner's name and logo."""
+    if consent == "written":
+        return [
+            "Chaque partenaire peut, après avoir recueilli l'accord écrit de l'autre "
+            "partenaire, indiquer le nom et le logo de ce dernier dans les supports de "
+            "communication concernant toute action relevant de ce partenariat."
+        ]
+    if consent == "none":
+        return [
+            "Chaque partenaire peut indiquer le nom et le logo des autres partenaires dans les "
+            "supports de communication concernant toute action relevant de ce partenariat."
+        ]
+    return []
+
+
+def member_phrase(convention: Convention, governance: Governance, index: int) -> str:
+    """« la Préfecture de Région Grand Est », « la Ville de Saint-Dizier »."""
+    member = governance.members[index]
+    if member.party is not None:
+        party = convention.party(member.party)
+        return party.phrase() if party else f"« {member.party} »"
+    return french.definite(member.name or "", member.gender)
+
+
+def governance_composition(convention: Convention) -> list[str]:
+    """Composition and meetings of the governance body."""
+    governance = convention.governance
+    if governance is None:
+        return []
+    noun = governance.short_name or governance.name
+    members = french.join_words(
+        member_phrase(convention, governance, i) for i in range(len(governance.members))
+    )
+    the = french.definite(noun, governance.gender, capital=True)
+    composed = french.agree("composé", governance.gender)
+    out = [f"{the} sera {composed} des partenaires suivants : {members}."]
+    pronoun = "Elle" if governance.gender == "f" else "Il"
+    meetings = governance.meetings_per_year
+    if isinstance(meetings, int):
+        out.append(f"{pronoun} se réunira {french.times_per_year(meetings)}.")
+    elif meetings is not None or "meetings_per_year" in convention.source.data.get(
+        "governance", {}
+    ):
+        out.append(f"{pronoun} se réunira {meetings or '...'} fois par an.")
+    return out
+
+
+def commitments_intro(party: Party | None, party_id: str) -> str:
+    """« La Préfecture de Région Grand Est s'engage à : »."""
+    subject = party.phrase(capital=True) if party else f"« {party_id} »"
+    return f"{subject} s'engage à :"
+
+
+def opening(party: Party) -> str:
+    """The paragraph that introduces a party after « Entre : » or « Et »."""
+    parts = [party.full_phrase(capital=True)]
+    if party.legal_form:
+        parts.append(party.legal_form)
+    parts.append(party.address.text)
+    text = ", ".join(parts)
+    text += (
+        f", {french.agree('représenté', party.gender)} par {representation(party.representative)}"
+    )
+    if party.short_name:
+        designation = party.phrase(capital=True)
+        text += f", ci-après {french.agree('désigné', party.gender)} « {designation} »"
+    return text + ","
+
+
+def representation(person: Person) -> str:
+    """« sa Présidente en exercice, Madame Sylvie PETIOT » or « M. Jean ROTTNER »."""
+    if person.quality:
+        return f"{person.quality}, {person.civility_long} {person.full_name}"
+    return f"{person.civility} {person.full_name}"
+
+
+_POSSESSIVES = ("sa ", "son ", "ses ", "leur ")
+
+
+def signer_quality(person: Person) -> str:
+    """« La Présidente en exercice » from « sa Présidente en exercice »."""
+    quality = (person.quality or "").strip()
+    if not quality:
+        return ""
+    lowered = quality.lower()
+    for possessive in _POSSESSIVES:
+        if lowered.startswith(possessive):
+            noun = quality[len(possessive) :]
+            gender = "f" if person.civility == "Mme" else "m"
+            return french.definite(noun, gender, capital=True)
+    return french.capitalise(quality)
+
+
+def copies(count: int) -> str:
+    """« 7 exemplaires originaux », « un exemplaire original »."""
+    if count == 1:
+        return "un exemplaire original"
+    return f"{count} exemplaires originaux"

@@ -1,0 +1,308 @@
+"""The context of the convention template.
+
+Drafted texts carry the inline markup (``@{taux}``, ``@{article:clé}``),
+resolved here; clauses written from data come from :mod:`convgen.rendering.clauses`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from docxtpl import RichText
+
+from convgen.foundation import french
+from convgen.foundation.resources import template_path
+from convgen.model import markup
+from convgen.model.convention import (
+    Article,
+    Block,
+    BulletList,
+    Commitment,
+    Convention,
+    Figure,
+    Paragraph,
+    Table,
+    number,
+)
+from convgen.model.outline import party_noun
+from convgen.rendering import clauses
+from convgen.rendering.base import (
+    GAP_PLACEHOLDER,
+    STATUS_DRAFT,
+    STATUS_FINAL,
+    Properties,
+    Rich,
+    TextRenderer,
+    fill,
+)
+
+HEADING_STYLES = ("h1", "h2", "h3")
+
+
+class Renderer(TextRenderer):
+    """Builds the template context of one convention."""
+
+    def __init__(self, convention: Convention) -> None:
+        super().__init__()
+        self.convention = convention
+        self.outline = convention.outline
+        self.annex_numbers = {annex.key: annex.number for annex in convention.annexes}
+
+    # -- text --------------------------------------------------------------------
+
+    def prose(self, text: str, figures: dict[str, Figure] | None = None) -> RichText:
+        """Drafted text: markup resolved, typography applied, gaps highlighted."""
+        rich = Rich()
+        if not text.strip():
+            rich.gap(GAP_PLACEHOLDER)
+        for segment in markup.parse(text):
+            if isinstance(segment, markup.Literal):
+                rich.text(segment.text)
+            elif isinstance(segment, markup.FigureRef):
+                figure = (figures or {}).get(segment.name)
+                if figure is None:
+                    rich.gap(segment.source)
+                else:
+                    self._figure(rich, figure)
+            elif isinstance(segment, markup.CrossRef):
+                rich.text(self._cross_reference(segment) or segment.source)
+            else:
+                rich.verbatim(segment.source)
+        return self.done(rich)
+
+    def _figure(self, rich: Rich, figure: Figure) -> None:
+        value = figure.value
+        unit = {"percent": f"{french.NBSP}%", "amount": f"{french.NBSP}€"}.get(figure.kind, "")
+        if number(value) is None:
+            shown = value.strip() if isinstance(value, str) and value.strip() else GAP_PLACEHOLDER
+            rich.gap(shown + unit)
+            return
+        if figure.kind == "percent":
+            rich.verbatim(french.format_percent(value))
+        elif figure.kind == "amount":
+            text = french.format_amount(value)
+            if figure.in_words:
+                text += f" ({french.amount_in_words(value)})"
+            rich.verbatim(text)
+        elif figure.kind in ("years", "months"):
+            rich.verbatim(french.format_duration({figure.kind: int(value)}))
+        else:
+            rich.verbatim(french.format_number(value))
+
+    def _cross_reference(self, ref: markup.CrossRef) -> str | None:
+        if ref.kind == "article":
+            entry = self.outline.by_key(ref.key)
+            return f"article {entry.number.text}" if entry else None
+        number = self.annex_numbers.get(ref.key)
+        return f"annexe {number}" if number else None
+
+    # -- blocks --------------------------------------------------------------------
+
+    def blocks(self, blocks: Iterable[Block], *, tables: bool = True) -> list[dict[str, Any]]:
+        elements: list[dict[str, Any]] = []
+        for block in blocks:
+            if isinstance(block, Paragraph):
+                elements.append({"style": "p", "text": self.prose(block.text)})
+            elif isinstance(block, BulletList):
+                for item in block.items:
+                    elements.append({"style": "bullet", "text": self.prose(item.text)})
+                    for child in item.children:
+                        elements.append({"style": "bullet2", "text": self.prose(child.text)})
+            elif isinstance(block, Table) and tables:
+                elements.append(
+                    {"style": "table", "text": self.plain(""), "table": self.budget_table()}
+                )
+        return elements
+
+    def budget_table(self) -> dict[str, Any]:
+        """The financing plan: declared totals where written, sums otherwise."""
+        budget = self.convention.budget
+        if budget is None:  # reported by rule CG208, which refuses the build
+            return {"title": "", "header": [], "rows": [], "totals": [], "grand_total": ""}
+        party_ids = budget.party_ids([p.id for p in self.convention.parties])
+
+        def money(value: Any) -> str:
+            amount = number(value)
+            return french.format_amount(amount) if amount is not None else "—"
+
+        rows = [
+            {
+                "label": self.plain(line.label),
+                "cells": [money(line.shares.get(pid)) for pid in party_ids],
+                "total": money(line.effective_amount),
+            }
+            for line in budget.lines
+        ]
+        totals = [
+            money(budget.party_totals.get(pid, budget.column_total(pid))) for pid in party_ids
+        ]
+        grand_total = budget.total if number(budget.total) is not None else budget.lines_total
+        caption = (
+            "Montants annuels, en euros."
+            if budget.basis == "annual"
+            else "Montants pour toute la durée de la convention, en euros."
+        )
+        if number(budget.ceiling) is not None:
+            caption += f" Plafond : {french.format_amount(budget.ceiling)}."
+        return {
+            "title": french.typography(budget.title),
+            "header": [party_noun(self.convention.party(pid).raw) for pid in party_ids],
+            "rows": rows,
+            "totals": totals,
+            "grand_total": money(grand_total),
+            "caption": french.typography(caption),
+        }
+
+    # -- articles ------------------------------------------------------------------
+
+    def article_elements(self, article: Article) -> list[dict[str, Any]]:
+        style = HEADING_STYLES[min(article.level, len(HEADING_STYLES)) - 1]
+        elements = [{"style": style, "text": self.plain(article.heading)}]
+        elements.extend({"style": "p", "text": self.plain(t)} for t in self._clause_text(article))
+        if article.commitments is not None:
+            elements.extend(self._commitments(article))
+        if article.generated == "governance-role" and self.convention.governance is not None:
+            elements.extend(self.blocks(self.convention.governance.role))
+        elements.extend(self.blocks(article.body))
+        for child in article.children:
+            elements.extend(self.article_elements(child))
+        return elements
+
+    def _clause_text(self, article: Article) -> list[str]:
+        convention = self.convention
+        terms = convention.terms
+        if article.generated == "governance-composition":
+            return clauses.governance_composition(convention)
+        if article.clause == "communication":
+            return clauses.communication(convention.communication_consent)
+        if terms is None:
+            return []
+        if article.clause == "duration":
+            return clauses.duration(terms, len(convention.parties))
+        if article.clause == "termination":
+            return clauses.termination(terms)
+        if article.clause == "amendment":
+            return clauses.amendment(terms)
+        if article.clause == "jurisdiction":
+            return clauses.jurisdiction(terms)
+        return []
+
+    def _commitments(self, article: Article) -> list[dict[str, Any]]:
+        commitments = article.commitments
+        assert commitments is not None
+        party = self.convention.party(commitments.party)
+        intro = commitments.intro or clauses.commitments_intro(party, commitments.party)
+        elements = [{"style": "p", "text": self.prose(intro)}]
+        elements.extend(self._commitment(item) for item in commitments.items)
+        elements.extend(self.blocks(commitments.closing))
+        return elements
+
+    def _commitment(self, item: Commitment) -> dict[str, Any]:
+        return {"style": "bullet", "text": self.prose(item.text, item.figures)}
+
+    # -- the whole context -----------------------------------------------------------
+
+    def context(self) -> dict[str, Any]:
+        """Every variable the convention template may use."""
+        convention = self.convention
+        title = convention.title
+        period = ""
+        if title.period is not None:
+            period = "-".join(str(year) for year in title.period)
+        sides = []
+        for side in convention.sides:
+            parties = [convention.party(pid) for pid in side]
+            sides.append(
+                [{"opening": self.plain(clauses.opening(p)), "id": p.id} for p in parties if p]
+            )
+        body: list[dict[str, Any]] = []
+        for article in convention.articles:
+            body.extend(self.article_elements(article))
+        signature = convention.signature
+        copies = signature.copies
+        copies_text = (
+            self.plain(clauses.copies(copies))
+            if isinstance(copies, int)
+            else self.done(Rich().gap(f"{copies or GAP_PLACEHOLDER} exemplaires originaux"))
+        )
+        place = self.blank_or(signature.place)
+        date = self.blank_or(french.lenient(french.format_date, signature.date) or None)
+        blocks = []
+        for signatory in signature.signatories:
+            party = convention.party(signatory.party)
+            if party is None:
+                continue
+            person = signatory.signer or party.representative
+            blocks.append(
+                {
+                    "party": self.plain(f"Pour {party.full_phrase()},"),
+                    "quality": (
+                        self.plain(clauses.signer_quality(person)) if person.quality else RichText()
+                    ),
+                    "name": self.plain(person.full_name),
+                }
+            )
+        empty = {"party": RichText(), "quality": RichText(), "name": RichText()}
+        rows = [
+            {"left": blocks[i], "right": blocks[i + 1] if i + 1 < len(blocks) else empty}
+            for i in range(0, len(blocks), 2)
+        ]
+        annexes = [
+            {"number": annex.number, "title": self.plain(annex.title)}
+            for annex in convention.annexes
+        ]
+        annex_sections = [
+            {
+                "heading": self.plain(f"Annexe {annex.number} : {annex.title}"),
+                "body": self.blocks(annex.body),
+            }
+            for annex in convention.annexes
+            if annex.body
+        ]
+        return {
+            "draft": not convention.is_final,
+            "version": convention.version or "",
+            "title": {
+                "kind": self.plain(title.kind),
+                "name": self.plain(title.name),
+                "period": period,
+            },
+            "first_side": sides[0] if sides else [],
+            "second_side": sides[1] if len(sides) > 1 else [],
+            "preamble": self.blocks(convention.preamble, tables=False),
+            "body": body,
+            "copies": copies_text,
+            "signature_place": place,
+            "signature_date": date,
+            "signature_rows": rows,
+            "annexes": annexes,
+            "annex_sections": annex_sections,
+        }
+
+
+def properties(convention: Convention) -> Properties:
+    """Title, subject, author (the drafting party) and date of the convention."""
+    author = ""
+    if convention.drafted_by and (party := convention.party(convention.drafted_by)):
+        author = party.name
+    return Properties(
+        title=" — ".join(t for t in (convention.title.kind, convention.title.name) if t),
+        subject=convention.title.subject or "",
+        author=author,
+        keywords="convention; " + "; ".join(p.name for p in convention.parties),
+        date=convention.date,
+        status=STATUS_FINAL if convention.is_final else STATUS_DRAFT,
+    )
+
+
+def render_convention(
+    convention: Convention, template: str | Path | None = None
+) -> tuple[bytes, int]:
+    """The .docx of ``convention`` (with ``template``, the shipped one by default) and the
+    number of gaps highlighted in it."""
+    renderer = Renderer(convention)
+    context = renderer.context()
+    template_file = Path(template) if template is not None else template_path("convention")
+    return fill(template_file, context, properties(convention)), renderer.gap_count

@@ -1,0 +1,288 @@
+"""The context of the deliberation template: an « extrait du registre des délibérations ».
+
+The sentences follow the customary form of an extract: the session written
+out in words (« Le seize décembre deux mille vingt et un, à dix-huit heures
+trente »), the attendance lists in one run separated by « – », every count
+derived from the lists, and the publicity mentions at the end.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from convgen.foundation import french
+from convgen.foundation.names import Name
+from convgen.foundation.resources import template_path
+from convgen.model.deliberation import Deliberation, Member
+from convgen.rendering.base import STATUS_DRAFT, STATUS_FINAL, Properties, TextRenderer, fill
+
+SEPARATOR = " – "
+
+
+def _officer_phrase(name: Name, quality: str | None) -> str:
+    return f"{name}, {quality}" if quality else str(name)
+
+
+def _list_label(verb: str, members: Sequence[Name]) -> str:
+    """« Étaient présents », « Était présente », « Étaient présentes »."""
+    feminine = bool(members) and all(m.feminine for m in members)
+    ending = ("e" if feminine else "") + ("s" if len(members) > 1 else "")
+    head = "Étaient" if len(members) > 1 else "Était"
+    return f"{head} {verb}{ending}"
+
+
+class DeliberationRenderer(TextRenderer):
+    """Builds the template context of one deliberation."""
+
+    def __init__(self, deliberation: Deliberation) -> None:
+        super().__init__()
+        self.deliberation = deliberation
+        self.counts = deliberation.counts
+
+    # -- pieces ------------------------------------------------------------------------
+
+    def _assembly(self, *, capital: bool = False, form: str = "") -> str:
+        d = self.deliberation
+        return french.definite(french.capitalise(d.assembly), d.gender, form=form, capital=capital)
+
+    def _president_title(self, quality: str | None, name: Name) -> str:
+        """« Le Président », « La Maire », from a quality and the civility."""
+        noun = quality or ("Présidente" if name.feminine else "Président")
+        return french.definite(noun, "f" if name.feminine else "m", capital=True)
+
+    def opening(self) -> str:
+        d = self.deliberation
+        session = d.session
+        when = french.capitalise(f"le {french.lenient(french.date_in_words, session['date'])}")
+        if session.get("time"):
+            when += f", à {french.lenient(french.time_in_words, session['time'])}"
+        convened = french.agree("convoqué", d.gender)
+        met = french.agree("réuni", d.gender)
+        where = "en séance publique" if session.get("public", True) else "à huis clos"
+        president = _officer_phrase(d.president.name, d.president.quality)
+        return (
+            f"{when}, {self._assembly()}, légalement {convened} le "
+            f"{french.lenient(french.format_date, session['convocation'])}, s'est {met} "
+            f"{where} à {session['place']}, sous la présidence de {president}."
+        )
+
+    def count_line(self) -> str:
+        c = self.counts
+        return (
+            f"Présents : {c.present} — Représentés : {c.represented} — Absents : {c.absent} — "
+            f"Votants : {c.voters}"
+        )
+
+    def lists(self) -> list[dict[str, Any]]:
+        d = self.deliberation
+        out = []
+
+        def add(verb: str, members: list[Member]) -> None:
+            if members:
+                names = [m.name for m in members]
+                out.append(
+                    {
+                        "label": _list_label(verb, names),
+                        "text": self.join((str(n) for n in names), SEPARATOR),
+                    }
+                )
+
+        add("présent", d.present)
+        if d.represented:
+            givers = [p.member for p in d.represented]
+            label = (
+                _list_label("excusé", givers)
+                + " et "
+                + _list_label("représenté", givers).split()[-1]
+            )
+            text = (f"{p.member} donne pouvoir à {p.holder}" for p in d.represented)
+            out.append({"label": label, "text": self.join(text, SEPARATOR)})
+        add("excusé", d.excused)
+        add("absent", d.absent)
+        return out
+
+    def officers(self) -> list[dict[str, Any]]:
+        d = self.deliberation
+        out = []
+        if d.secretary is not None:
+            out.append({"label": "Secrétaire de séance", "text": self.plain(str(d.secretary.name))})
+        if d.rapporteur is not None:
+            phrase = _officer_phrase(d.rapporteur.name, d.rapporteur.quality)
+            out.append({"label": "Rapporteur", "text": self.plain(phrase)})
+        return out
+
+    def expose_intro(self) -> str:
+        d = self.deliberation
+        if d.expose_by == "rapporteur" and d.rapporteur is not None:
+            return f"{d.rapporteur.name}, rapporteur, expose :"
+        return f"{self._president_title(d.president.quality, d.president.name)} expose :"
+
+    def articles(self) -> list[dict[str, Any]]:
+        d = self.deliberation
+        texts = list(d.decision)
+        if d.imputation:
+            texts.append(self._imputation(d.imputation))
+        return [
+            {"label": self.plain(f"Article {french.article_number(i)}"), "text": self.plain(text)}
+            for i, text in enumerate(texts, start=1)
+        ]
+
+    @staticmethod
+    def _imputation(imputation: dict[str, Any]) -> str:
+        where = f"{imputation['budget']} de l'exercice {imputation['year']}"
+        for key, label in (("chapter", "Chapitre"), ("nature", "Nature")):
+            if imputation.get(key):
+                where += f" – {label} {imputation[key]}"
+        return f"De dire que les crédits nécessaires seront inscrits au {where}."
+
+    def vote_rows(self) -> list[dict[str, Any]]:
+        d, c = self.deliberation, self.counts
+
+        def named(count: int, members: list[Member]) -> str:
+            return f"{count} ({', '.join(str(m.name) for m in members)})" if members else str(count)
+
+        rows = [("Votants", str(c.voters)), ("Pour", str(c.votes_for))]
+        rows.append(("Contre", named(c.against, d.against)))
+        rows.append(("Abstentions", named(c.abstentions, d.abstentions)))
+        if c.blank_or_void:
+            rows.append(("Bulletins blancs ou nuls", str(c.blank_or_void)))
+        if d.not_voting:
+            rows.append(("Ne prennent pas part au vote", named(c.not_voting, d.not_voting)))
+        rows += [
+            ("Suffrages exprimés", str(c.expressed)),
+            ("Majorité absolue", str(c.absolute_majority)),
+        ]
+        return [{"label": label, "value": self.plain(value)} for label, value in rows]
+
+    def mentions(self) -> list[Any]:
+        publicity = self.deliberation.publicity or {}
+        out = []
+        steps = []
+        if publicity.get("transmission"):
+            steps.append(
+                "transmission au représentant de l'État le "
+                + french.lenient(french.format_date, publicity["transmission"])
+            )
+        if publicity.get("publication"):
+            published = french.lenient(french.format_date, publicity["publication"])
+            steps.append(f"publication le {published}")
+        if steps:
+            out.append(self.plain(f"Acte rendu exécutoire après {' et '.join(steps)}."))
+        if publicity.get("teletransmission_id"):
+            out.append(
+                self.plain(f"Identifiant de télétransmission : {publicity['teletransmission_id']}")
+            )
+        if publicity.get("court"):
+            court = french.definite(publicity["court"], "m")
+            out.append(
+                self.plain(
+                    "La présente délibération peut faire l'objet d'un recours devant "
+                    f"{court} dans un délai de deux mois à compter de sa publication."
+                )
+            )
+        return out
+
+    def approved_titles(self) -> list[str]:
+        titles = []
+        for approved in self.deliberation.approved:
+            convention = approved.result.convention if approved.result else None
+            if convention is None:
+                titles.append(approved.written)
+                continue
+            title = convention.title
+            period = "-".join(str(y) for y in title.period) if title.period else ""
+            titles.append(" ".join(t for t in (title.kind, period) if t) + f" — {title.name}")
+        return titles
+
+    def object(self) -> str:
+        d = self.deliberation
+        if d.object:
+            return d.object
+        for approved in d.approved:
+            convention = approved.result.convention if approved.result else None
+            if convention is not None:
+                kind = convention.title.kind.lower()
+                gender = "f" if kind.startswith("convention") else "m"
+                period = (
+                    f" {'-'.join(map(str, convention.title.period))}"
+                    if convention.title.period
+                    else ""
+                )
+                return (
+                    f"Approbation {french.definite(kind, gender, form='de')}{period} « "
+                    f"{convention.title.name} » et autorisation de signature"
+                )
+        return ""
+
+    # -- the whole context -------------------------------------------------------------
+
+    def context(self) -> dict[str, Any]:
+        """Every variable the deliberation template may use."""
+        d = self.deliberation
+        signature = d.signature
+        annexes = self.approved_titles()
+        return {
+            "draft": not d.is_final,
+            "version": d.version or "",
+            "authority": self.plain(d.authority["name"]),
+            "register": f"{self._assembly(form='de')}",
+            "session_heading": self.plain(
+                f"Séance du {french.lenient(french.format_date, d.session['date'], weekday=True)}"
+            ),
+            "number": self.plain(d.number),
+            "object": self.plain(self.object()),
+            "opening": self.plain(self.opening()),
+            "in_office": self.plain(
+                f"Nombre de {d.members_title} en exercice : "
+                f"{d.source.data.get('members_in_office', '...')}"
+            ),
+            "count_line": french.typography(self.count_line()),
+            "lists": self.lists(),
+            "officers": self.officers(),
+            "expose_intro": self.plain(self.expose_intro()),
+            "expose": [self.plain(p) for p in d.expose],
+            "assembly": f"{self._assembly(capital=True)},",
+            "visas": [self.plain(v) for v in d.visas],
+            "considerations": [self.plain(c) for c in d.considerations],
+            "articles": self.articles(),
+            "vote_rows": self.vote_rows(),
+            "result": self.counts.result_sentence,
+            "signature_place": self.blank_or(signature.get("place")),
+            "signature_date": self.blank_or(
+                french.lenient(french.format_date, signature.get("date")) or None
+            ),
+            "signatory_title": self.plain(
+                f"{self._president_title(d.signatory.quality, d.signatory.name)},"
+            ),
+            "signatory_name": self.plain(d.signatory.name.bare),
+            "mentions": self.mentions(),
+            "annexes": [
+                {"label": "Annexe" if len(annexes) == 1 else f"Annexe {i}", "title": self.plain(t)}
+                for i, t in enumerate(annexes, start=1)
+            ],
+        }
+
+
+def properties(deliberation: Deliberation, subject: str) -> Properties:
+    """Title, subject, author (the authority) and date (the session's) of the deliberation."""
+    return Properties(
+        title=f"Délibération n° {deliberation.number}",
+        subject=subject,
+        author=deliberation.authority.get("name", ""),
+        keywords=f"délibération; {deliberation.assembly}; {deliberation.number}",
+        date=deliberation.session.get("date"),
+        status=STATUS_FINAL if deliberation.is_final else STATUS_DRAFT,
+    )
+
+
+def render_deliberation(
+    deliberation: Deliberation, template: str | Path | None = None
+) -> tuple[bytes, int]:
+    """The .docx of ``deliberation`` and the number of gaps highlighted in it."""
+    renderer = DeliberationRenderer(deliberation)
+    context = renderer.context()
+    template_file = Path(template) if template is not None else template_path("deliberation")
+    data = fill(template_file, context, properties(deliberation, renderer.object()))
+    return data, renderer.gap_count
