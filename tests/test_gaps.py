@@ -6,8 +6,8 @@ import jsonschema
 import pytest
 
 from convgen.checking.check import check_file
-from convgen.checking.rules.declared import GAP_CODES
 from convgen.foundation import gaps, resources
+from convgen.foundation.codes import GAP_CODES
 from convgen.loading.reader import load
 
 from conftest import SAINT_DIZIER

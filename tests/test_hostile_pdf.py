@@ -391,7 +391,9 @@ def test_an_unreadable_annex_is_a_french_reason(name: str) -> None:
 
 
 def test_too_many_pages_are_refused(monkeypatch) -> None:
-    monkeypatch.setattr(pdf, "MAX_PAGES", 3)
+    from convgen.loading import pdffile
+
+    monkeypatch.setattr(pdffile, "MAX_PAGES", 3)
     assert pdf.annex_problem(blank_pdf(4)) == "le PDF a trop de pages (4, au plus 3)"
     assert pdf.annex_problem(blank_pdf(3)) is None
 
@@ -429,7 +431,7 @@ def _models(paths: list[Path]):
     out = []
     for path in paths:
         checked = check_file(path)
-        out.append((checked.model, render(checked.model)[0]))
+        out.append(publish.PdfDocument(checked.model, render(checked.model)[0]))
     return out
 
 

@@ -9,6 +9,7 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import Fit
 
 from convgen.foundation.errors import ConversionError
+from convgen.loading import pdffile
 from convgen.pdf import assembly as pdf
 
 from conftest import ROOT
@@ -179,7 +180,7 @@ def test_icc_profile_stamped_with_the_document_date() -> None:
 def test_long_headings_are_cut_at_a_word() -> None:
     text = "Article 1er : D’approuver les termes du contrat territorial pluriannuel 2021-2026 relatif à la Maison"
     [heading] = pdf.headings(document(1, [(text, 0, [])]))
-    assert heading.title.endswith("…") and len(heading.title) <= pdf.MAX_TITLE + 1
+    assert heading.title.endswith("…") and len(heading.title) <= pdffile.MAX_TITLE + 1
     assert heading.title.startswith("Article 1er : D’approuver les termes")
 
 

@@ -35,11 +35,12 @@ from typing import Any
 
 from convgen.checking.check import YAML_SUFFIXES, CheckResult, check_file
 from convgen.checking.config import Config
-from convgen.checking.rules import REGISTRY
+from convgen.checking.readiness import refusal
 from convgen.foundation.errors import ConvgenError, OutputError, TemplateError, UsageError
-from convgen.foundation.findings import Severity
 from convgen.foundation.resources import SHARED_KINDS, template_path
+from convgen.model.deliberation import Deliberation
 from convgen.pdf.libreoffice import FILES_PER_PROCESS, sweep_stale_temporaries
+from convgen.pdf.plan import MISSING_APPROVAL, UNBUILT_APPROVAL, Approval, PdfDocument
 
 
 @dataclass
@@ -290,22 +291,6 @@ def guard_outputs(
             raise UsageError(f"{option} : {_protected(Path(target))}")
 
 
-def _refusal(result: CheckResult, strict: bool) -> str | None:
-    """Why ``result``'s document may not be built, or None."""
-    if result.error is not None:
-        return str(result.error)
-    model = result.model
-    if model is None:
-        return "la structure du document n'est pas valide (voir les erreurs)"
-    errors = [f for f in result.findings if f.severity >= Severity.ERROR and f.suppressed is None]
-    if any((entry := REGISTRY.get(f.code)) and entry.blocking for f in errors):
-        return "des références ne mènent nulle part (voir les erreurs)"
-    if errors and (model.is_final or strict):
-        what = "version finale" if model.is_final else "document (--strict)"
-        return f"{what} avec des erreurs : corrigez-les avant de générer"
-    return None
-
-
 # --- what a document is made from ------------------------------------------------------------
 
 
@@ -327,7 +312,6 @@ def _document_files(result: CheckResult) -> list[Path]:
 def inputs(result: CheckResult, template: str | Path | None, *, pdf: bool) -> list[Path]:
     """Every file the outputs of ``result`` are made from."""
     from convgen.model.annexes import annex_sources
-    from convgen.model.deliberation import Deliberation
 
     files = _document_files(result)
     files.append(Path(template) if template else template_path(result.document.kind))
@@ -395,7 +379,7 @@ def _build_one(source: Path, target: Path, options: BuildOptions) -> BuildResult
         return BuildResult(
             check, reason=f"c'est {what} : il n'est pas généré seul, mais avec les conventions"
         )
-    reason = _refusal(check, options.strict)
+    reason = refusal(check, options.strict)
     if reason is not None:
         return BuildResult(check, reason=reason)
     result = BuildResult(check)
@@ -743,9 +727,7 @@ def _publish_slice(
     from convgen.pdf.plan import publish
 
     outcomes = publish(
-        [(r.check.model, r.data) for r in pending],
-        strict=options.strict,
-        config=options.config,
+        [pdf_document(r.check, r.data, strict=options.strict) for r in pending],
         pdfa=options.pdfa,
         soffice=soffice,
         processes=jobs,
@@ -765,6 +747,35 @@ def _publish_slice(
             result.unwritable = True
             continue
         result.pdf, result.pages = destination, outcome.pages
+
+
+def pdf_document(result: CheckResult, docx: bytes, *, strict: bool) -> PdfDocument:
+    """What the PDF stage needs of one built document: its model and .docx, and for a
+    deliberation each approved convention, refused or rendered here, once. An approved
+    convention is rendered with the shipped template: ``--template`` is the
+    deliberation's."""
+    from convgen.rendering import render
+    from convgen.rendering.deliberation import DeliberationRenderer
+
+    model = result.model
+    document = PdfDocument(model, docx)
+    if not isinstance(model, Deliberation):
+        return document
+    titles = DeliberationRenderer(model).approved_titles()
+    for approved, title in zip(model.approved, titles, strict=True):
+        if approved.result is None:
+            reason = approved.refused or f"{approved.written} introuvable"
+            document.approvals.append(Approval(title, reason=reason, page=MISSING_APPROVAL))
+            continue
+        refused = refusal(approved.result, strict)
+        if refused is not None:
+            reason = f"convention non générée : {refused}"
+            document.approvals.append(Approval(title, reason=reason, page=UNBUILT_APPROVAL))
+            continue
+        convention = approved.result.model
+        convention_docx, _ = render(convention, None)
+        document.approvals.append(Approval(title, convention, convention_docx))
+    return document
 
 
 def build_files(

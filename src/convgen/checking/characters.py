@@ -24,8 +24,8 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
-from convgen.checking.rules import declared as codes
-from convgen.checking.rules.registry import make_finding
+from convgen.checking.placing import make_finding
+from convgen.foundation import codes
 from convgen.foundation.findings import Finding, Path_, Severity
 from convgen.foundation.french import CONTROL_CHARACTERS, without_format_characters
 from convgen.loading.reader import Position, SourceDocument

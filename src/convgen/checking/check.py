@@ -14,9 +14,9 @@ from pathlib import Path
 
 from convgen.checking import characters, rules
 from convgen.checking.config import Config, apply_suppressions
-from convgen.checking.rules import declared as codes
-from convgen.checking.rules.registry import make_finding
+from convgen.checking.placing import make_finding
 from convgen.checking.schema import validate
+from convgen.foundation import codes
 from convgen.foundation.errors import ConvgenError, InputError
 from convgen.foundation.findings import Finding, Path_, Severity, has_errors
 from convgen.foundation.gaps import is_gap

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from convgen.checking.rules import REGISTRY
-from convgen.checking.rules.declared import GAP_CODES, SUPPRESSION
+from convgen.foundation.codes import GAP_CODES, SUPPRESSION
 from convgen.foundation.errors import UsageError
 from convgen.foundation.findings import Finding, Severity
 from convgen.loading.reader import Position, SourceDocument, value_at

@@ -86,3 +86,22 @@ def readiness(result: CheckResult) -> Readiness | None:
         else:
             document.append(Item.of(finding))
     return Readiness(list(parties.values()), document)
+
+
+def refusal(result: CheckResult, strict: bool) -> str | None:
+    """Why ``result``'s document may not be built, or None: unreadable, a structure the
+    model could not be built from, a blocking error (a reference to nothing), or any
+    error in a final version (or in any version with ``strict``). Decided here once, for
+    the build and for the conventions a deliberation joins to its PDF."""
+    if result.error is not None:
+        return str(result.error)
+    model = result.model
+    if model is None:
+        return "la structure du document n'est pas valide (voir les erreurs)"
+    errors = [f for f in result.findings if f.severity >= Severity.ERROR and f.suppressed is None]
+    if any((entry := REGISTRY.get(f.code)) and entry.blocking for f in errors):
+        return "des références ne mènent nulle part (voir les erreurs)"
+    if errors and (model.is_final or strict):
+        what = "version finale" if model.is_final else "document (--strict)"
+        return f"{what} avec des erreurs : corrigez-les avant de générer"
+    return None

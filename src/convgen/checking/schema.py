@@ -23,9 +23,8 @@ from typing import Any
 import jsonschema
 from jsonschema.exceptions import ValidationError
 
-from convgen.checking.rules import declared as codes
-from convgen.checking.rules.registry import make_finding
-from convgen.foundation import gaps, resources
+from convgen.checking.placing import make_finding
+from convgen.foundation import codes, gaps, resources
 from convgen.foundation.findings import Finding, Path_, Severity
 from convgen.foundation.french import without_format_characters
 from convgen.loading.reader import SourceDocument, value_at

@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from convgen.checking.rules import declared as codes
+from convgen.foundation import codes
 from convgen.foundation.errors import InputError
 from convgen.foundation.findings import Finding, Path_, Severity
 from convgen.foundation.paths import (

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from convgen.foundation.gaps import is_gap
 from convgen.foundation.paths import INVALID, SPECIAL, project_root, resolve
 from convgen.foundation.paths import UNREADABLE as CANNOT_EXAMINE
+from convgen.loading.pdffile import MAX_BYTES, annex_problem
 from convgen.loading.reader import value_at
 
 if TYPE_CHECKING:
@@ -72,8 +73,6 @@ def inspect_pdf(path: Path) -> str | None:
         return "le PDF est protégé par un mot de passe"
     # then as the assembly will read it, with its bounds: no page, a cyclic page tree,
     # damaged objects are findings of the check, not surprises of the PDF build
-    from convgen.pdf.assembly import MAX_BYTES, annex_problem
-
     if size > MAX_BYTES:
         return f"le PDF est trop volumineux (plus de {MAX_BYTES // 2**20} Mio)"
     try:

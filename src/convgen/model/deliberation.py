@@ -9,16 +9,35 @@ that a document also writes (``counts``) are only compared with them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import Any, Protocol
 
 from convgen.foundation import french
-from convgen.foundation.findings import Path_
+from convgen.foundation.errors import ConvgenError
+from convgen.foundation.findings import Finding, Path_
 from convgen.foundation.names import Name, parse
 from convgen.loading.reader import SourceDocument, value_at
-from convgen.model.convention import MAX_MEMBERS, YEAR_RANGE, printable, whole
+from convgen.model.convention import MAX_MEMBERS, YEAR_RANGE, Convention, printable, whole
 
-if TYPE_CHECKING:
-    from convgen.checking.check import CheckResult
+
+class CheckedConvention(Protocol):
+    """An approved convention as the check saw it (a
+    :class:`convgen.checking.check.CheckResult` is one): the model names what rules and
+    renderers read of it, without depending on the stage that checks."""
+
+    @property
+    def file(self) -> Path: ...
+    @property
+    def error(self) -> ConvgenError | None: ...
+    @property
+    def document(self) -> SourceDocument | None: ...
+    @property
+    def model(self) -> Any: ...
+    @property
+    def convention(self) -> Convention | None: ...
+    @property
+    def findings(self) -> list[Finding]: ...
+
 
 # Assembly kinds: grammatical gender, members' title, convocation notice in clear days
 # (CGCT L. 2121-12 and L. 5211-1 for municipal and intercommunal councils,
@@ -100,7 +119,7 @@ class ApprovedConvention:
 
     written: str  # the path as written in the YAML
     path: Path_  # where it was written
-    result: CheckResult | None = None  # None when the file does not exist or may not be read
+    result: CheckedConvention | None = None  # None: the file does not exist or may not be read
     refused: str | None = None  # why the path may not be followed (outside the project)
 
 

@@ -18,7 +18,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from convgen.checking.config import Config
 from convgen.foundation import french
 from convgen.foundation.errors import ConversionError
 from convgen.model.annexes import annex_sources
@@ -110,6 +109,32 @@ def metadata(model: Any) -> pdf.Metadata:
 
 
 # What the « pièce non jointe » page tells its reader, by finding code.
+MISSING_APPROVAL = "La convention est introuvable."
+UNBUILT_APPROVAL = "La convention approuvée n'a pas pu être générée."
+
+
+@dataclass
+class Approval:
+    """A convention a deliberation approves, as the build prepared it: checked, refused
+    or rendered once (``convention`` and ``docx``), and titled as the extract names it."""
+
+    title: str
+    convention: Any | None = None  # the convention's model, when it is joined
+    docx: bytes | None = field(default=None, repr=False)
+    reason: str | None = None  # why it is not joined
+    page: str | None = None  # the sentence of its « pièce non jointe » page
+
+
+@dataclass
+class PdfDocument:
+    """One document to publish: its model, its rendered .docx, and for a deliberation
+    the conventions it joins."""
+
+    model: Any
+    docx: bytes = field(repr=False)
+    approvals: list[Approval] = field(default_factory=list)
+
+
 PAGE_REASONS = {
     "CG701": "Le fichier de cette annexe est introuvable.",
     "CG702": "Le fichier de cette annexe ne peut pas être joint.",
@@ -160,19 +185,12 @@ def _missing(
     plan.placeholders.append(f"{where} — {reason}")
 
 
-def _plan(
-    model: Any,
-    docx: bytes,
-    jobs: _Jobs,
-    *,
-    strict: bool,
-    config: Config | None,
-    final: bool = False,
-) -> _Plan:
+def _plan(document: PdfDocument, jobs: _Jobs, *, final: bool = False) -> _Plan:
+    model, docx = document.model, document.docx
     # a convention approved by a final deliberation is signed as it is: no placeholder
     plan = _Plan(jobs.add(docx), metadata(model), final=final or model.is_final)
     if isinstance(model, Deliberation):
-        _plan_approvals(plan, model, docx, jobs, strict=strict, config=config)
+        _plan_approvals(plan, model, document, jobs)
         return plan
     for source in annex_sources(model):
         annex = _Annex(source.annex.number, f"Annexe {source.annex.number}", source.annex.title)
@@ -204,45 +222,20 @@ def _plan(
 
 
 def _plan_approvals(
-    plan: _Plan,
-    deliberation: Deliberation,
-    docx: bytes,
-    jobs: _Jobs,
-    *,
-    strict: bool,
-    config: Config | None,
+    plan: _Plan, deliberation: Deliberation, document: PdfDocument, jobs: _Jobs
 ) -> None:
-    from convgen.building.build import _refusal
-    from convgen.rendering import render
-    from convgen.rendering.deliberation import DeliberationRenderer
-
-    titles = DeliberationRenderer(deliberation).approved_titles()
-    single = len(deliberation.approved) == 1
-    for index, (approved, title) in enumerate(
-        zip(deliberation.approved, titles, strict=True), start=1
-    ):
-        annex = _Annex(None if single else index, "Annexe" if single else f"Annexe {index}", title)
+    single = len(document.approvals) == 1
+    for index, approval in enumerate(document.approvals, start=1):
+        label = "Annexe" if single else f"Annexe {index}"
+        annex = _Annex(None if single else index, label, approval.title)
         plan.annexes.append(annex)
-        if approved.result is None:
-            reason = approved.refused or f"{approved.written} introuvable"
-            page = "La convention est introuvable."
-            _missing(plan, docx, annex, reason, page, jobs)
+        if approval.convention is None or approval.docx is None:
+            reason = approval.reason or "convention non jointe"
+            _missing(plan, document.docx, annex, reason, approval.page or MISSING_APPROVAL, jobs)
             continue
-        refusal = _refusal(approved.result, strict)
-        if refusal is not None:
-            reason = f"convention non générée : {refusal}"
-            page = "La convention approuvée n'a pas pu être générée."
-            _missing(plan, docx, annex, reason, page, jobs)
-            continue
-        convention = approved.result.model
-        # the approved convention is built with the shipped template: --template is the
-        # deliberation's
-        convention_docx, _ = render(convention, None)
-        nested = _plan(
-            convention, convention_docx, jobs, strict=strict, config=config, final=plan.final
-        )
+        nested = _plan(PdfDocument(approval.convention, approval.docx), jobs, final=plan.final)
         if nested.error:
-            plan.error = plan.error or f"{annex.label} « {title} » : {nested.error}"
+            plan.error = plan.error or f"{annex.label} « {approval.title} » : {nested.error}"
         plan.placeholders.extend(f"convention approuvée, {p}" for p in nested.placeholders)
         annex.sources.append(_Source(nested=nested))
 
@@ -317,24 +310,20 @@ def _convert(
 
 
 def publish(
-    documents: Sequence[tuple[Any, bytes]],
+    documents: Sequence[PdfDocument],
     *,
-    strict: bool = False,
-    config: Config | None = None,
     pdfa: bool = False,
     soffice: str | None = None,
     processes: int = 1,
 ) -> list[PdfOutcome]:
-    """The PDF of each (model, rendered .docx), converting every Word document at once,
-    in ``processes`` LibreOffice processes at most.
+    """The PDF of each document (its model and rendered .docx), converting every Word
+    document at once, in ``processes`` LibreOffice processes at most.
 
     A document whose PDF cannot be made (an unreadable annex, a failure of the
     assembly) gets its reason in its outcome; the others are made all the same.
     """
     jobs = _Jobs()
-    plans = [
-        _safe_plan(model, docx, jobs, strict=strict, config=config) for model, docx in documents
-    ]
+    plans = [_safe_plan(document, jobs) for document in documents]
     jobs.results = _convert(jobs.documents, pdfa=pdfa, soffice=soffice, processes=processes)
     if processes > 1 and len(plans) > 1:
         from concurrent.futures import ProcessPoolExecutor
@@ -348,9 +337,10 @@ def publish(
     return [_finish(plan, dict(enumerate(jobs.results)), pdfa) for plan in plans]
 
 
-def _safe_plan(model: Any, docx: bytes, jobs: _Jobs, **options: Any) -> _Plan:
+def _safe_plan(document: PdfDocument, jobs: _Jobs) -> _Plan:
+    model, docx = document.model, document.docx
     try:
-        return _plan(model, docx, jobs, **options)
+        return _plan(document, jobs)
     except ConversionError as exc:
         plan = _Plan(jobs.add(docx), metadata(model))
         plan.error = exc.message

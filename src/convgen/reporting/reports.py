@@ -26,8 +26,8 @@ import click
 from convgen import __version__
 from convgen.checking.readiness import Item, Readiness, readiness
 from convgen.checking.rules import REGISTRY, Rule, catalogue
-from convgen.checking.rules.declared import UNREADABLE
 from convgen.checking.rules.registry import FAMILIES
+from convgen.foundation.codes import UNREADABLE
 from convgen.foundation.findings import Finding, Severity, format_path
 
 if TYPE_CHECKING:

@@ -1,6 +1,8 @@
 """Every check convgen makes, by family, and the registry that lists them.
 
-- :mod:`.declared`: codes of the loader and the schema check (CG0xx, CG1xx);
+(the codes of the loader and the schema check, CG0xx and CG1xx, are declared in
+:mod:`convgen.foundation.codes`, with the catalogue of every code)
+
 - :mod:`.references`: parties, figures, articles and annexes referred to (CG2xx);
 - :mod:`.parties`: signatories, originals, governance, commitments (CG3xx);
 - :mod:`.money`: rates, financing plan, amounts in words (CG4xx);
@@ -11,7 +13,6 @@
 
 from convgen.checking.rules import (
     annexes,
-    declared,
     deliberations,
     money,
     parties,
@@ -26,7 +27,6 @@ __all__ = [
     "Rule",
     "annexes",
     "catalogue",
-    "declared",
     "deliberations",
     "money",
     "parties",

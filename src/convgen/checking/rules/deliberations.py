@@ -13,9 +13,9 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from convgen.checking.rules.declared import GAP_CODES
 from convgen.checking.rules.registry import Issue, rule
 from convgen.foundation import french
+from convgen.foundation.codes import GAP_CODES
 from convgen.foundation.findings import Path_, Severity
 from convgen.foundation.gaps import is_gap
 from convgen.foundation.names import Name, closest, find, fold

@@ -1,9 +1,77 @@
-"""Codes produced while reading a file and checking it against the schema."""
+"""Every finding code convgen can produce, with its documentation: the catalogue.
+
+An entry has a stable code, a short name, a default severity, a French title and a
+French documentation text; ``docs/rules.md`` is generated from the catalogue. Codes the
+loader and the schema check produce are declared here (:func:`declare`), so that any
+stage can name them without loading a rule; the rules of :mod:`convgen.checking.rules`
+add their own codes when they register, their docstring being their documentation.
+"""
 
 from __future__ import annotations
 
-from convgen.checking.rules.registry import declare
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
 from convgen.foundation.findings import Severity
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A registered code.
+
+    ``blocking`` marks errors after which the document cannot be rendered
+    faithfully (a reference to nothing): a draft is refused for them, not
+    only a final version. ``function`` is ``None`` for codes the loader or
+    the schema check produce.
+    """
+
+    code: str
+    name: str
+    severity: Severity
+    title: str
+    doc: str
+    function: Callable[[Any], Iterable[Any]] | None = None  # a rule: model → issues
+    blocking: bool = False
+    family: str = ""
+    kinds: tuple[str, ...] = ("convention", "deliberation")
+
+
+REGISTRY: dict[str, Rule] = {}
+
+FAMILIES = {
+    "0": "Lecture et structure",
+    "1": "Mentions à compléter",
+    "2": "Renvois et références",
+    "3": "Parties, signature et gouvernance",
+    "4": "Chiffres, taux et financement",
+    "5": "Dates, durées et préavis",
+    "6": "Délibérations",
+    "7": "Annexes et PDF",
+}
+
+
+def add(entry: Rule) -> None:
+    """Add ``entry`` to the catalogue (each code once)."""
+    if entry.code in REGISTRY:
+        raise ValueError(f"code {entry.code} registered twice")
+    REGISTRY[entry.code] = entry
+
+
+def declare(
+    code: str, name: str, severity: Severity, title: str, doc: str, *, blocking: bool = False
+) -> str:
+    """Register a code produced outside the rule functions; returns the code."""
+    add(Rule(code, name, severity, title, " ".join(doc.split()), None, blocking, FAMILIES[code[2]]))
+    return code
+
+
+def catalogue() -> list[Rule]:
+    """Every registered code, in code order."""
+    return [REGISTRY[code] for code in sorted(REGISTRY)]
+
+
+# --- codes produced while reading a file and checking it against the schema ----------------
 
 UNREADABLE = declare(
     "CG001",
