@@ -188,7 +188,7 @@ def test_out_of_range_values(minimal, check_data) -> None:
 def test_unforeseen_schema_keywords_still_get_a_finding(minimal, check_data) -> None:
     from jsonschema.exceptions import ValidationError
 
-    from convgen.checking.schema import _Messages
+    from convgen.checking.schema import error_findings
     from convgen.loading.reader import parse
     from convgen.model.outline import Outline
 
@@ -197,7 +197,7 @@ def test_unforeseen_schema_keywords_still_get_a_finding(minimal, check_data) -> 
     doc = parse(dump(minimal), Path("essai.yaml"))
     error = ValidationError("3 is not a multiple of 2", validator="multipleOf", validator_value=2,
                             instance=3, schema={}, path=["signature", "copies"])  # fmt: skip
-    [finding] = _Messages(doc, Outline(doc.data), Severity.WARNING, "convention").convert(error)
+    [finding] = error_findings(error, doc, Outline(doc.data), Severity.WARNING, kind="convention")
     assert finding.code == "CG019"
     assert finding.message == "valeur non conforme (3 is not a multiple of 2)"
     assert finding.line > 1

@@ -446,6 +446,20 @@ def _is_gap_error(error: ValidationError) -> bool:
     )
 
 
+def error_findings(
+    error: ValidationError,
+    doc: SourceDocument,
+    outline: Outline,
+    gap_severity: Severity,
+    *,
+    kind: str | None = None,
+) -> list[Finding]:
+    """The findings :func:`validate` makes of one leaf (non-gap) schema error of ``doc``,
+    whatever its keyword: one the messages do not foresee still gets a finding (CG019)."""
+    kind = kind or doc.kind or "convention"
+    return _Messages(doc, outline, gap_severity, kind).convert(error)
+
+
 def validate(
     doc: SourceDocument, outline: Outline, gap_severity: Severity, *, kind: str | None = None
 ) -> SchemaResult:
