@@ -19,10 +19,7 @@ ignored nor lowered: the document would come out wrong.
 
 from __future__ import annotations
 
-import errno
 import re
-import stat
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -32,10 +29,10 @@ from convgen.checking.rules import REGISTRY
 from convgen.foundation.codes import GAP_CODES, SUPPRESSION
 from convgen.foundation.errors import UsageError
 from convgen.foundation.findings import Finding, Severity
+from convgen.foundation.paths import nearest_settings, settings_in
 from convgen.loading.reader import Position, SourceDocument, value_at
 
-CONFIG_FILES = ("convgen.toml", "pyproject.toml")
-# « shared-folders » is read by convgen.paths, from the project's own configuration.
+# « shared-folders » is read by convgen.foundation.paths, from the project's own configuration.
 _KEYS = {"select", "ignore", "severity", "strict", "shared-folders"}
 
 
@@ -124,79 +121,17 @@ def parse(table: Mapping[str, Any], where: Path) -> Config:
     return Config(select, ignore, severities, strict, where)
 
 
-_MAX_BYTES = 1024 * 1024  # a configuration is a few lines
-
-_OS_PROBLEMS = {
-    errno.EACCES: "lecture refusée (droits d'accès)",
-    errno.EPERM: "lecture refusée (droits d'accès)",
-    errno.ENOENT: "fichier introuvable",
-    errno.EISDIR: "c'est un dossier, pas un fichier",
-    errno.ELOOP: "lien symbolique qui boucle sur lui-même",
-    errno.EIO: "erreur d'entrée-sortie du disque",
-}
-
-
-def _read(path: Path) -> dict[str, Any]:
-    """The TOML table of ``path``; any problem is one French line (:class:`UsageError`)."""
-    try:
-        if not stat.S_ISREG(path.stat().st_mode):
-            raise UsageError("configuration illisible : ce n'est pas un fichier", file=path)
-        with path.open("rb") as handle:
-            raw = handle.read(_MAX_BYTES + 1)
-    except OSError as exc:
-        problem = _OS_PROBLEMS.get(exc.errno or 0) or f"erreur système n° {exc.errno}"
-        raise UsageError(f"configuration illisible : {problem}", file=path) from exc
-    if len(raw) > _MAX_BYTES:
-        raise UsageError("configuration illisible : fichier trop volumineux", file=path)
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        raise UsageError(
-            f"configuration illisible : octet {raw[exc.start]:#04x} invalide en UTF-8 "
-            "(enregistrez le fichier en UTF-8)",
-            file=path,
-            line=line,
-        ) from exc
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise UsageError(f"configuration illisible : {exc}", file=path) from exc
-
-
-def _tool_table(data: dict[str, Any], path: Path) -> dict[str, Any] | None:
-    """The ``[tool.convgen]`` table of a ``pyproject.toml``, or None if it has none."""
-    tool = data.get("tool", {})
-    if not isinstance(tool, dict) or "convgen" not in tool:
-        return None
-    if not isinstance(tool["convgen"], dict):
-        raise UsageError("« tool.convgen » doit être une table de réglages", file=path)
-    return tool["convgen"]
-
-
 def load(explicit: str | Path | None = None, start: str | Path | None = None) -> Config:
-    """The project configuration: ``explicit`` if given, else the nearest one from ``start``."""
+    """The project configuration: ``explicit`` if given, else the nearest one from ``start``
+    (read by :mod:`convgen.foundation.paths`, which reads ``shared-folders`` the same way)."""
     if explicit is not None:
         path = Path(explicit)
-        data = _read(path)
-        if path.name == "pyproject.toml":
-            return parse(_tool_table(data, path) or {}, path)
-        return parse(data, path)
-    folder = Path(start or Path.cwd()).resolve()
-    for directory in (folder, *folder.parents):
-        for name in CONFIG_FILES:
-            path = directory / name
-            if not path.is_file():
-                continue
-            data = _read(path)
-            if name == "convgen.toml":
-                return parse(data, path)
-            table = _tool_table(data, path)
-            if table is not None:
-                return parse(table, path)
-    return Config()
+        return parse(settings_in(path) or {}, path)
+    found = nearest_settings(Path(start or Path.cwd()))
+    if found is None:
+        return Config()
+    table, path = found
+    return parse(table, path)
 
 
 # --- inline suppressions -----------------------------------------------------------------

@@ -30,10 +30,12 @@ import os
 import stat
 import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path, PurePosixPath, PureWindowsPath
+from typing import Any
 
-PROJECT_MARKERS = ("convgen.toml", "pyproject.toml", ".git")
+from convgen.foundation.errors import UsageError
+
+PROJECT_MARKERS = ("convgen.toml", "pyproject.toml", ".git")  # CONFIG_FILES, and .git
 
 # What the system accepts (Linux, macOS): longer names fail with ENAMETOOLONG.
 MAX_NAME_BYTES = 255
@@ -132,35 +134,133 @@ def project_root(document: Path) -> Path:
     return folder
 
 
-@lru_cache(maxsize=64)
-def _shared_folders(root: Path, stamp: float) -> tuple[Path, ...]:
-    del stamp  # part of the cache key: a changed configuration is read again
-    for name, table in (("convgen.toml", None), ("pyproject.toml", ("tool", "convgen"))):
-        config = root / name
-        if not config.is_file():
+# --- the project's configuration: one reader, for the check's settings and shared-folders ---
+
+CONFIG_FILES = ("convgen.toml", "pyproject.toml")
+_MAX_CONFIG_BYTES = 1024 * 1024  # a configuration is a few lines
+
+_CONFIG_PROBLEMS = {
+    errno.EACCES: "lecture refusée (droits d'accès)",
+    errno.EPERM: "lecture refusée (droits d'accès)",
+    errno.ENOENT: "fichier introuvable",
+    errno.EISDIR: "c'est un dossier, pas un fichier",
+    errno.ELOOP: "lien symbolique qui boucle sur lui-même",
+    errno.EIO: "erreur d'entrée-sortie du disque",
+}
+
+
+def read_config(path: Path) -> dict[str, Any]:
+    """The TOML table of the configuration file ``path``; any problem is one French line
+    (:class:`UsageError`)."""
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            raise UsageError("configuration illisible : ce n'est pas un fichier", file=path)
+        with path.open("rb") as handle:
+            raw = handle.read(_MAX_CONFIG_BYTES + 1)
+    except OSError as exc:
+        problem = _CONFIG_PROBLEMS.get(exc.errno or 0) or f"erreur système n° {exc.errno}"
+        raise UsageError(f"configuration illisible : {problem}", file=path) from exc
+    if len(raw) > _MAX_CONFIG_BYTES:
+        raise UsageError("configuration illisible : fichier trop volumineux", file=path)
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise UsageError(
+            f"configuration illisible : octet {raw[exc.start]:#04x} invalide en UTF-8 "
+            "(enregistrez le fichier en UTF-8)",
+            file=path,
+            line=line,
+        ) from exc
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise UsageError(f"configuration illisible : {exc}", file=path) from exc
+
+
+def tool_table(data: dict[str, Any], path: Path) -> dict[str, Any] | None:
+    """The ``[tool.convgen]`` table of a ``pyproject.toml``, or None if it has none."""
+    tool = data.get("tool", {})
+    if not isinstance(tool, dict) or "convgen" not in tool:
+        return None
+    table = tool["convgen"]
+    if not isinstance(table, dict):
+        raise UsageError("« tool.convgen » doit être une table de réglages", file=path)
+    return table
+
+
+def settings_in(path: Path) -> dict[str, Any] | None:
+    """The convgen settings of the configuration file ``path`` (a ``convgen.toml`` whole,
+    the ``[tool.convgen]`` table of a ``pyproject.toml``), or None when a
+    ``pyproject.toml`` has none. Raises :class:`UsageError` when it cannot be read."""
+    data = read_config(path)
+    if path.name == "pyproject.toml":
+        return tool_table(data, path)
+    return data
+
+
+def folder_settings(folder: Path) -> tuple[dict[str, Any], Path] | None:
+    """The convgen settings ``folder`` itself holds and the file they are in: its
+    ``convgen.toml``, else the ``[tool.convgen]`` table of its ``pyproject.toml``."""
+    for name in CONFIG_FILES:
+        path = folder / name
+        if not path.is_file():
             continue
-        try:
-            data = tomllib.loads(config.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-            return ()  # reported when the configuration is loaded for the check
-        for key in table or ():
-            data = data.get(key, {}) if isinstance(data, dict) else {}
-        folders = data.get("shared-folders", []) if isinstance(data, dict) else []
-        if isinstance(folders, list):
-            # a folder that cannot be resolved (NUL, links that loop) allows nothing
-            resolved = (safe_resolve(root / str(f)) for f in folders)
-            return tuple(folder for folder in resolved if folder is not None)
-    return ()
+        table = settings_in(path)
+        if table is not None:
+            return table, path
+    return None
+
+
+def nearest_settings(start: Path) -> tuple[dict[str, Any], Path] | None:
+    """The settings of ``start`` (a folder) or of its nearest parent that has some."""
+    folder = start.resolve()
+    for directory in (folder, *folder.parents):
+        found = folder_settings(directory)
+        if found is not None:
+            return found
+    return None
+
+
+def shared_folders(root: Path) -> tuple[Path, ...]:
+    """The folders the configuration of the project ``root`` allows besides it
+    (``shared-folders``); raises :class:`UsageError` when that configuration cannot be
+    read, so that a broken file is not taken for one that allows nothing."""
+    found = folder_settings(root)
+    if found is None:
+        return ()
+    folders = found[0].get("shared-folders", [])
+    if not isinstance(folders, list):
+        return ()
+    # a folder that cannot be resolved (NUL, links that loop) allows nothing
+    resolved = (safe_resolve(root / str(f)) for f in folders)
+    return tuple(folder for folder in resolved if folder is not None)
 
 
 def allowed_folders(root: Path) -> tuple[Path, ...]:
     """The project folder and the folders its configuration allows besides."""
-    stamps = [
-        (root / n).stat().st_mtime
-        for n in ("convgen.toml", "pyproject.toml")
-        if (root / n).is_file()
-    ]
-    return (root, *_shared_folders(root, max(stamps, default=0.0)))
+    return (root, *shared_folders(root))
+
+
+@dataclass(frozen=True)
+class Project:
+    """A project folder and the folders a reference may lead to, read once (a document
+    resolves several references)."""
+
+    root: Path  # resolved
+    allowed: tuple[Path, ...]
+
+    @classmethod
+    def at(cls, root: Path) -> Project:
+        root = root.resolve()
+        return cls(root, allowed_folders(root))
+
+    @classmethod
+    def of(cls, document: Path) -> Project:
+        """The project of the YAML file ``document``."""
+        return cls.at(project_root(document))
 
 
 @dataclass(frozen=True)
@@ -177,11 +277,13 @@ class Reference:
         return self.problem is None
 
 
-def resolve(document: Path, written: str, root: Path | None = None) -> Reference:
+def resolve(document: Path, written: str, root: Path | Project | None = None) -> Reference:
     """Resolve ``written`` (relative to the YAML file ``document``) and check that it stays
     inside the project ``root`` (by default, :func:`project_root` of ``document``) and,
-    when it exists, that it is a regular file. Nothing is opened; nothing raises."""
-    root = (root or project_root(document)).resolve()
+    when it exists, that it is a regular file. Nothing is opened; only a project
+    configuration that cannot be read raises (:class:`UsageError`)."""
+    project = root if isinstance(root, Project) else Project.at(root or project_root(document))
+    root = project.root
     folder = document.resolve().parent
     invalid = _invalid(written, str(folder / written))
     if invalid is not None:
@@ -194,7 +296,7 @@ def resolve(document: Path, written: str, root: Path | None = None) -> Reference
     target = safe_resolve(folder / written)
     if target is None:
         return Reference(written, folder / written, LOOP, INVALID)
-    if not any(target.is_relative_to(allowed) for allowed in allowed_folders(root)):
+    if not any(target.is_relative_to(allowed) for allowed in project.allowed):
         how = "par un lien symbolique" if ".." not in Path(written).parts else "par « .. »"
         return Reference(
             written,
