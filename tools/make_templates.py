@@ -19,6 +19,19 @@ import sys
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from convgen.rendering.contract import (
+    ELEMENT_BY_KIND,
+    ELEMENTS,
+    HEADING_KINDS,
+    PARAGRAPH,
+    STYLES,
+    TABLE,
+    TEXT_WIDTH,
+    ParagraphFormat,
+    RunFormat,
+    Style,
+    TableFormat,
+)
 from convgen.rendering.ooxml import write_package
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,7 +40,6 @@ TEMPLATES = ROOT / "templates"
 NBSP = "\u00a0"
 NNBSP = "\u202f"
 FONT = "Liberation Sans"  # metric-compatible with Arial; Debian package fonts-liberation
-TEXT_WIDTH = 9070  # A4 width 11906 minus two margins of 1418 (2,5 cm), in twips
 
 NAMESPACES = (
     'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
@@ -109,13 +121,9 @@ def table(style: str, widths: list[int], rows: list[str], *, stretch: bool = Fal
 
 # --- the convention ------------------------------------------------------------------
 
-ELEMENT_STYLES = (
-    ("h1", "Heading1"),
-    ("h2", "Heading2"),
-    ("h3", "Heading3"),
-    ("bullet", "ListBullet"),
-    ("bullet2", "ListBullet2"),
-)
+# The elements laid out by ``el.style`` tests, in the contract's order; a paragraph (and
+# any kind a later renderer adds) is the ``else`` branch, a table has its own layout.
+ELEMENT_STYLES = tuple((e.kind, e.style) for e in ELEMENTS if e.kind not in (PARAGRAPH, TABLE))
 
 
 def budget_table() -> str:
@@ -163,18 +171,18 @@ def elements(loop: str, *, headings: bool = True, tables: bool = True) -> str:
     parts = [tag(f"for el in {loop}")]
     keyword = "if"
     for name, style in ELEMENT_STYLES:
-        if not headings and name.startswith("h"):
+        if not headings and name in HEADING_KINDS:
             continue
         parts.append(tag(f'{keyword} el.style == "{name}"'))
         parts.append(text("{{r el.text }}", style=style))
         keyword = "elif"
     if tables:
-        parts.append(tag(f'{keyword} el.style == "table"'))
+        parts.append(tag(f'{keyword} el.style == "{TABLE}"'))
         parts.append(text("{{ el.table.title }}", style="TableTitle"))
         parts.append(budget_table())
         parts.append(text("{{ el.table.caption }}", style="TableCaption"))
     parts.append(tag("else"))
-    parts.append(text("{{r el.text }}", style="BodyText"))
+    parts.append(text("{{r el.text }}", style=ELEMENT_BY_KIND[PARAGRAPH].style))
     parts.append(tag("endif"))
     parts.append(tag("endfor"))
     return "".join(parts)
@@ -387,107 +395,95 @@ def footer_xml() -> bytes:
 
 
 # --- styles --------------------------------------------------------------------------
+# Every style is data in the contract (convgen.rendering.contract.STYLES); one loop
+# writes them, in the order the contract declares them.
 
 
-def ppr(
-    *,
-    keep_next: bool = False,
-    page_break: bool = False,
-    num: tuple[int, int] | None = None,
-    before: int | None = None,
-    after: int | None = None,
-    left: int | None = None,
-    jc: str | None = None,
-    outline: int | None = None,
-    tabs: str = "",
-) -> str:
+def paragraph_properties(p: ParagraphFormat | None) -> str:
+    """``w:pPr``, its children in the order the OOXML schema requires."""
+    if p is None:
+        return ""
     out = ""
-    if keep_next:
+    if p.keep_next:
         out += "<w:keepNext/><w:keepLines/>"
-    if page_break:
+    if p.page_break:
         out += "<w:pageBreakBefore/>"
-    if num:
-        out += f'<w:numPr><w:ilvl w:val="{num[1]}"/><w:numId w:val="{num[0]}"/></w:numPr>'
-    out += tabs
-    if before is not None or after is not None:
+    if p.list_level is not None:  # the one bullet list of numbering.xml
+        out += f'<w:numPr><w:ilvl w:val="{p.list_level}"/><w:numId w:val="1"/></w:numPr>'
+    if p.right_tab is not None:
+        out += f'<w:tabs><w:tab w:val="right" w:pos="{p.right_tab}"/></w:tabs>'
+    if p.before is not None or p.after is not None:
         spacing = ""
-        if before is not None:
-            spacing += f' w:before="{before}"'
-        if after is not None:
-            spacing += f' w:after="{after}"'
+        if p.before is not None:
+            spacing += f' w:before="{p.before}"'
+        if p.after is not None:
+            spacing += f' w:after="{p.after}"'
         out += f"<w:spacing{spacing}/>"
-    if left is not None:
-        out += f'<w:ind w:left="{left}"/>'
-    if jc:
-        out += f'<w:jc w:val="{jc}"/>'
-    if outline is not None:
-        out += f'<w:outlineLvl w:val="{outline}"/>'
+    if p.indent is not None:
+        out += f'<w:ind w:left="{p.indent}"/>'
+    if p.align:
+        out += f'<w:jc w:val="{p.align}"/>'
+    if p.outline is not None:
+        out += f'<w:outlineLvl w:val="{p.outline}"/>'
     return f"<w:pPr>{out}</w:pPr>" if out else ""
 
 
-def rpr(
-    *,
-    bold: bool = False,
-    italic: bool = False,
-    caps: bool = False,
-    size: int | None = None,
-    fill: str | None = None,
-) -> str:
+def run_properties(r: RunFormat | None) -> str:
+    if r is None:
+        return ""
     out = ""
-    if bold:
+    if r.bold:
         out += "<w:b/><w:bCs/>"
-    if italic:
+    if r.italic:
         out += "<w:i/><w:iCs/>"
-    if caps:
+    if r.caps:
         out += "<w:caps/>"
-    if size:
-        out += f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/>'
-    if fill:
-        out += f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>'
+    if r.size:
+        out += f'<w:sz w:val="{r.size}"/><w:szCs w:val="{r.size}"/>'
+    if r.shading:
+        out += f'<w:shd w:val="clear" w:color="auto" w:fill="{r.shading}"/>'
     return f"<w:rPr>{out}</w:rPr>" if out else ""
 
 
-def style(
-    kind: str,
-    style_id: str,
-    name: str,
-    *,
-    based: str | None = "Normal",
-    next_: str | None = None,
-    p: str = "",
-    r: str = "",
-    extra: str = "",
-    default: bool = False,
-    ui: int | None = None,
-) -> str:
-    attrs = f'w:type="{kind}" w:styleId="{style_id}"' + (' w:default="1"' if default else "")
-    out = f'<w:style {attrs}><w:name w:val="{name}"/>'
-    if based:
-        out += f'<w:basedOn w:val="{based}"/>'
-    if next_:
-        out += f'<w:next w:val="{next_}"/>'
-    if ui is not None:
-        out += f'<w:uiPriority w:val="{ui}"/>'
-    out += "<w:qFormat/>" if kind in ("paragraph", "character") else ""
-    return out + p + r + extra + "</w:style>"
-
-
-def table_style(style_id: str, name: str, *, borders: bool) -> str:
-    lines = ""
-    if borders:
+def table_properties(t: TableFormat | None) -> str:
+    if t is None:
+        return ""
+    out = ""
+    if t.indent is not None:
+        out += f'<w:tblInd w:w="{t.indent}" w:type="dxa"/>'
+    if t.borders:
         edge = 'w:val="single" w:sz="4" w:space="0" w:color="808080"'
-        lines = (
+        out += (
             f"<w:tblBorders><w:top {edge}/><w:left {edge}/><w:bottom {edge}/><w:right {edge}/>"
             f"<w:insideH {edge}/><w:insideV {edge}/></w:tblBorders>"
         )
-    margins = (
-        '<w:tblCellMar><w:top w:w="40" w:type="dxa"/><w:left w:w="100" w:type="dxa"/>'
-        '<w:bottom w:w="40" w:type="dxa"/><w:right w:w="100" w:type="dxa"/></w:tblCellMar>'
+    margins = "".join(
+        f'<w:{side} w:w="{width}" w:type="dxa"/>'
+        for side, width in zip(("top", "left", "bottom", "right"), t.margins, strict=True)
     )
-    return (
-        f'<w:style w:type="table" w:styleId="{style_id}"><w:name w:val="{name}"/>'
-        f'<w:basedOn w:val="TableNormal"/><w:tblPr>{lines}{margins}</w:tblPr></w:style>'
-    )
+    return f"<w:tblPr>{out}<w:tblCellMar>{margins}</w:tblCellMar></w:tblPr>"
+
+
+def style_xml(s: Style) -> str:
+    """One ``w:style``."""
+    default = ' w:default="1"' if s.default else ""
+    if s.type in ("table", "numbering"):  # the attribute order Word writes for these
+        attrs = f'w:type="{s.type}"{default} w:styleId="{s.id}"'
+    else:
+        attrs = f'w:type="{s.type}" w:styleId="{s.id}"{default}'
+    out = f'<w:style {attrs}><w:name w:val="{s.name}"/>'
+    if s.based:
+        out += f'<w:basedOn w:val="{s.based}"/>'
+    if s.next:
+        out += f'<w:next w:val="{s.next}"/>'
+    if s.priority is not None:
+        out += f'<w:uiPriority w:val="{s.priority}"/>'
+    if s.hidden:
+        out += "<w:semiHidden/>"
+    if s.type in ("paragraph", "character"):
+        out += "<w:qFormat/>"
+    out += paragraph_properties(s.paragraph) + run_properties(s.run) + table_properties(s.table)
+    return out + "</w:style>"
 
 
 def styles_xml() -> bytes:
@@ -500,207 +496,8 @@ def styles_xml() -> bytes:
         '<w:spacing w:after="120" w:line="264" w:lineRule="auto"/>'
         "</w:pPr></w:pPrDefault></w:docDefaults>"
     )
-    right_tab = f'<w:tabs><w:tab w:val="right" w:pos="{TEXT_WIDTH}"/></w:tabs>'
-    styles = [
-        style("paragraph", "Normal", "Normal", based=None, default=True),
-        style(
-            "character",
-            "DefaultParagraphFont",
-            "Default Paragraph Font",
-            based=None,
-            default=True,
-            ui=1,
-        ),
-        '<w:style w:type="table" w:default="1" w:styleId="TableNormal">'
-        '<w:name w:val="Normal Table"/>'
-        '<w:uiPriority w:val="99"/><w:semiHidden/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/>'
-        '<w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/>'
-        '<w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/>'
-        "</w:tblCellMar></w:tblPr></w:style>",
-        '<w:style w:type="numbering" w:default="1" w:styleId="NoList"><w:name w:val="No List"/>'
-        '<w:uiPriority w:val="99"/><w:semiHidden/></w:style>',
-        # The title block.
-        style(
-            "paragraph",
-            "Title",
-            "Title",
-            p=ppr(after=60, jc="center"),
-            r=rpr(bold=True, caps=True, size=32),
-        ),
-        style(
-            "paragraph",
-            "Subtitle",
-            "Subtitle",
-            p=ppr(after=60, jc="center"),
-            r=rpr(bold=True, caps=True, size=26),
-        ),
-        style(
-            "paragraph",
-            "Period",
-            "Période",
-            p=ppr(after=480, jc="center"),
-            r=rpr(bold=True, size=26),
-        ),
-        # The opening « Entre : … Et … ».
-        style(
-            "paragraph",
-            "Mention",
-            "Mention",
-            p=ppr(keep_next=True, before=240, after=120),
-            r=rpr(bold=True),
-        ),
-        style("paragraph", "MentionRight", "Mention à droite", based="Mention", p=ppr(jc="right")),
-        style("paragraph", "Party", "Comparution", p=ppr(after=160, jc="both")),
-        style(
-            "paragraph",
-            "Intertitle",
-            "Intertitre",
-            p=ppr(keep_next=True, before=360, after=240),
-            r=rpr(bold=True),
-        ),
-        # Articles.
-        style(
-            "paragraph",
-            "Heading1",
-            "heading 1",
-            next_="BodyText",
-            p=ppr(keep_next=True, before=360, after=120, outline=0),
-            r=rpr(bold=True, size=22),
-        ),
-        style(
-            "paragraph",
-            "Heading2",
-            "heading 2",
-            next_="BodyText",
-            p=ppr(keep_next=True, before=240, after=120, outline=1),
-            r=rpr(bold=True),
-        ),
-        style(
-            "paragraph",
-            "Heading3",
-            "heading 3",
-            next_="BodyText",
-            p=ppr(keep_next=True, before=180, after=120, outline=2),
-            r=rpr(bold=True, italic=True),
-        ),
-        style("paragraph", "BodyText", "Body Text", p=ppr(after=120, jc="both")),
-        style("paragraph", "Closing", "Formule finale", p=ppr(keep_next=True, after=120)),
-        style("paragraph", "ListBullet", "List Bullet", p=ppr(num=(1, 0), after=80, jc="both")),
-        style("paragraph", "ListBullet2", "List Bullet 2", p=ppr(num=(1, 1), after=60, jc="both")),
-        # Tables.
-        style(
-            "paragraph",
-            "TableTitle",
-            "Titre de tableau",
-            p=ppr(keep_next=True, before=120, after=120),
-            r=rpr(bold=True),
-        ),
-        style(
-            "paragraph",
-            "TableHeading",
-            "En-tête de tableau",
-            p=ppr(after=0),
-            r=rpr(bold=True, size=19),
-        ),
-        style("paragraph", "TableText", "Texte de tableau", p=ppr(after=0), r=rpr(size=19)),
-        style(
-            "paragraph", "TableAmount", "Montant de tableau", based="TableText", p=ppr(jc="right")
-        ),
-        style("paragraph", "TableTotal", "Total de tableau", based="TableAmount", r=rpr(bold=True)),
-        style(
-            "paragraph",
-            "TableCaption",
-            "Légende de tableau",
-            p=ppr(before=60, after=240),
-            r=rpr(italic=True, size=18),
-        ),
-        table_style("ConvgenTable", "Tableau convgen", borders=True),
-        table_style("ConvgenSignatures", "Tableau des signatures", borders=False),
-        # Signatures and annexes.
-        style("paragraph", "Signature", "Signature", p=ppr(keep_next=True, after=0)),
-        style(
-            "paragraph",
-            "SignatureName",
-            "Nom du signataire",
-            p=ppr(before=960, after=360),
-            r=rpr(bold=True),
-        ),
-        style("paragraph", "AnnexList", "Liste des annexes", p=ppr(after=60, left=360)),
-        style(
-            "paragraph",
-            "AnnexHeading",
-            "Titre d'annexe",
-            next_="BodyText",
-            p=ppr(keep_next=True, page_break=True, after=240, jc="center", outline=0),
-            r=rpr(bold=True, size=24),
-        ),
-        # The deliberation.
-        style(
-            "paragraph",
-            "ActAuthority",
-            "Collectivité",
-            p=ppr(after=60, jc="center"),
-            r=rpr(bold=True, caps=True, size=24),
-        ),
-        style(
-            "paragraph",
-            "ActRegister",
-            "Registre",
-            p=ppr(after=240, jc="center"),
-            r=rpr(bold=True, caps=True),
-        ),
-        style("paragraph", "ActSession", "Séance", p=ppr(after=60, jc="center"), r=rpr(bold=True)),
-        style(
-            "paragraph",
-            "ActNumber",
-            "Numéro de l'acte",
-            p=ppr(after=240, jc="center"),
-            r=rpr(bold=True),
-        ),
-        style("paragraph", "ActObject", "Objet de l'acte", p=ppr(after=240, jc="both")),
-        style("paragraph", "Counts", "Décompte", p=ppr(after=60)),
-        style(
-            "paragraph",
-            "AttendanceList",
-            "Liste de présence",
-            p=ppr(before=120, after=120, jc="both"),
-        ),
-        style("paragraph", "Visa", "Visa", p=ppr(after=60, jc="both")),
-        # an outline level, so that the PDF has a bookmark for each article of the decision
-        style(
-            "paragraph",
-            "Decision",
-            "Article de la décision",
-            p=ppr(after=120, jc="both", outline=0),
-        ),
-        style(
-            "paragraph",
-            "Result",
-            "Résultat du vote",
-            p=ppr(before=120, after=240),
-            r=rpr(bold=True),
-        ),
-        style(
-            "paragraph", "ActMention", "Mention légale", p=ppr(after=60, jc="both"), r=rpr(size=18)
-        ),
-        # Header, footer and gaps.
-        style(
-            "paragraph",
-            "Header",
-            "header",
-            p=ppr(after=0, jc="right", tabs=right_tab),
-            r=rpr(bold=True, size=18),
-        ),
-        style("paragraph", "Footer", "footer", p=ppr(after=0, jc="center"), r=rpr(size=16)),
-        style(
-            "character",
-            "Lacune",
-            "Lacune",
-            based="DefaultParagraphFont",
-            r=rpr(bold=True, fill="FFFF00"),
-        ),
-    ]
-    return f"{XML_HEAD}<w:styles {NAMESPACES}>{defaults}{''.join(styles)}</w:styles>".encode()
+    styles = "".join(style_xml(s) for s in STYLES)
+    return f"{XML_HEAD}<w:styles {NAMESPACES}>{defaults}{styles}</w:styles>".encode()
 
 
 def numbering_xml() -> bytes:

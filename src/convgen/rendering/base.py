@@ -42,9 +42,9 @@ from lxml import etree
 
 from convgen.foundation import french, gaps
 from convgen.foundation.errors import TemplateError
+from convgen.rendering.contract import GAP_STYLE
 from convgen.rendering.ooxml import reproducible_zip
 
-GAP_STYLE = "Lacune"
 GAP_PLACEHOLDER = "……"
 BLANK = "_" * 20  # left blank on purpose, to be filled in by hand at signature
 EPOCH = _dt.datetime(2000, 1, 1, tzinfo=_dt.UTC)
@@ -530,6 +530,19 @@ def _package(template_file: Path) -> bytes:
         _PACKAGES.clear()
     _PACKAGES[key] = package
     return package
+
+
+def template_parts(template_file: Path) -> dict[str, bytes]:
+    """Every part of ``template_file`` by name, read within the bounds :func:`fill` reads
+    it with; raises :class:`TemplateError` naming the file when it cannot be read."""
+    if not template_file.is_file():
+        raise TemplateError("modèle Word introuvable", file=template_file)
+    try:
+        package = _package(template_file)
+    except TemplateError as exc:
+        raise TemplateError(exc.message, file=template_file) from exc
+    with zipfile.ZipFile(io.BytesIO(package)) as source:
+        return {info.filename: source.read(info) for info in source.infolist()}
 
 
 class _Template(DocxTemplate):
