@@ -9,15 +9,22 @@ renderer highlights such values rather than guessing them.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from convgen.foundation import french
 from convgen.foundation.findings import Path_
 from convgen.loading.reader import SourceDocument, value_at
-from convgen.model.outline import Entry, Outline, party_phrase
+from convgen.model.outline import Entry, Outline
 
 Gender = Literal["m", "f"]
+# What a field holds once the schema accepted the document: its value, or a gap as
+# written (the schema's gap is null or a text: « ... », « À définir »).
+Written = str | None
+Whole = int | Written  # a whole number (a count, years, a part of a duration), or a gap
+Amount = int | float | Written  # an amount or a rate, or a gap
+Duration = dict[str, Whole]  # {years: 3}, {months: "..."}: unit, whole number or gap
 Figure_Kind = Literal["percent", "amount", "years", "months", "count"]
 FIGURE_KINDS: tuple[Figure_Kind, ...] = ("percent", "amount", "years", "months", "count")
 
@@ -29,6 +36,7 @@ class Person:
     last_name: str
     quality: str | None
     path: Path_
+    quality_written: bool = False  # the key is written, even empty (a gap, CG103)
 
     @property
     def full_name(self) -> str:
@@ -66,11 +74,18 @@ class Party:
     address: Address
     representative: Person
     path: Path_
-    raw: dict[str, Any] = field(repr=False, default_factory=dict)
+
+    @property
+    def noun(self) -> str:
+        """The name the party goes by after the opening: its announced short name, else
+        its name (as :func:`convgen.model.outline.party_noun` reads it from the data)."""
+        return (self.short_name or "").strip() or self.name.strip() or self.id
 
     def phrase(self, *, form: str = "", capital: bool = False) -> str:
         """The party as named after the opening (« la Préfecture… », « du CNAM »)."""
-        return party_phrase(self.raw, form=form, capital=capital)
+        return french.definite(
+            self.noun, self.gender, form=form, capital=capital, elision=self.elision
+        )
 
     def full_phrase(self, *, form: str = "", capital: bool = False) -> str:
         """The party with its full name (« Le Conservatoire national des arts et métiers »)."""
@@ -85,7 +100,7 @@ class Figure:
 
     name: str
     kind: Figure_Kind
-    value: Any  # a number, or the gap as written
+    value: Amount
     in_words: bool
     base: str | None
     line: str | None
@@ -181,25 +196,26 @@ class Governance:
     short_name: str | None
     gender: Gender
     members: list[Member]
-    meetings_per_year: Any
+    meetings_per_year: Whole
     role: list[Block]
     path: Path_
+    meetings_written: bool = False  # ``meetings_per_year`` is written, even as a gap
 
 
 @dataclass
 class Renewal:
     kind: str
-    notice: dict[str, int] | None
+    notice: Duration | None
     form: str | None
-    length: dict[str, int] | None
-    max_renewals: Any
+    length: Duration | None
+    max_renewals: Whole
     path: Path_
 
 
 @dataclass
 class Termination:
     by: str | None
-    notice: dict[str, int]
+    notice: Duration
     form: str
     force_majeure: bool
     path: Path_
@@ -208,7 +224,7 @@ class Termination:
 @dataclass
 class Terms:
     start: str  # "signature" or an ISO date
-    duration: dict[str, int]
+    duration: Duration
     renewal: Renewal | None
     termination: Termination | None
     amendment_effective: str | None
@@ -255,7 +271,7 @@ DURATION_LIMITS = {"years": 99, "months": 1200, "weeks": 5200, "days": 36500}
 MAX_MAGNITUDE = 10**15
 
 
-def finite(value: Any) -> bool:
+def finite(value: object) -> bool:
     """Whether ``value`` is a number convgen can compute with: not a boolean, not nan nor
     infinite, at most :data:`MAX_MAGNITUDE` in size."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -265,61 +281,72 @@ def finite(value: Any) -> bool:
     return -MAX_MAGNITUDE <= value <= MAX_MAGNITUDE
 
 
-def number(value: Any, *, low: float = -MAX_MAGNITUDE, high: float = MAX_MAGNITUDE) -> float | None:
+def number(
+    value: object, *, low: float = -MAX_MAGNITUDE, high: float = MAX_MAGNITUDE
+) -> float | None:
     """``value`` if it is a usable number (not a gap, not a boolean, finite, between
     ``low`` and ``high``), else ``None``."""
-    if finite(value) and low <= value <= high:
+    if finite(value) and isinstance(value, (int, float)) and low <= value <= high:
         return value
     return None
 
 
-def whole(value: Any, low: int, high: int) -> Any:
+def written(value: object) -> Written:
+    """A gap as written (null or a text); ``None`` for any other value, which the schema
+    refuses (a value of the wrong type is a structural error: no model is built)."""
+    return value if isinstance(value, str) else None
+
+
+def text(value: object) -> str | None:
+    """A text field: the text, or ``None`` when absent or null (a gap)."""
+    return value if isinstance(value, str) else None
+
+
+def whole(value: object, low: int, high: int) -> Whole:
     """An integer field: ``value`` as an ``int`` when it is a whole number between ``low``
     and ``high`` (YAML's « 2.0 » included), ``None`` for any other number, and a gap or an
     absent value as written."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return value
+        return written(value)
     if finite(value) and low <= value <= high and float(value).is_integer():
         return int(value)
     return None
 
 
-def _figure_value(kind: str, value: Any) -> Any:
+def _figure_value(kind: str, value: object) -> Amount:
     """A figure's value, checked against the bound of its kind."""
     if kind == "percent" or kind == "amount":
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            return value
-        return number(value, low=0, high=MAX_PERCENT if kind == "percent" else MAX_AMOUNT)
+        return _amount(value, MAX_PERCENT if kind == "percent" else MAX_AMOUNT)
     high = DURATION_LIMITS.get(kind, MAX_COUNT)
     return whole(value, 0, high)
 
 
-def _amount(value: Any) -> Any:
+def _amount(value: object, high: float = MAX_AMOUNT) -> Amount:
     """An amount of the financing plan: a number within bounds, a gap as written."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return value
-    return number(value, low=0, high=MAX_AMOUNT)
+        return written(value)
+    return number(value, low=0, high=high)
 
 
-def complete(duration: dict[str, Any] | None) -> dict[str, int] | None:
+def complete(duration: Mapping[str, object] | None) -> dict[str, int] | None:
     """``duration`` if every part of it is a whole number within
     :data:`DURATION_LIMITS`, ``None`` if empty, or a part is a gap or out of bounds."""
     if not duration:
         return None
-    if all(
-        isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= DURATION_LIMITS.get(unit, 0)
+    parts = {
+        unit: v
         for unit, v in duration.items()
-    ):
-        return duration
-    return None
+        if isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= DURATION_LIMITS.get(unit, 0)
+    }
+    return parts if len(parts) == len(duration) else None
 
 
 @dataclass
 class BudgetLine:
     key: str
     label: str
-    amount: Any
-    shares: dict[str, Any]
+    amount: Amount
+    shares: dict[str, Amount]
     path: Path_
 
     @property
@@ -339,9 +366,9 @@ class Budget:
     title: str
     basis: str
     lines: list[BudgetLine]
-    total: Any
-    party_totals: dict[str, Any]
-    ceiling: Any
+    total: Amount
+    party_totals: dict[str, Amount]
+    ceiling: Amount
     path: Path_
 
     def party_ids(self, order: list[str]) -> list[str]:
@@ -370,7 +397,7 @@ class Signatory:
 class Signature:
     place: str | None
     date: str | None
-    copies: Any
+    copies: Whole
     signatories: list[Signatory]
     path: Path_
 
@@ -390,7 +417,7 @@ class TitleBlock:
     kind: str
     name: str
     subject: str | None
-    period: tuple[Any, Any] | None
+    period: tuple[Whole, Whole] | None
     path: Path_
 
 
@@ -440,6 +467,9 @@ class Convention:
 
 
 # --- building ------------------------------------------------------------------
+#
+# The builders read the data as YAML gave it (``dict[str, Any]``: whatever the schema
+# accepted, gaps included); what they return is typed.
 
 
 def _person(data: dict[str, Any], path: Path_) -> Person:
@@ -449,6 +479,7 @@ def _person(data: dict[str, Any], path: Path_) -> Person:
         last_name=data.get("last_name") or "",
         quality=data.get("quality"),
         path=path,
+        quality_written="quality" in data,
     )
 
 
@@ -481,7 +512,7 @@ def _blocks(items: list[Any] | None, path: Path_) -> list[Block]:
 def _figures(data: dict[str, Any] | None, path: Path_) -> dict[str, Figure]:
     figures = {}
     for name, raw in (data or {}).items():
-        kind = next((k for k in FIGURE_KINDS if k in raw), "count")
+        kind: Figure_Kind = next((k for k in FIGURE_KINDS if k in raw), "count")
         figures[name] = Figure(
             name=name,
             kind=kind,
@@ -556,18 +587,18 @@ def _articles(outline: Outline, data: dict[str, Any]) -> list[Article]:
     return articles
 
 
-def _duration(value: Any) -> dict[str, int] | None:
+def _duration(value: object) -> Duration | None:
     """A duration, each part checked against :data:`DURATION_LIMITS` (see :func:`_whole`)."""
     if not isinstance(value, dict):
         return None
     return {unit: whole(v, 0, DURATION_LIMITS.get(unit, 0)) for unit, v in value.items()}
 
 
-def _year(value: Any) -> Any:
+def _year(value: object) -> Whole:
     return whole(value, *YEAR_RANGE)
 
 
-def printable(value: Any) -> Any:
+def printable(value: Any) -> Any:  # any value YAML reads, and the same cleaned
     """``value`` with every text stripped of the control characters a document cannot
     carry (:data:`convgen.foundation.french.CONTROL_CHARACTERS`, reported as CG032): the same object
     when there is none, so that the usual document costs a walk and no copy. Keys are
@@ -604,7 +635,7 @@ def build(doc: SourceDocument, outline: Outline | None = None) -> Convention:
                 id=raw["id"],
                 name=raw.get("name") or "",
                 gender=raw["gender"],
-                elision=raw.get("elision"),
+                elision=raw["elision"] if isinstance(raw.get("elision"), bool) else None,
                 legal_form=raw.get("legal_form"),
                 short_name=raw.get("short_name"),
                 address=Address(
@@ -618,7 +649,6 @@ def build(doc: SourceDocument, outline: Outline | None = None) -> Convention:
                 ),
                 representative=_person(raw["representative"], (*path, "representative")),
                 path=path,
-                raw=raw,
             )
         )
     governance = None
@@ -640,6 +670,7 @@ def build(doc: SourceDocument, outline: Outline | None = None) -> Convention:
             meetings_per_year=whole(raw.get("meetings_per_year"), 1, MAX_MEETINGS_PER_YEAR),
             role=_blocks(raw.get("role"), ("governance", "role")),
             path=("governance",),
+            meetings_written="meetings_per_year" in raw,
         )
     terms = None
     if isinstance(data.get("terms"), dict):

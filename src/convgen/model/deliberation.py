@@ -17,7 +17,16 @@ from convgen.foundation.errors import ConvgenError
 from convgen.foundation.findings import Finding, Path_
 from convgen.foundation.names import Name, parse
 from convgen.loading.reader import SourceDocument, value_at
-from convgen.model.convention import MAX_MEMBERS, YEAR_RANGE, Convention, printable, whole
+from convgen.model.convention import (
+    MAX_MEMBERS,
+    YEAR_RANGE,
+    Convention,
+    Gender,
+    Whole,
+    printable,
+    text,
+    whole,
+)
 
 
 class CheckedConvention(Protocol):
@@ -32,7 +41,7 @@ class CheckedConvention(Protocol):
     @property
     def document(self) -> SourceDocument | None: ...
     @property
-    def model(self) -> Any: ...
+    def model(self) -> object: ...  # the convention, or a document of another kind
     @property
     def convention(self) -> Convention | None: ...
     @property
@@ -78,6 +87,77 @@ class Proxy:
 
     member: Name
     holder: Name
+    path: Path_
+
+
+@dataclass
+class Authority:
+    """The authority that deliberates (``authority``)."""
+
+    name: str | None  # None: a gap
+    gender: Gender
+    assembly: str
+    party: str | None  # its id among the approved convention's parties, if written
+    siren: str | None
+    department: str | None
+    members_title: str | None
+    small_commune: bool
+    path: Path_
+
+
+@dataclass
+class Session:
+    """The session (``session``): dates and time as written (AAAA-MM-JJ, HH:MM), or gaps."""
+
+    date: str | None
+    time: str | None
+    place: str | None
+    public: bool
+    convocation: str | None
+    second_convocation: bool
+    urgency: bool
+    president: Officer
+    path: Path_
+
+
+@dataclass
+class Imputation:
+    """Where the credits are entered (``imputation``), the decision's last article."""
+
+    budget: str | None
+    year: Whole
+    chapter: str | None
+    nature: str | None
+    path: Path_
+
+
+@dataclass
+class Extract:
+    """The signature of the extract (``signature``): « Fait à …, le … » and who signs."""
+
+    place: str | None
+    date: str | None
+    signatory: Officer  # the session's president unless written
+    path: Path_
+
+
+@dataclass
+class Publicity:
+    """Transmission, publication and remedies (``publicity``); dates as written."""
+
+    transmission: str | None
+    publication: str | None
+    teletransmission_id: str | None
+    court: str | None
+    path: Path_
+
+
+@dataclass
+class Declared:
+    """The counts an existing extract writes (``counts``), only compared with the lists."""
+
+    counts: dict[str, Whole]  # « present », « voters », « for »…: as written, in bounds
+    result: str | None  # « adopted » or « rejected »
     path: Path_
 
 
@@ -129,13 +209,14 @@ class Deliberation:
 
     status: str
     version: str | None
-    authority: dict[str, Any]
+    authority: Authority
     assembly: str
-    session: dict[str, Any]
+    session: Session
     president: Officer
     number: str
     object: str | None
     members_in_office: int
+    members_in_office_written: str  # as the extract prints it, a gap as written
     present: list[Member]
     represented: list[Proxy]
     excused: list[Member]
@@ -147,16 +228,16 @@ class Deliberation:
     visas: list[str]
     considerations: list[str]
     decision: list[str]
-    imputation: dict[str, Any] | None
+    imputation: Imputation | None
     against: list[Member]
     abstentions: list[Member]
     not_voting: list[Member]
     unanimous: bool
     blank_or_void: int
-    declared: dict[str, Any]
-    signature: dict[str, Any]
+    declared: Declared
+    signature: Extract
     signatory: Officer
-    publicity: dict[str, Any] | None
+    publicity: Publicity | None
     approves: list[tuple[str, Path_]]
     outline: DeliberationOutline = field(repr=False)
     source: SourceDocument = field(repr=False)
@@ -173,8 +254,7 @@ class Deliberation:
     @property
     def members_title(self) -> str:
         return (
-            self.authority.get("members_title")
-            or ASSEMBLIES.get(self.assembly, ("m", "membres", None))[1]
+            self.authority.members_title or ASSEMBLIES.get(self.assembly, ("m", "membres", None))[1]
         )
 
     def voting_members(self) -> list[Name]:
@@ -286,10 +366,28 @@ def _count(value: Any) -> int:
     return checked if isinstance(checked, int) else 0
 
 
-def _imputation(value: Any) -> Any:
-    if not isinstance(value, dict) or "year" not in value:
-        return value
-    return {**value, "year": whole(value["year"], *YEAR_RANGE)}
+def _imputation(value: object) -> Imputation | None:
+    if not isinstance(value, dict):
+        return None
+    return Imputation(
+        budget=text(value.get("budget")),
+        year=whole(value.get("year"), *YEAR_RANGE),
+        chapter=text(value.get("chapter")),
+        nature=text(value.get("nature")),
+        path=("imputation",),
+    )
+
+
+def _publicity(value: object) -> Publicity | None:
+    if not isinstance(value, dict):
+        return None
+    return Publicity(
+        transmission=text(value.get("transmission")),
+        publication=text(value.get("publication")),
+        teletransmission_id=text(value.get("teletransmission_id")),
+        court=text(value.get("court")),
+        path=("publicity",),
+    )
 
 
 def build(doc: SourceDocument, outline: DeliberationOutline | None = None) -> Deliberation:
@@ -309,21 +407,44 @@ def build(doc: SourceDocument, outline: DeliberationOutline | None = None) -> De
     signatory = _officer(signature.get("signatory"), ("signature", "signatory")) or president
     approves = data.get("approves")
     written = approves if isinstance(approves, list) else [approves] if approves else []
-    approves_paths = [
-        (text, ("approves", i) if isinstance(approves, list) else ("approves",))
-        for i, text in enumerate(written)
+    approves_paths: list[tuple[str, Path_]] = [
+        (item, ("approves", i) if isinstance(approves, list) else ("approves",))
+        for i, item in enumerate(written)
     ]
     secretary = data.get("secretary")
+    authority = data["authority"]
+    counts = data.get("counts") or {}
     return Deliberation(
         status=data["status"],
         version=data.get("version"),
-        authority=data["authority"],
-        assembly=data["authority"]["assembly"],
-        session=session,
+        authority=Authority(
+            name=text(authority.get("name")),
+            gender="f" if authority.get("gender") == "f" else "m",
+            assembly=authority["assembly"],
+            party=text(authority.get("party")),
+            siren=text(authority.get("siren")),
+            department=text(authority.get("department")),
+            members_title=text(authority.get("members_title")),
+            small_commune=bool(authority.get("small_commune")),
+            path=("authority",),
+        ),
+        assembly=authority["assembly"],
+        session=Session(
+            date=text(session.get("date")),
+            time=text(session.get("time")),
+            place=text(session.get("place")),
+            public=bool(session.get("public", True)),
+            convocation=text(session.get("convocation")),
+            second_convocation=bool(session.get("second_convocation")),
+            urgency=bool(session.get("urgency")),
+            president=president,
+            path=("session",),
+        ),
         president=president,
         number=data["act"]["number"],
         object=data["act"].get("object"),
         members_in_office=_count(data["members_in_office"]),
+        members_in_office_written=f"{data.get('members_in_office', '...')}",
         present=_members(attendance.get("present"), ("attendance", "present")),
         represented=[
             Proxy(
@@ -348,12 +469,23 @@ def build(doc: SourceDocument, outline: DeliberationOutline | None = None) -> De
         not_voting=_members(vote.get("not_voting"), ("vote", "not_voting")),
         unanimous=bool(vote.get("unanimous")),
         blank_or_void=_count(vote.get("blank_or_void")),
-        declared={
-            key: whole(value, 0, MAX_MEMBERS) for key, value in (data.get("counts") or {}).items()
-        },
-        signature=signature,
+        declared=Declared(
+            counts={
+                key: whole(value, 0, MAX_MEMBERS)
+                for key, value in counts.items()
+                if key != "result"
+            },
+            result=text(counts.get("result")),
+            path=("counts",),
+        ),
+        signature=Extract(
+            place=text(signature.get("place")),
+            date=text(signature.get("date")),
+            signatory=signatory,
+            path=("signature",),
+        ),
         signatory=signatory,
-        publicity=data.get("publicity"),
+        publicity=_publicity(data.get("publicity")),
         approves=approves_paths,
         outline=outline or DeliberationOutline(data),
         source=doc,

@@ -111,6 +111,10 @@ class Entry:
         return f"{self.label} : {self.title}" if self.title else self.label
 
 
+# The outline reads the data as YAML gave it, valid or not (``Any``: a document far from
+# valid still gets its articles named in messages); the typed model is built from it.
+
+
 def _text(value: Any) -> str:
     return value.strip() if isinstance(value, str) else ""
 
@@ -122,7 +126,7 @@ def party_noun(party: Mapping[str, Any]) -> str:
 
 def party_phrase(party: Mapping[str, Any], *, form: str = "", capital: bool = False) -> str:
     """« la Préfecture de Région Grand Est », « du CNAM », « Le Conseil régional »."""
-    gender = party.get("gender") if party.get("gender") in ("m", "f") else "m"
+    gender = "f" if party.get("gender") == "f" else "m"
     elision = party.get("elision") if isinstance(party.get("elision"), bool) else None
     return french.definite(party_noun(party), gender, form=form, capital=capital, elision=elision)
 
@@ -136,7 +140,7 @@ def commitments_title(party: Mapping[str, Any] | None, party_id: str) -> str:
 
 def _governance_titles(governance: Mapping[str, Any]) -> tuple[str, str]:
     name = _text(governance.get("name")) or "instance de gouvernance"
-    gender = governance.get("gender") if governance.get("gender") in ("m", "f") else "m"
+    gender = "f" if governance.get("gender") == "f" else "m"
     the = french.definite(name, gender, form="de")
     return f"Composition et fonctionnement {the}", f"Rôle {the}"
 

@@ -8,13 +8,15 @@ notice changed in one place changes in the text.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from convgen.foundation import french
 from convgen.model.convention import Convention, Governance, Party, Person, Terms, complete
 
 _UNITS = {"years": "ans", "months": "mois", "weeks": "semaines", "days": "jours"}
 
 
-def duration_words(duration: dict[str, object]) -> str:
+def duration_words(duration: Mapping[str, object]) -> str:
     """« cinq ans », or, while a part is still a gap, « ... ans » (highlighted when rendered)."""
     whole = complete(duration)
     if whole is not None:
@@ -165,9 +167,7 @@ def governance_composition(convention: Convention) -> list[str]:
     meetings = governance.meetings_per_year
     if isinstance(meetings, int):
         out.append(f"{pronoun} se réunira {french.times_per_year(meetings)}.")
-    elif meetings is not None or "meetings_per_year" in convention.source.data.get(
-        "governance", {}
-    ):
+    elif meetings is not None or governance.meetings_written:
         out.append(f"{pronoun} se réunira {meetings or '...'} fois par an.")
     return out
 

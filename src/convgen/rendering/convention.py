@@ -16,6 +16,7 @@ from convgen.foundation import french
 from convgen.foundation.resources import template_path
 from convgen.model import markup
 from convgen.model.convention import (
+    Amount,
     Article,
     Block,
     BulletList,
@@ -26,7 +27,6 @@ from convgen.model.convention import (
     Table,
     number,
 )
-from convgen.model.outline import party_noun
 from convgen.rendering import clauses
 from convgen.rendering.base import (
     GAP_PLACEHOLDER,
@@ -73,10 +73,11 @@ class Renderer(TextRenderer):
         return self.done(rich)
 
     def _figure(self, rich: Rich, figure: Figure) -> None:
-        value = figure.value
+        value = number(figure.value)
         unit = {"percent": f"{french.NBSP}%", "amount": f"{french.NBSP}€"}.get(figure.kind, "")
-        if number(value) is None:
-            shown = value.strip() if isinstance(value, str) and value.strip() else GAP_PLACEHOLDER
+        if value is None:
+            gap = figure.value
+            shown = gap.strip() if isinstance(gap, str) and gap.strip() else GAP_PLACEHOLDER
             rich.gap(shown + unit)
             return
         if figure.kind == "percent":
@@ -123,7 +124,7 @@ class Renderer(TextRenderer):
             return {"title": "", "header": [], "rows": [], "totals": [], "grand_total": ""}
         party_ids = budget.party_ids([p.id for p in self.convention.parties])
 
-        def money(value: Any) -> str:
+        def money(value: Amount) -> str:
             amount = number(value)
             return french.format_amount(amount) if amount is not None else "—"
 
@@ -144,16 +145,21 @@ class Renderer(TextRenderer):
             if budget.basis == "annual"
             else "Montants pour toute la durée de la convention, en euros."
         )
-        if number(budget.ceiling) is not None:
-            caption += f" Plafond : {french.format_amount(budget.ceiling)}."
+        ceiling = number(budget.ceiling)
+        if ceiling is not None:
+            caption += f" Plafond : {french.format_amount(ceiling)}."
         return {
             "title": french.typography(budget.title),
-            "header": [party_noun(self.convention.party(pid).raw) for pid in party_ids],
+            "header": [self._party_noun(pid) for pid in party_ids],
             "rows": rows,
             "totals": totals,
             "grand_total": money(grand_total),
             "caption": french.typography(caption),
         }
+
+    def _party_noun(self, party_id: str) -> str:
+        party = self.convention.party(party_id)
+        return party.noun if party is not None else party_id
 
     # -- articles ------------------------------------------------------------------
 

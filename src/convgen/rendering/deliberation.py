@@ -12,10 +12,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from docxtpl import RichText
+
 from convgen.foundation import french
 from convgen.foundation.names import Name
 from convgen.foundation.resources import template_path
-from convgen.model.deliberation import Deliberation, Member
+from convgen.model.deliberation import Deliberation, Imputation, Member
 from convgen.rendering.base import STATUS_DRAFT, STATUS_FINAL, Properties, TextRenderer, fill
 
 SEPARATOR = " – "
@@ -55,17 +57,17 @@ class DeliberationRenderer(TextRenderer):
     def opening(self) -> str:
         d = self.deliberation
         session = d.session
-        when = french.capitalise(f"le {french.lenient(french.date_in_words, session['date'])}")
-        if session.get("time"):
-            when += f", à {french.lenient(french.time_in_words, session['time'])}"
+        when = french.capitalise(f"le {french.lenient(french.date_in_words, session.date)}")
+        if session.time:
+            when += f", à {french.lenient(french.time_in_words, session.time)}"
         convened = french.agree("convoqué", d.gender)
         met = french.agree("réuni", d.gender)
-        where = "en séance publique" if session.get("public", True) else "à huis clos"
+        where = "en séance publique" if session.public else "à huis clos"
         president = _officer_phrase(d.president.name, d.president.quality)
         return (
             f"{when}, {self._assembly()}, légalement {convened} le "
-            f"{french.lenient(french.format_date, session['convocation'])}, s'est {met} "
-            f"{where} à {session['place']}, sous la présidence de {president}."
+            f"{french.lenient(french.format_date, session.convocation)}, s'est {met} "
+            f"{where} à {session.place}, sous la présidence de {president}."
         )
 
     def count_line(self) -> str:
@@ -130,11 +132,11 @@ class DeliberationRenderer(TextRenderer):
         ]
 
     @staticmethod
-    def _imputation(imputation: dict[str, Any]) -> str:
-        where = f"{imputation['budget']} de l'exercice {imputation['year']}"
-        for key, label in (("chapter", "Chapitre"), ("nature", "Nature")):
-            if imputation.get(key):
-                where += f" – {label} {imputation[key]}"
+    def _imputation(imputation: Imputation) -> str:
+        where = f"{imputation.budget} de l'exercice {imputation.year}"
+        for value, label in ((imputation.chapter, "Chapitre"), (imputation.nature, "Nature")):
+            if value:
+                where += f" – {label} {value}"
         return f"De dire que les crédits nécessaires seront inscrits au {where}."
 
     def vote_rows(self) -> list[dict[str, Any]]:
@@ -156,26 +158,28 @@ class DeliberationRenderer(TextRenderer):
         ]
         return [{"label": label, "value": self.plain(value)} for label, value in rows]
 
-    def mentions(self) -> list[Any]:
-        publicity = self.deliberation.publicity or {}
-        out = []
+    def mentions(self) -> list[RichText]:
+        publicity = self.deliberation.publicity
+        out: list[RichText] = []
+        if publicity is None:
+            return out
         steps = []
-        if publicity.get("transmission"):
+        if publicity.transmission:
             steps.append(
                 "transmission au représentant de l'État le "
-                + french.lenient(french.format_date, publicity["transmission"])
+                + french.lenient(french.format_date, publicity.transmission)
             )
-        if publicity.get("publication"):
-            published = french.lenient(french.format_date, publicity["publication"])
+        if publicity.publication:
+            published = french.lenient(french.format_date, publicity.publication)
             steps.append(f"publication le {published}")
         if steps:
             out.append(self.plain(f"Acte rendu exécutoire après {' et '.join(steps)}."))
-        if publicity.get("teletransmission_id"):
+        if publicity.teletransmission_id:
             out.append(
-                self.plain(f"Identifiant de télétransmission : {publicity['teletransmission_id']}")
+                self.plain(f"Identifiant de télétransmission : {publicity.teletransmission_id}")
             )
-        if publicity.get("court"):
-            court = french.definite(publicity["court"], "m")
+        if publicity.court:
+            court = french.definite(publicity.court, "m")
             out.append(
                 self.plain(
                     "La présente délibération peut faire l'objet d'un recours devant "
@@ -226,17 +230,16 @@ class DeliberationRenderer(TextRenderer):
         return {
             "draft": not d.is_final,
             "version": d.version or "",
-            "authority": self.plain(d.authority["name"]),
+            "authority": self.plain(d.authority.name),
             "register": f"{self._assembly(form='de')}",
             "session_heading": self.plain(
-                f"Séance du {french.lenient(french.format_date, d.session['date'], weekday=True)}"
+                f"Séance du {french.lenient(french.format_date, d.session.date, weekday=True)}"
             ),
             "number": self.plain(d.number),
             "object": self.plain(self.object()),
             "opening": self.plain(self.opening()),
             "in_office": self.plain(
-                f"Nombre de {d.members_title} en exercice : "
-                f"{d.source.data.get('members_in_office', '...')}"
+                f"Nombre de {d.members_title} en exercice : {d.members_in_office_written}"
             ),
             "count_line": french.typography(self.count_line()),
             "lists": self.lists(),
@@ -249,9 +252,9 @@ class DeliberationRenderer(TextRenderer):
             "articles": self.articles(),
             "vote_rows": self.vote_rows(),
             "result": self.counts.result_sentence,
-            "signature_place": self.blank_or(signature.get("place")),
+            "signature_place": self.blank_or(signature.place),
             "signature_date": self.blank_or(
-                french.lenient(french.format_date, signature.get("date")) or None
+                french.lenient(french.format_date, signature.date) or None
             ),
             "signatory_title": self.plain(
                 f"{self._president_title(d.signatory.quality, d.signatory.name)},"
@@ -270,9 +273,9 @@ def properties(deliberation: Deliberation, subject: str) -> Properties:
     return Properties(
         title=f"Délibération n° {deliberation.number}",
         subject=subject,
-        author=deliberation.authority.get("name", ""),
+        author=deliberation.authority.name or "",
         keywords=f"délibération; {deliberation.assembly}; {deliberation.number}",
-        date=deliberation.session.get("date"),
+        date=deliberation.session.date,
         status=STATUS_FINAL if deliberation.is_final else STATUS_DRAFT,
     )
 

@@ -11,7 +11,6 @@ import datetime as dt
 import itertools
 import re
 from collections.abc import Iterator
-from typing import Any
 
 from convgen.checking.rules.registry import Issue, rule
 from convgen.foundation import french
@@ -19,6 +18,7 @@ from convgen.foundation.codes import GAP_CODES
 from convgen.foundation.findings import Path_, Severity
 from convgen.foundation.gaps import is_gap
 from convgen.foundation.names import Name, closest, find, fold
+from convgen.model.convention import Convention
 from convgen.model.deliberation import (
     ASSEMBLIES,
     SMALL_COMMUNE_NOTICE,
@@ -58,7 +58,7 @@ def quorum(deliberation: Deliberation) -> Iterator[Issue]:
     représentés ne comptent pas. Après un premier défaut de quorum, une
     seconde convocation permet de délibérer sans condition de quorum
     (``session.second_convocation``)."""
-    if deliberation.session.get("second_convocation"):
+    if deliberation.session.second_convocation:
         return
     counts = deliberation.counts
     needed = counts.in_office // 2 + 1
@@ -289,7 +289,7 @@ def tally(deliberation: Deliberation) -> Iterator[Issue]:
     décompte, et une unanimité déclarée ne peut compter ni vote contre ni
     abstention."""
     explained = _explain(deliberation)
-    for key, written in deliberation.declared.items():
+    for key, written in deliberation.declared.counts.items():
         if key not in explained or not isinstance(written, int):
             continue
         derived, how = explained[key]
@@ -299,7 +299,7 @@ def tally(deliberation: Deliberation) -> Iterator[Issue]:
                 f"{_COUNT_LABELS[key]} : {written} écrit, {derived} d'après les listes ({how})",
             )
     counts = deliberation.counts
-    result = deliberation.declared.get("result")
+    result = deliberation.declared.result
     if result in ("adopted", "rejected") and (result == "adopted") != counts.adopted:
         said = "adoptée" if result == "adopted" else "rejetée"
         yield Issue(
@@ -318,7 +318,7 @@ def tally(deliberation: Deliberation) -> Iterator[Issue]:
         yield Issue(("vote",), "aucun votant : la délibération ne peut pas être adoptée", key=True)
 
 
-def _date(value: Any) -> dt.date | None:
+def _date(value: str | None) -> dt.date | None:
     try:
         return french.as_date(value) if isinstance(value, str) else None
     except ValueError:
@@ -330,12 +330,14 @@ def dates_order(deliberation: Deliberation) -> Iterator[Issue]:
     """La convocation précède la séance ; la signature de l'extrait et la
     transmission au représentant de l'État la suivent, dans cet ordre ; la
     publication suit la séance."""
-    publicity = deliberation.publicity or {}
+    publicity = deliberation.publicity
+    transmission = publicity.transmission if publicity is not None else None
+    publication = publicity.publication if publicity is not None else None
     steps = [
-        ("convocation", ("session", "convocation"), _date(deliberation.session.get("convocation"))),
-        ("séance", ("session", "date"), _date(deliberation.session.get("date"))),
-        ("signature", ("signature", "date"), _date(deliberation.signature.get("date"))),
-        ("transmission", ("publicity", "transmission"), _date(publicity.get("transmission"))),
+        ("convocation", ("session", "convocation"), _date(deliberation.session.convocation)),
+        ("séance", ("session", "date"), _date(deliberation.session.date)),
+        ("signature", ("signature", "date"), _date(deliberation.signature.date)),
+        ("transmission", ("publicity", "transmission"), _date(transmission)),
     ]
     known = [(label, path, day) for label, path, day in steps if day is not None]
     for (label_a, _, day_a), (label_b, path_b, day_b) in itertools.pairwise(known):
@@ -345,8 +347,8 @@ def dates_order(deliberation: Deliberation) -> Iterator[Issue]:
                 f"{label_b} le {french.format_date(day_b)}, avant la {label_a} du "
                 f"{french.format_date(day_a)}",
             )
-    session = _date(deliberation.session.get("date"))
-    published = _date(publicity.get("publication"))
+    session = _date(deliberation.session.date)
+    published = _date(publication)
     if session and published and published < session:
         yield Issue(
             ("publicity", "publication"),
@@ -365,14 +367,14 @@ def convocation_notice(deliberation: Deliberation) -> Iterator[Issue]:
     syndical, et douze jours francs avant celle d'un conseil départemental ou
     régional ; un jour franc en cas d'urgence. Les jours francs ne comptent ni
     le jour de l'envoi ni celui de la séance."""
-    convocation = _date(deliberation.session.get("convocation"))
-    session = _date(deliberation.session.get("date"))
+    convocation = _date(deliberation.session.convocation)
+    session = _date(deliberation.session.date)
     required = ASSEMBLIES.get(deliberation.assembly, ("m", "", None))[2]
     if convocation is None or session is None or required is None or convocation >= session:
         return
-    if deliberation.assembly == "conseil municipal" and deliberation.authority.get("small_commune"):
+    if deliberation.assembly == "conseil municipal" and deliberation.authority.small_commune:
         required = SMALL_COMMUNE_NOTICE
-    if deliberation.session.get("urgency"):
+    if deliberation.session.urgency:
         required = URGENCY_NOTICE
     clear = (session - convocation).days - 1
     if clear < required:
@@ -402,7 +404,8 @@ def teletransmission(deliberation: Deliberation) -> Iterator[Issue]:
     2021_12_16_045-DE ») : sa date est celle de la séance, son numéro celui de
     l'acte (aux séparateurs près), sa nature « DE » (délibération), son
     département et son SIREN ceux de la collectivité quand ils sont donnés."""
-    identifier = (deliberation.publicity or {}).get("teletransmission_id")
+    publicity = deliberation.publicity
+    identifier = publicity.teletransmission_id if publicity is not None else None
     if not isinstance(identifier, str) or not identifier.strip():
         return
     path = ("publicity", "teletransmission_id")
@@ -414,7 +417,7 @@ def teletransmission(deliberation: Deliberation) -> Iterator[Issue]:
             "(« 052-200067007-20211216-2021_12_16_045-DE »)",
         )
         return
-    session = _date(deliberation.session.get("date"))
+    session = _date(deliberation.session.date)
     if session is not None and match["date"] != session.strftime("%Y%m%d"):
         yield Issue(
             path,
@@ -433,8 +436,11 @@ def teletransmission(deliberation: Deliberation) -> Iterator[Issue]:
             f"nature « {match['nature']} » : une délibération se transmet avec la nature « DE »",
             severity=Severity.WARNING,
         )
-    for key, label in (("siren", "SIREN"), ("department", "département")):
-        expected = deliberation.authority.get(key)
+    authority = deliberation.authority
+    for key, label, expected in (
+        ("siren", "SIREN", authority.siren),
+        ("department", "département", authority.department),
+    ):
         if expected and match[key] != expected:
             yield Issue(
                 path,
@@ -478,11 +484,11 @@ def approved_convention(deliberation: Deliberation) -> Iterator[Issue]:
             )
 
 
-def _authority_party(deliberation: Deliberation, convention: Any) -> bool:
-    wanted = deliberation.authority.get("party")
+def _authority_party(deliberation: Deliberation, convention: Convention) -> bool:
+    wanted = deliberation.authority.party
     if wanted:
         return convention.party(wanted) is not None
-    name = fold(deliberation.authority.get("name", ""))
+    name = fold(deliberation.authority.name or "")
     return any(fold(party.name) == name for party in convention.parties)
 
 
@@ -499,12 +505,12 @@ def approved_content(deliberation: Deliberation) -> Iterator[Issue]:
     restant dans la convention approuvée, une collectivité qui n'en est pas
     partie (``authority.party`` la désigne si son nom diffère), et une
     convention signée avant la séance qui l'approuve (erreur)."""
-    session = _date(deliberation.session.get("date"))
+    session = _date(deliberation.session.date)
     for approved in deliberation.approved:
         result = approved.result
-        convention = result.convention if result is not None else None
-        if convention is None:
+        if result is None or result.convention is None:
             continue
+        convention = result.convention
         gaps = sum(1 for f in result.findings if f.code in GAP_CODES and f.suppressed is None)
         errors = sum(
             1
@@ -520,7 +526,7 @@ def approved_content(deliberation: Deliberation) -> Iterator[Issue]:
             )
         if not _authority_party(deliberation, convention):
             authority = deliberation.authority
-            who = french.definite(authority.get("name", ""), authority.get("gender", "f"))
+            who = french.definite(authority.name or "", authority.gender)
             yield Issue(
                 approved.path,
                 f"{french.capitalise(who)} n'est pas partie à la convention qu'elle approuve "

@@ -119,15 +119,16 @@ def budget_ceiling(convention: Convention) -> Iterator[Issue]:
     """Le total du plan de financement (écrit, ou calculé s'il ne l'est pas)
     ne dépasse pas le plafond déclaré."""
     budget = convention.budget
-    if budget is None or number(budget.ceiling) is None:
+    ceiling = number(budget.ceiling) if budget is not None else None
+    if budget is None or ceiling is None:
         return
     total = number(budget.total)
     total = total if total is not None else budget.lines_total
-    if total > budget.ceiling:
+    if total > ceiling:
         yield Issue(
             ("budget", "ceiling"),
-            f"le total de {_money(total)} dépasse le plafond de {_money(budget.ceiling)} "
-            f"de {_money(total - budget.ceiling)}",
+            f"le total de {_money(total)} dépasse le plafond de {_money(ceiling)} "
+            f"de {_money(total - ceiling)}",
         )
 
 

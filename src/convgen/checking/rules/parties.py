@@ -76,8 +76,8 @@ def governance_outsider(convention: Convention) -> Iterator[Issue]:
                 f"{who} siège {where} sans être partie à la convention : ce membre ne signe "
                 "rien et n'est engagé à rien",
             )
-        elif member.party not in signing and convention.party(member.party) is not None:
-            who = french.capitalise(convention.party(member.party).full_phrase())
+        elif member.party not in signing and (party := convention.party(member.party)):
+            who = french.capitalise(party.full_phrase())
             yield Issue(member.path, f"{who} siège {where} mais ne signe pas la convention")
 
 
@@ -101,7 +101,7 @@ def representative_quality(convention: Convention) -> Iterator[Issue]:
     Préfet de région ») justifie son pouvoir d'engager la partie et s'imprime
     sous sa signature ; sans elle, le bloc de signature ne porte que son nom."""
     for party in convention.parties:
-        if "quality" not in party.raw.get("representative", {}):  # an empty one is a gap (CG103)
+        if not party.representative.quality_written:  # an empty one is a gap (CG103)
             yield Issue(
                 party.representative.path,
                 f"qualité de {party.representative.civility} {party.representative.full_name} "

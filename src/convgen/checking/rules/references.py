@@ -11,12 +11,11 @@ import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from typing import Any
 
 from convgen.checking.rules.registry import Issue, rule
 from convgen.foundation.findings import Path_, Severity
 from convgen.model import markup
-from convgen.model.convention import Convention, Table, iter_prose
+from convgen.model.convention import Article, Convention, Prose, Table, iter_prose
 from convgen.model.outline import CLAUSE_SOURCES, Entry
 
 
@@ -228,7 +227,8 @@ _CLAUSE_DATA_LABELS = {
 }
 
 
-def _clause_data(convention: Convention, clause: str) -> Any:
+def _clause_data(convention: Convention, clause: str) -> object:
+    """What the clause article prints (``None``: nothing to print)."""
     terms = convention.terms
     return {
         "duration": terms,
@@ -285,7 +285,7 @@ def inserted_first(convention: Convention) -> Iterator[Issue]:
     """« inserted: true » numérote un article d'après le précédent (6 bis) : un
     premier article ne peut pas être inséré ; il est numéroté normalement."""
 
-    def walk(articles: list[Any]) -> Iterator[Issue]:
+    def walk(articles: list[Article]) -> Iterator[Issue]:
         written = [a for a in articles if not a.generated]
         if written and written[0].inserted:
             yield Issue(
@@ -355,7 +355,7 @@ def _sentence(text: str, start: int, end: int) -> str:
     return text[left : min(rights) if rights else len(text)]
 
 
-def _literal_references(convention: Convention) -> Iterator[tuple[Any, re.Match[str], list[str]]]:
+def _literal_references(convention: Convention) -> Iterator[tuple[Prose, re.Match[str], list[str]]]:
     for prose in iter_prose(convention):
         text = markup.plain(prose.text)
         for match in _LITERAL_REFERENCE.finditer(text):

@@ -11,6 +11,8 @@ from typing import Any
 from convgen.checking.placing import make_finding
 from convgen.foundation.codes import FAMILIES, REGISTRY, Rule, add, catalogue
 from convgen.foundation.findings import Finding, Path_, Severity
+from convgen.model.convention import Convention
+from convgen.model.deliberation import Deliberation
 
 
 @dataclass(frozen=True)
@@ -25,7 +27,9 @@ class Issue:
     summary: str = ""  # a few words for the readiness summary
 
 
-RuleFunction = Callable[[Any], Iterable[Issue]]  # takes a Convention or a Deliberation
+# Takes a Convention or a Deliberation, each rule its own kind: a parameter typed with
+# the union would refuse both (parameters are contravariant), hence Any.
+RuleFunction = Callable[[Any], Iterable[Issue]]
 
 __all__ = ["FAMILIES", "REGISTRY", "Issue", "Rule", "catalogue", "make_finding", "rule", "run"]
 
@@ -50,11 +54,13 @@ def rule(
     return register
 
 
-def run(convention: Any, rules: Iterable[Rule] | None = None) -> list[Finding]:
+def run(
+    convention: Convention | Deliberation, rules: Iterable[Rule] | None = None
+) -> list[Finding]:
     """Run the rule functions of ``rules`` (all of them by default) that apply to the
     kind of ``convention`` (a convention or a deliberation)."""
     doc = convention.source
-    findings = []
+    findings: list[Finding] = []
     for entry in rules if rules is not None else catalogue():
         if entry.function is None or convention.kind not in entry.kinds:
             continue

@@ -6,7 +6,6 @@ import calendar
 import datetime as dt
 import re
 from collections.abc import Iterator
-from typing import Any
 
 from convgen.checking.rules.registry import Issue, rule
 from convgen.foundation import french
@@ -34,7 +33,7 @@ def in_months(duration: dict[str, int]) -> float:
     return duration.get("years", 0) * 12 + duration.get("months", 0) + days / 30.4375
 
 
-def _date(value: Any) -> dt.date | None:
+def _date(value: str | None) -> dt.date | None:
     try:
         return french.as_date(value) if isinstance(value, str) else None
     except ValueError:
@@ -87,8 +86,8 @@ def period(convention: Convention) -> Iterator[Issue]:
             )
         return
     years = in_months(whole) / 12
-    whole = int(years)
-    possible = {whole - 1, whole} if years == whole else {whole, whole + 1}
+    full = int(years)
+    possible = {full - 1, full} if years == full else {full, full + 1}
     if last - first not in possible:
         yield Issue(
             path,
@@ -162,7 +161,7 @@ def notices(convention: Convention) -> Iterator[Issue]:
             )
 
 
-def _dates(convention: Convention) -> Iterator[tuple[Path_, str, Any]]:
+def _dates(convention: Convention) -> Iterator[tuple[Path_, str, str | None]]:
     yield ("date",), "date du document", convention.date
     yield ("signature", "date"), "date de signature", convention.signature.date
     if convention.terms is not None and convention.terms.start != "signature":
