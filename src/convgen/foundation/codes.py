@@ -48,6 +48,7 @@ FAMILIES = {
     "5": "Dates, durées et préavis",
     "6": "Délibérations",
     "7": "Annexes et PDF",
+    "8": "Modèles Word",
 }
 
 
@@ -313,4 +314,46 @@ CONTROL = declare(
     (son XML serait invalide) : le constat donne la ligne et la colonne du
     caractère, ou de la séquence qui l'écrit ; un projet est généré sans lui,
     une version finale est refusée.""",
+)
+
+# --- codes of the check of a Word template (convgen.rendering.template_check) --------------
+
+TEMPLATE_SYNTAX = declare(
+    "CG801",
+    "template-syntax",
+    Severity.ERROR,
+    "Balise de modèle invalide",
+    """Une balise Jinja du modèle Word (« {{ … }} », « {% … %} ») qui ne se
+    lit pas : accolade ou « %} » manquant, « {% for %} » sans
+    « {% endfor %} », filtre ou test inconnu, ou lecture d'un autre fichier
+    (« include », « import », « extends », interdits). Le constat nomme la
+    partie du modèle (« word/document.xml », un en-tête, un pied de page) et
+    la ligne, dans le XML de la partie tel que convgen le lit (une ligne par
+    paragraphe) ; aucun document ne peut être rempli avec ce modèle.""",
+)
+TEMPLATE_VARIABLE = declare(
+    "CG802",
+    "template-variable",
+    Severity.ERROR,
+    "Variable ou champ inconnu dans le modèle",
+    """Le modèle utilise une variable que convgen ne lui donne pas
+    (« {{ titre }} »), un champ qu'un objet n'a pas (« {{ party.nom }} » :
+    une partie n'a que « opening » et « id »), ou compare la sorte d'un
+    élément à une valeur qu'elle ne prend jamais (« el.style == "h4" »). Les
+    variables et leurs champs sont ceux de la documentation des modèles
+    (docs/templates.md) ; la génération échouerait sur la première d'entre
+    elles. Une balise protégée par « is defined » ou « |default » n'est pas
+    signalée.""",
+)
+TEMPLATE_STYLE = declare(
+    "CG803",
+    "template-style",
+    Severity.WARNING,
+    "Style absent du modèle",
+    """Un style dont le document a besoin manque dans les styles du modèle
+    (word/styles.xml) : le style de caractère « Lacune », que convgen
+    applique lui-même aux mentions à compléter (sans lui, elles ne sont plus
+    surlignées), ou un style que le modèle nomme dans un paragraphe, un
+    passage ou un tableau sans le définir (Word le remplace alors par le
+    style Normal). Le document se génère, mais sans cette mise en forme.""",
 )

@@ -27,7 +27,7 @@ import os
 import re
 import time
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -439,7 +439,8 @@ def _xml_problem(part: str, data: bytes | str, what: str = "XML mal formé") -> 
         etree.fromstring(data.encode("utf-8") if isinstance(data, str) else data, _PARSER)
     except etree.XMLSyntaxError as exc:
         line = exc.lineno or (exc.position[0] if exc.position else 0)
-        reason = _XML_ERRORS.get(exc.code, "balise ou caractère inattendu")
+        code: int = getattr(exc, "code", 0)  # libxml2's error code (not in lxml's stubs)
+        reason = _XML_ERRORS.get(code, "balise ou caractère inattendu")
         return f"{part}, ligne {line} : {what} ({reason})"
     return None
 
@@ -545,12 +546,12 @@ def template_parts(template_file: Path) -> dict[str, bytes]:
         return {info.filename: source.read(info) for info in source.infolist()}
 
 
-class _Template(DocxTemplate):
+class _Template(DocxTemplate):  # type: ignore[misc]  # docxtpl publishes no types
     """docxtpl's template, remembering the XML it has already prepared for Jinja,
     and checking what Jinja makes of each part."""
 
     def render_xml_part(self, src_xml: str, part: Any, context: Any, jinja_env: Any = None) -> str:
-        xml = super().render_xml_part(src_xml, part, context, jinja_env)
+        xml: str = super().render_xml_part(src_xml, part, context, jinja_env)
         name = str(getattr(part, "partname", "word/document.xml")).lstrip("/")
         problem = _xml_problem(name, xml, "le modèle rempli n'est plus du XML valide")
         if problem is not None:
@@ -566,6 +567,25 @@ class _Template(DocxTemplate):
                 self._patched.clear()
             patched = self._patched[src_xml] = super().patch_xml(src_xml)
         return patched
+
+
+_PREPARER = _Template.__new__(_Template)  # patch_xml reads nothing of the instance
+
+
+def prepared_xml(xml: str) -> str:
+    """The XML of a part as Jinja reads it when the part is rendered: docxtpl's
+    preparation (a tag split across runs made whole, ``{%p %}`` and the like), then one
+    line per paragraph, as docxtpl numbers the lines of its templates."""
+    return re.sub(r"<w:p([ >])", r"\n<w:p\1", _PREPARER.patch_xml(xml))
+
+
+def _property_element(tag: str, value: str) -> Callable[[re.Match[str]], str]:
+    """The replacement of a property element: its attributes kept, its text ``value``."""
+
+    def element(match: re.Match[str]) -> str:
+        return f"<{tag}{match.group(1) or match.group(2) or ''}>{value}</{tag}>"
+
+    return element
 
 
 def _core_properties(xml: bytes, properties: Properties) -> bytes:
@@ -592,11 +612,7 @@ def _core_properties(xml: bytes, properties: Properties) -> bytes:
         escaped = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
         pattern = re.compile(rf"<{tag}(\s[^>]*)?>.*?</{tag}>|<{tag}(\s[^>]*)?/>", re.DOTALL)
         if pattern.search(text):
-            text = pattern.sub(
-                lambda m, t=tag, v=escaped: f"<{t}{m.group(1) or m.group(2) or ''}>{v}</{t}>",
-                text,
-                count=1,
-            )
+            text = pattern.sub(_property_element(tag, escaped), text, count=1)
         elif value and tag.startswith("cp:"):  # a property the template does not have yet
             text = text.replace(
                 "</cp:coreProperties>", f"<{tag}>{escaped}</{tag}></cp:coreProperties>"

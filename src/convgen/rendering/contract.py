@@ -957,12 +957,17 @@ def _member(walk: _Walk, node: nodes.Node, owner: Type | None, name: str) -> Typ
         walk.report(
             node,
             _text(node),
-            f"champ inconnu « {_text(node)} » : {owner.noun} n'a que {_field_names(owner)}",
+            f"champ inconnu « {_text(node)} » ; champs connus : {_field_names(owner)}",
         )
         return None
     if isinstance(owner, Leaf) and owner.python is str and _text_method(name):
         return None  # a method of a text: « title.period.upper() »
-    walk.report(node, _text(node), f"champ inconnu « {_text(node)} » : {owner} n'a pas de champ")
+    whole = node.node if isinstance(node, nodes.Getattr | nodes.Getitem) else node
+    walk.report(
+        node,
+        _text(node),
+        f"champ inconnu « {_text(node)} » : « {_text(whole)} » ({owner}) n'a pas de champ",
+    )
     return None
 
 

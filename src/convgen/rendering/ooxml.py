@@ -89,6 +89,8 @@ def replace_body(data: bytes, paragraphs: Iterable[tuple[str, str, str | None]])
     def rewrite(xml: bytes) -> bytes:
         root = etree.fromstring(xml)
         body = root.find(f"{W}body")
+        if body is None:  # not a Word document: left as it is
+            return xml
         section = body.find(f"{W}sectPr")
         for child in list(body):
             body.remove(child)
