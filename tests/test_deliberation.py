@@ -73,3 +73,28 @@ def test_blank_ballots_are_not_expressed(deliberation, check_data) -> None:
 )
 def test_outline_names_what_a_path_concerns(deliberation, path, subject) -> None:
     assert DeliberationOutline(deliberation).describe(path) == (subject, None)
+
+
+def test_the_model_is_typed(deliberation, check_data) -> None:
+    """Session, authority, signature, publicity, imputation and written counts are data
+    classes: renderers and rules read their fields, never the raw data."""
+    deliberation["session"]["urgency"] = True
+    deliberation["imputation"] = {"budget": "budget principal", "year": 2022, "chapter": "65"}
+    deliberation["publicity"] = {"court": "tribunal administratif de Châlons-en-Champagne"}
+    deliberation["counts"] = {"present": 4, "result": "adopted"}
+    result = check_data(deliberation)
+    model = result.deliberation
+    assert model is not None, [f.message for f in result.findings]
+    assert model.session.urgency and model.session.public
+    assert model.session.president is model.president
+    assert model.authority.name == deliberation["authority"]["name"]
+    assert model.signature.signatory is model.signatory
+    assert model.imputation is not None
+    assert (model.imputation.year, model.imputation.chapter, model.imputation.nature) == (
+        2022,
+        "65",
+        None,
+    )
+    assert model.publicity is not None and model.publicity.transmission is None
+    assert model.declared.counts == {"present": 4} and model.declared.result == "adopted"
+    assert model.members_in_office_written == str(deliberation["members_in_office"])

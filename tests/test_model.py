@@ -108,3 +108,13 @@ def test_budget_line_without_amount_is_the_sum_of_its_shares(minimal, check_data
     budget = check_data(minimal).convention.budget
     assert [line.effective_amount for line in budget.lines] == [150.5, 10]
     assert budget.lines_total == 160.5
+
+
+def test_parties_are_read_from_typed_fields() -> None:
+    """No raw dict behind a party: its noun and phrase come from its fields."""
+    convention = check_file(SAINT_DIZIER).convention
+    assert convention is not None
+    party = convention.parties[-1]
+    assert not hasattr(party, "raw")
+    assert party.noun == (party.short_name or party.name).strip()
+    assert party.phrase(form="de").endswith(party.noun)

@@ -20,8 +20,9 @@ from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
-import jsonschema
-from jsonschema.exceptions import ValidationError
+# No stubs for jsonschema in the locked test tools (types-jsonschema would be them).
+import jsonschema  # type: ignore[import-untyped]
+from jsonschema.exceptions import ValidationError  # type: ignore[import-untyped]
 
 from convgen.checking.placing import make_finding
 from convgen.foundation import codes, gaps, resources

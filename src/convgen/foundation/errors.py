@@ -29,7 +29,7 @@ class ConvgenError(Exception):
         self.line = line
         self.column = column
 
-    def __reduce__(self) -> tuple:
+    def __reduce__(self) -> tuple[object, ...]:
         # keep the position when a result crosses processes (convgen build -j)
         return (_rebuild, (type(self), self.message, self.file, self.line, self.column))
 

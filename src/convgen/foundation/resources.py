@@ -42,7 +42,8 @@ def template_path(kind: str) -> Path:
 def schema(kind: str) -> dict[str, Any]:
     """The parsed JSON Schema for ``kind`` (read once)."""
     with schema_path(kind).open(encoding="utf-8") as handle:
-        return json.load(handle)
+        loaded: dict[str, Any] = json.load(handle)  # JSON: any value, as the schema writes it
+        return loaded
 
 
 @cache

@@ -324,7 +324,7 @@ _LIST_LABELS = {
 class DeliberationOutline:
     """Names what a path of a deliberation concerns, for messages."""
 
-    def __init__(self, data: Any) -> None:
+    def __init__(self, data: Any) -> None:  # the data as YAML gave it, valid or not
         self.data = data if isinstance(data, dict) else {}
 
     def describe(self, path: Path_) -> tuple[str, str | None]:
@@ -359,7 +359,7 @@ def _officer(data: dict[str, Any] | None, path: Path_) -> Officer | None:
     return Officer(parse(data.get("name") or ""), data.get("quality"), path)
 
 
-def _count(value: Any) -> int:
+def _count(value: object) -> int:
     """A count of members: a whole number up to :data:`~convgen.model.convention.MAX_MEMBERS`, 0 for
     anything else (a gap, reported as such)."""
     checked = whole(value, 0, MAX_MEMBERS)

@@ -40,6 +40,9 @@ from convgen.rendering.base import (
 
 HEADING_STYLES = ("h1", "h2", "h3")
 
+# Template contexts are ``dict[str, Any]``: the values the template reads (texts, RichText
+# runs, nested lists of such dicts); rendering/contract.py names what each template takes.
+
 
 class Renderer(TextRenderer):
     """Builds the template context of one convention."""

@@ -22,6 +22,9 @@ from convgen.rendering.base import STATUS_DRAFT, STATUS_FINAL, Properties, TextR
 
 SEPARATOR = " – "
 
+# Template contexts are ``dict[str, Any]``: the values the template reads (texts, RichText
+# runs, nested lists of such dicts); rendering/contract.py names what each template takes.
+
 
 def _officer_phrase(name: Name, quality: str | None) -> str:
     return f"{name}, {quality}" if quality else str(name)
