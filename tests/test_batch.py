@@ -22,7 +22,7 @@ NOW = time.time()
 def settled_tool(monkeypatch, tmp_path_factory) -> None:
     """convgen's own files and its Word templates count as inputs; here they are older
     than everything (a fresh checkout would make them younger than the aged outputs)."""
-    monkeypatch.setattr("convgen.building.build._tool_stamp", lambda: 0.0)
+    monkeypatch.setattr("convgen.building.build.tool_stamp", lambda: 0.0)
     folder = tmp_path_factory.mktemp("modeles")
     for kind in ("convention", "deliberation"):
         copy = folder / f"{kind}.docx"
@@ -202,7 +202,7 @@ def test_nothing_to_build(tmp_path: Path) -> None:
 
 
 def test_a_progress_bar_on_a_terminal(programme: Path, tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr("convgen.cli._interactive", lambda: True)
+    monkeypatch.setattr("convgen.reporting.terminal.interactive", lambda stream: True)
     result = invoke("build", str(programme), "-o", str(tmp_path / "sorties"), "-j", "1")
     assert result.exit_code == 0
     assert "Génération" in result.stderr  # click draws the bar itself only on a real terminal

@@ -149,11 +149,15 @@ def test_a_version_that_cannot_be_laid_out_still_gets_its_summary(tmp_path: Path
 
 
 def test_no_color(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from convgen import cli
+    from convgen.reporting import review_reporter
+    from convgen.reporting.terminal import colours
 
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
-    assert cli._colour("text") is False
+    assert colours(sys.stdout) is False
+    monkeypatch.setenv("NO_COLOR", "")  # set but empty: no-color.org says it does not count
+    assert colours(sys.stdout) is True
     monkeypatch.delenv("NO_COLOR")
-    assert cli._colour("text") is True
-    assert cli._colour("json") is False
+    assert colours(sys.stdout) is True
+    assert review_reporter("text", colour=True).colour is True
+    assert review_reporter("json", colour=True).colour is False  # a format without colours

@@ -3,8 +3,13 @@
 Exit status: 0 clean (or, for ``build``, the document was written), 1
 findings at error level (or a refused build), 2 usage error, input that
 cannot be read or output that cannot be written, 130 interrupted (Ctrl-C),
-143 terminated (SIGTERM). Heavy modules are imported inside the commands, so
-that ``convgen --help`` starts at once.
+143 terminated (SIGTERM).
+
+Each command parses its options, calls one function of the library, hands what it
+returns to a reporter (:mod:`convgen.reporting`) and exits. The library is imported
+inside the commands: checking alone takes a third of a second to import (the rules, the
+JSON schemas, pypdf), rendering more (docxtpl, lxml), and ``convgen --help`` starts at
+once.
 """
 
 from __future__ import annotations
@@ -15,19 +20,34 @@ import os
 import signal
 import sys
 from collections.abc import Sequence
-from typing import Any, NoReturn
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from convgen import __version__
+from convgen.foundation.errors import ConvgenError
+from convgen.reporting import (
+    FORMATS,
+    REVIEW_FORMATS,
+    RULES_FORMATS,
+    build_reporter,
+    reporter,
+    review_reporter,
+    rules_reporter,
+    terminal,
+)
+from convgen.reporting.terminal import colours, visible
+
+if TYPE_CHECKING:
+    from convgen.checking.check import CheckResult
+    from convgen.checking.config import Config
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 128 + signal.SIGINT
 EXIT_TERMINATED = 128 + signal.SIGTERM
-
-FORMATS = ("text", "json", "github", "sarif")
 
 config_option = click.option(
     "--config",
@@ -41,20 +61,8 @@ strict_option = click.option(
 )
 
 
-def _interactive() -> bool:
-    """Whether a person watches stderr (a progress bar helps them, it clutters a log)."""
-    return sys.stderr.isatty()
-
-
-def _colour(output_format: str) -> bool:
-    """Colours for a text report on a terminal, unless NO_COLOR is set (no-color.org)."""
-    return output_format == "text" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-
-
 def _say(message: object) -> None:
     """One line on stderr, « convgen : … », nothing in it a terminal would obey."""
-    from convgen.reporting.reports import visible
-
     click.echo(f"convgen : {visible(message)}", err=True)
 
 
@@ -119,9 +127,8 @@ class _Main(click.Group):
         sys.exit(code if isinstance(code, int) else EXIT_OK)
 
 
-def _config(config_file: str | None):
-    from convgen.checking.config import load
-    from convgen.foundation.errors import ConvgenError
+def _config(config_file: str | None) -> Config:
+    from convgen.checking.config import load  # slow to import (start-up: see above)
 
     try:
         return load(config_file)
@@ -167,22 +174,27 @@ def check(
     incohérences, avec fichier, ligne et colonne, puis ce que chaque partie
     doit encore fournir avant la signature.
     """
-    from convgen.checking.check import check_paths
-    from convgen.reporting.reports import format_check
+    from convgen.checking.check import check_paths  # slow to import (start-up: see above)
 
     config = _config(config_file)
     results = check_paths(paths, strict=strict, config=config, skip_other_yaml=skip_other_yaml)
     if not results and not skip_other_yaml:
         _fail("aucun fichier YAML trouvé")
+    _report_check(results, output_format)
+
+
+def _report_check(results: Sequence[CheckResult], output_format: str) -> NoReturn:
+    """Report check results in ``output_format``, and exit: 2 if a file could not be
+    read, 1 for findings at error level, else 0."""
     # an unreadable file is one line on stderr, whatever the format (the machine
     # formats carry it too, as a finding)
     for result in results:
         if result.error is not None:
             _say(result.error)
-    results_shown = [r for r in results if r.error is None] if output_format == "text" else results
-    colour = _colour(output_format)
-    if results_shown:
-        click.echo(format_check(results_shown, output_format, colour=colour), color=colour)
+    chosen = reporter(output_format, colour=colours(sys.stdout))
+    report = chosen.report(results)
+    if report:
+        click.echo(report, color=chosen.colour)
     if any(r.error is not None for r in results):
         sys.exit(EXIT_USAGE)
     sys.exit(EXIT_FINDINGS if any(r.has_errors for r in results) else EXIT_OK)
@@ -254,9 +266,8 @@ def build(
     propriétés. Les documents sont convertis ensemble : un lancement de
     LibreOffice pour 200 documents (réparti entre les tâches de -j).
     """
+    # slow to import (start-up: see above)
     from convgen.building.build import BuildOptions, build_paths, max_jobs, sources_of
-    from convgen.foundation.errors import ConvgenError
-    from convgen.reporting.reports import format_batch, format_build
 
     if jobs is not None and jobs < 1:
         _fail(f"-j : {jobs} n'est pas un nombre de documents en parallèle (au moins 1)")
@@ -275,7 +286,7 @@ def build(
     workers = min(jobs or os.cpu_count() or 1, max_jobs())
     try:
         count = len(sources_of(sources))
-        if count > 1 and _interactive():
+        if count > 1 and terminal.interactive(sys.stderr):
             with click.progressbar(
                 length=count, label="Génération", file=sys.stderr, show_pos=True
             ) as bar:
@@ -289,12 +300,10 @@ def build(
     unreadable = [r for r in results if r.check.error is not None]
     for result in unreadable:
         _say(result.check.error)
-    colour = _colour("text")
-    shown = [r for r in results if r.check.error is None]
-    if len(results) == 1 and shown:
-        click.echo(format_build(shown[0], colour=colour, pdfa=pdfa), color=colour)
-    elif len(results) > 1:
-        click.echo(format_batch(results, colour=colour, pdfa=pdfa), color=colour)
+    chosen = build_reporter(colour=colours(sys.stdout), pdfa=pdfa)
+    report = chosen.report(results)
+    if report:
+        click.echo(report, color=chosen.colour)
     unwritable = [r for r in results if r.unwritable]
     for result in unwritable:
         _say(result.reason if result.refused else result.pdf_error)
@@ -307,16 +316,14 @@ def build(
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["text", "markdown"]),
+    type=click.Choice(RULES_FORMATS),
     default="text",
     show_default=True,
     help="markdown produit docs/rules.md.",
 )
 def rules(output_format: str) -> None:
     """Lister les codes des constats, leur sévérité et leur titre."""
-    from convgen.reporting.reports import format_rules_markdown, format_rules_text
-
-    click.echo(format_rules_markdown() if output_format == "markdown" else format_rules_text())
+    click.echo(rules_reporter(output_format).report(None))
 
 
 @main.command()
@@ -325,6 +332,7 @@ def rules(output_format: str) -> None:
 )
 def schema(kind: str) -> None:
     """Afficher le schéma JSON d'un type de document (pour un éditeur ou un autre outil)."""
+    # slow to import (start-up: see above): the JSON schemas' library
     from convgen.foundation.resources import schema_path
 
     click.echo(schema_path(kind).read_text(encoding="utf-8"), nl=False)
@@ -345,8 +353,7 @@ def new(kind: str, name: str, output: str | None) -> None:
     Exemples : convgen new convention "Maison des compétences de Chaumont" ;
     convgen new deliberation "Approbation du contrat territorial"
     """
-    from convgen.building.skeleton import write_skeleton
-    from convgen.foundation.errors import ConvgenError
+    from convgen.building.skeleton import write_skeleton  # slow to import (start-up: see above)
 
     try:
         target = write_skeleton(kind, name, output)
@@ -361,7 +368,7 @@ def new(kind: str, name: str, output: str | None) -> None:
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["text", "markdown", "json"]),
+    type=click.Choice(REVIEW_FORMATS),
     default="text",
     show_default=True,
     help="Résumé des modifications : texte (en couleur sur un terminal), Markdown ou JSON.",
@@ -409,60 +416,67 @@ def diff(
     (HEAD~1:conventions/saint-dizier.yaml). Statut : 0 identiques,
     1 différentes, 2 erreur.
     """
-    import datetime as dt
-    from pathlib import Path
-
-    from convgen.building.build import write_atomically
-    from convgen.foundation.errors import ConvgenError
-    from convgen.reporting.review import format_json, format_markdown, format_text
-    from convgen.review import prepare_outputs, redline, review
-    from convgen.review.html import html_page
+    # slow to import (start-up: see above)
+    from convgen import review
+    from convgen.reporting.review import format_written
 
     config = _config(config_file)
-    date = None
-    if when is not None:
-        try:
-            date = dt.date.fromisoformat(when).strftime("%Y-%m-%dT00:00:00Z")
-        except ValueError:
-            _fail(f"--date : « {when} » n'est pas une date AAAA-MM-JJ")
     try:
-        comparison = review(old, new, config=config)
-        prepare_outputs(
-            comparison, docx=docx_out, html=html_out, template=template, force=force, config=config
+        outcome = review.run(
+            old,
+            new,
+            docx=docx_out,
+            html=html_out,
+            author=author,
+            day=when,
+            template=template,
+            force=force,
+            config=config,
         )
-        marked = None
-        # a version that cannot be modelled still gets its summary (and a page with it)
-        if (docx_out or html_out) and comparison.renderable:
-            marked = redline(comparison, author=author, date=date, template=template)
-        if docx_out and marked is not None:
-            write_atomically(Path(docx_out), marked.data)
-        if html_out:
-            page = html_page(comparison.review, marked.data if marked else None)
-            write_atomically(Path(html_out), page.encode("utf-8"))
     except ConvgenError as exc:
         _fail(exc)
-    summary = comparison.review
-    colour = _colour(output_format)
-    if output_format == "json":
-        click.echo(format_json(summary))
-    elif output_format == "markdown":
-        click.echo(format_markdown(summary))
-    else:
-        click.echo(format_text(summary, colour=colour), color=colour)
-    from convgen.reporting.reports import visible
+    chosen = review_reporter(output_format, colour=colours(sys.stdout))
+    click.echo(chosen.report(outcome.review), color=chosen.colour)
+    for line in format_written(outcome):
+        click.echo(line, err=True)
+    if outcome.unformatted is not None:
+        _fail(outcome.unformatted)
+    sys.exit(EXIT_OK if outcome.review.identical else EXIT_FINDINGS)
 
-    if marked is not None and docx_out:
-        click.echo(
-            f"Modifications suivies : {visible(docx_out)} ({marked.revisions} révisions)",
-            err=True,
-        )
-    if html_out:
-        click.echo(f"Page de relecture : {visible(html_out)}", err=True)
-    if (docx_out or html_out) and marked is None:
-        _fail(
-            "une des deux versions n'a pas une structure valide (convgen check la détaille) : "
-            "pas de document mis en forme"
-            + (f", {docx_out} n'est pas écrit" if docx_out else "")
-            + (f", {html_out} ne contient que le résumé" if html_out else "")
-        )
-    sys.exit(EXIT_OK if summary.identical else EXIT_FINDINGS)
+
+@main.group()
+def template() -> None:
+    """Modèles Word d'une institution (--template de convgen build)."""
+
+
+@template.command("check")
+@click.argument("file", type=click.Path(readable=False, path_type=Path))
+@click.option(
+    "--kind",
+    type=click.Choice(["convention", "deliberation"]),
+    default=None,
+    help="Le type de document que le modèle met en forme.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="text pour les personnes, json (stable, docs/json.md), github (annotations "
+    "GitHub Actions), sarif (SARIF 2.1.0).",
+)
+def template_check(file: Path, kind: str | None, output_format: str) -> None:
+    """Vérifier qu'un modèle Word (.docx) se prête à la génération.
+
+    Statut : 0 sans erreur, 1 erreurs, 2 modèle illisible.
+    """
+    # slow to import (start-up: see above): docxtpl, lxml
+    from convgen.checking.check import CheckResult
+    from convgen.rendering.contract import check_template
+
+    try:
+        result = CheckResult(file, check_template(file, kind))
+    except ConvgenError as exc:
+        result = CheckResult(file, error=exc)
+    _report_check([result], output_format)

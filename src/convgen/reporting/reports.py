@@ -1,6 +1,6 @@
-"""Reporters: check and build results rendered for people and for machines.
-
-Reporters return text; they never print. Formats:
+"""Check and build results written for people and for machines: the code of the
+reporters :mod:`convgen.reporting` registers (they return text; they never print).
+Formats:
 
 * ``text``: one line per finding (``file:line:col: sévérité CODE sujet — message``),
   a summary per file and, for conventions, what each party still has to provide;
@@ -29,59 +29,18 @@ from convgen.checking.rules import REGISTRY, Rule, catalogue
 from convgen.checking.rules.registry import FAMILIES
 from convgen.foundation.codes import UNREADABLE
 from convgen.foundation.findings import Finding, Severity, format_path
+from convgen.reporting.terminal import visible
 
 if TYPE_CHECKING:
     from convgen.building.build import BuildResult
     from convgen.checking.check import CheckResult
 
-FORMATS = ("text", "json", "github", "sarif")
 JSON_FORMAT_VERSION = 1
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 DOCS_URI = "https://github.com/convgen/convgen/blob/main/docs/rules.md"
 
 _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 _FEMININE = {"erreur", "information"}
-
-
-# Text that reaches a terminal or a CI log may not drive it: a name written with YAML's
-# "\e[2J" would clear the screen, retitle the window or forge a line of the report.
-# Control characters are shown as the pictures Unicode has for them (U+2400…), C1
-# controls and the bytes of a file name that is not UTF-8 as \xNN, the characters
-# that reverse the reading order as ⟨U+202E⟩.
-_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-
-
-def _visible_char(char: str) -> str:
-    code = ord(char)
-    if code < 0x20:
-        return chr(0x2400 + code)
-    if code == 0x7F:
-        return "\u2421"
-    if 0x80 <= code <= 0x9F:
-        return f"\\x{code:02x}"
-    if 0xDC80 <= code <= 0xDCFF:  # a byte that is not UTF-8, kept by surrogateescape
-        return f"\\x{code - 0xDC00:02x}"
-    if 0xD800 <= code <= 0xDFFF:
-        return f"\\u{code:04x}"
-    if char in _BIDI:
-        return f"⟨U+{code:04X}⟩"
-    return char
-
-
-_CONTROLS = re.compile(
-    "[\x00-\x1f\x7f-\x9f\ud800-\udfff\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
-)
-
-
-def visible(text: object) -> str:
-    """``text`` with nothing a terminal would obey: every control character, and every
-    byte of a file name that is not UTF-8, made visible."""
-    return _CONTROLS.sub(lambda match: _visible_char(match.group()), str(text))
-
-
-def visible_lines(text: str) -> str:
-    """:func:`visible` for each line of ``text``, line breaks kept."""
-    return "\n".join(visible(line) for line in text.split("\n"))
 
 
 def _plural(count: int, word: str, plural: str | None = None) -> str:
@@ -550,14 +509,15 @@ def format_sarif(results: Sequence[CheckResult]) -> str:
 
 
 def format_check(results: Sequence[CheckResult], output_format: str, *, colour: bool) -> str:
-    """The report of ``convgen check`` in ``output_format``."""
-    if output_format == "json":
-        return format_json(results)
-    if output_format == "github":
-        return format_github(results)
-    if output_format == "sarif":
-        return format_sarif(results)
-    return format_text(results, colour=colour)
+    """The report of a check in ``output_format``, unreadable files included.
+
+    Kept for the callers of this module: the formats are chosen from the registry,
+    :func:`convgen.reporting.reporter` (which this module may not import: it imports
+    this one)."""
+    if output_format == "text":
+        return format_text(results, colour=colour)
+    writers = {"json": format_json, "github": format_github, "sarif": format_sarif}
+    return writers[output_format](results)
 
 
 # --- the rules themselves ------------------------------------------------------------

@@ -9,7 +9,8 @@ import click
 
 from convgen import __version__
 from convgen.foundation.findings import format_path
-from convgen.reporting.reports import visible
+from convgen.reporting.terminal import visible
+from convgen.review import ReviewRun
 from convgen.review.changes import (
     ADDED,
     CHANGED,
@@ -152,3 +153,15 @@ def format_json(review: Review) -> str:
         ],
     }
     return json.dumps(document, ensure_ascii=False, indent=2)
+
+
+def format_written(run: ReviewRun) -> list[str]:
+    """What a review wrote, one line each (for the error output: the summary may be JSON)."""
+    lines = []
+    if run.marked is not None and run.docx is not None:
+        lines.append(
+            f"Modifications suivies : {visible(run.docx)} ({run.marked.revisions} révisions)"
+        )
+    if run.html is not None:
+        lines.append(f"Page de relecture : {visible(run.html)}")
+    return lines

@@ -22,6 +22,7 @@ from convgen.foundation.findings import Path_
 from convgen.loading.reader import value_at
 from convgen.model.deliberation import Deliberation, DeliberationOutline
 from convgen.model.outline import Outline
+from convgen.rendering.clauses import duration_words
 from convgen.review import words
 from convgen.review.words import Segment
 
@@ -264,8 +265,6 @@ def _shown(value: Any, path: Path_) -> str:
             return french.format_amount(value)
         return str(value)
     if isinstance(value, dict) and value and set(value) <= _DURATION_UNITS:
-        from convgen.rendering.clauses import duration_words
-
         return duration_words(value)
     if isinstance(value, str) and last == "percent":
         return f"{value} %"  # a rate still blank prints « ... % »
