@@ -17,6 +17,10 @@ def test_committed_templates_match_the_generator() -> None:
         )
 
 
+def test_generator_check_covers_the_templates_and_their_documentation() -> None:
+    assert _generator().main(["--check"]) == 0
+
+
 def test_generator_is_deterministic() -> None:
     generator = _generator()
     assert generator.templates() == generator.templates()

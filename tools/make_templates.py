@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from convgen.rendering import contract
 from convgen.rendering.contract import (
     ELEMENT_BY_KIND,
     ELEMENTS,
@@ -36,6 +37,7 @@ from convgen.rendering.ooxml import write_package
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
+DOCS = ROOT / "docs" / "templates.md"
 
 NBSP = "\u00a0"
 NNBSP = "\u202f"
@@ -651,6 +653,27 @@ def templates() -> dict[str, bytes]:
     }
 
 
+def doc_tables() -> dict[str, str]:
+    """The tables of ``docs/templates.md`` drawn from the contract, by block name."""
+    return {
+        "styles": contract.markdown_styles(),
+        "convention": contract.markdown_variables("convention"),
+        "elements": contract.markdown_elements(),
+        "deliberation": contract.markdown_variables("deliberation"),
+    }
+
+
+def documentation(text: str) -> str:
+    """``text`` (docs/templates.md) with each ``<!-- contrat:NAME -->`` block rewritten."""
+    for name, table in doc_tables().items():
+        start, end = f"<!-- contrat:{name} -->", f"<!-- /contrat:{name} -->"
+        before, found, rest = text.partition(start)
+        if not found or end not in rest:
+            raise ValueError(f"docs/templates.md: {start} … {end} absent")
+        text = f"{before}{start}\n{table}\n{end}{rest.partition(end)[2]}"
+    return text
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -668,6 +691,13 @@ def main(argv: list[str] | None = None) -> int:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
             print(f"écrit : {target.relative_to(ROOT)}")
+    docs = DOCS.read_text(encoding="utf-8")
+    if documentation(docs) != docs:
+        if args.check:
+            stale.append(str(DOCS.relative_to(ROOT)))
+        else:
+            DOCS.write_text(documentation(docs), encoding="utf-8")
+            print(f"écrit : {DOCS.relative_to(ROOT)}")
     if stale:
         print("modèles à régénérer (python tools/make_templates.py) : " + ", ".join(stale))
         return 1

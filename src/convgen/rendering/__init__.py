@@ -11,10 +11,12 @@ from convgen.rendering.convention import Renderer, render_convention
 from convgen.rendering.convention import properties as convention_properties
 from convgen.rendering.deliberation import DeliberationRenderer, render_deliberation
 from convgen.rendering.deliberation import properties as deliberation_properties
+from convgen.rendering.template_check import check_template
 
 __all__ = [
     "Properties",
     "Renderer",
+    "check_template",
     "document_properties",
     "render",
     "render_convention",

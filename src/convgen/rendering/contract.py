@@ -545,7 +545,7 @@ ELEMENTS: tuple[Element, ...] = (
     Element("p", "BodyText", "paragraphe"),
     Element("bullet", "ListBullet", "élément de liste"),
     Element("bullet2", "ListBullet2", "élément de liste de second niveau"),
-    Element("table", "ConvgenTable", "plan de financement (porte aussi ``el.table``)"),
+    Element("table", "ConvgenTable", "plan de financement (porte aussi `el.table`)"),
 )
 ELEMENT_BY_KIND: Mapping[str, Element] = {e.kind: e for e in ELEMENTS}
 ELEMENT_KINDS: tuple[str, ...] = tuple(ELEMENT_BY_KIND)
@@ -562,6 +562,7 @@ class Leaf:
     label: str  # in French, for the documentation
     python: type
     choices: tuple[str, ...] = ()  # the values it takes, when they are a closed set
+    plural: str = ""
 
     def __str__(self) -> str:
         return self.label
@@ -583,6 +584,7 @@ class Record:
     noun: str
     var: str
     fields: tuple[Field, ...]
+    plural: str = ""  # the noun in the plural, when not noun + « s »
 
     def field(self, name: str) -> Field | None:
         for candidate in self.fields:
@@ -599,14 +601,24 @@ class ListOf:
     item: Type
 
     def __str__(self) -> str:
-        return f"liste de {self.item}"
+        return f"liste de {_plural(self.item)}"
 
 
 Type = Leaf | Record | ListOf
 
 
+def _plural(declared: Type) -> str:
+    if isinstance(declared, ListOf):
+        return "listes"
+    if declared.plural:
+        return declared.plural
+    noun = declared.label if isinstance(declared, Leaf) else declared.noun
+    first, _, rest = noun.partition(" ")
+    return f"{first}s {rest}".strip()
+
+
 TEXT = Leaf("texte", str)
-RICH = Leaf("texte riche", RichText)
+RICH = Leaf("texte riche", RichText, plural="textes riches")
 FLAG = Leaf("vrai ou faux", bool)
 NUMBER = Leaf("nombre", int)
 STYLE_KIND = Leaf("texte", str, ELEMENT_KINDS)
@@ -692,6 +704,7 @@ ANNEX_SECTION = Record(
         Field("heading", RICH, "« Annexe N : titre »"),
         Field("body", ListOf(ELEMENT), "éléments du contenu de l'annexe"),
     ),
+    plural="annexes imprimées",
 )
 LABELLED = Record(
     "ligne libellée",
@@ -700,6 +713,7 @@ LABELLED = Record(
         Field("label", TEXT, "libellé (« Étaient présents », « Secrétaire de séance »)"),
         Field("text", RICH, "noms, séparés par « – »"),
     ),
+    plural="lignes libellées",
 )
 DECISION_ARTICLE = Record(
     "article de la décision",
@@ -724,6 +738,7 @@ APPROVED = Record(
         Field("label", TEXT, "« Annexe » ou « Annexe N »"),
         Field("title", RICH, "titre de la convention approuvée"),
     ),
+    plural="conventions approuvées",
 )
 
 _DRAFT = Field("draft", FLAG, "vrai pour un projet")
@@ -1072,12 +1087,18 @@ def _records(fields: Sequence[Field]) -> Iterator[Record]:
         yield from visit(entry.type)
 
 
-def _type_text(declared: Type) -> str:
+def _type_text(declared: Type, plural: bool = False) -> str:
     if isinstance(declared, Record):
-        return f"{declared.noun} (`{declared.var}`)"
+        return f"{_plural(declared) if plural else declared.noun} (`{declared.var}`)"
     if isinstance(declared, ListOf):
-        return f"liste de {_type_text(declared.item)}"
-    return f"*{declared.label}*" if declared is RICH else declared.label
+        return f"liste {_of(declared.item)}{_type_text(declared.item, plural=True)}"
+    label = _plural(declared) if plural else declared.label
+    return f"*{label}*" if declared is RICH else label
+
+
+def _of(declared: Type) -> str:
+    noun = declared.noun if isinstance(declared, Record) else "x"
+    return "d'" if noun[0] in "aeéiou" else "de "
 
 
 def markdown_variables(kind: str) -> str:
