@@ -16,6 +16,8 @@ and left alone.
 from __future__ import annotations
 
 import contextlib
+import copy as copy_module
+import dataclasses
 import errno
 import multiprocessing
 import os
@@ -29,15 +31,16 @@ import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-from convgen.checking.check import YAML_SUFFIXES, CheckResult, check_file
+from convgen.checking.check import YAML_SUFFIXES, CheckResult, check_file, discover, yaml_files
 from convgen.checking.config import Config
 from convgen.checking.readiness import refusal
 from convgen.foundation.errors import ConvgenError, OutputError, TemplateError, UsageError
 from convgen.foundation.resources import SHARED_KINDS, template_path
+from convgen.loading.cache import RunCache
+from convgen.loading.reader import SourceDocument
 from convgen.model.deliberation import Deliberation
 from convgen.pdf.libreoffice import FILES_PER_PROCESS, sweep_stale_temporaries
 from convgen.pdf.plan import MISSING_APPROVAL, UNBUILT_APPROVAL, Approval, PdfDocument
@@ -59,7 +62,6 @@ class BuildResult:
     removed: list[str] = field(default_factory=list)
     up_to_date: bool = False  # nothing to do: the outputs are newer than the inputs
     unwritable: bool = False  # an output could not be written (rights, full disk…)
-    data: bytes = field(default=b"", repr=False)  # the rendered .docx, for the PDF
 
     @property
     def source(self) -> Path:
@@ -294,9 +296,9 @@ def guard_outputs(
 # --- what a document is made from ------------------------------------------------------------
 
 
-@cache
-def _tool_stamp() -> float:
-    """When convgen itself last changed: a new version may render differently."""
+def tool_stamp() -> float:
+    """When convgen itself last changed: a new version may render differently. Read once
+    per build (:class:`BuildRun`), by the parent process."""
     package = Path(__file__).parent.parent  # the whole convgen package
     files = [*package.rglob("*.py"), *package.glob("templates/*.docx")]
     return max(f.stat().st_mtime for f in files)
@@ -330,10 +332,10 @@ def inputs(result: CheckResult, template: str | Path | None, *, pdf: bool) -> li
     return files
 
 
-def _fresh(output: Path, sources: Iterable[Path]) -> bool:
+def _fresh(output: Path, sources: Iterable[Path], stamp: float) -> bool:
     try:
         built = output.stat().st_mtime
-        newest = max([_tool_stamp(), *(Path(s).stat().st_mtime for s in sources)])
+        newest = max([stamp, *(Path(s).stat().st_mtime for s in sources)])
     except (OSError, ValueError):
         return False
     return built >= newest
@@ -368,21 +370,67 @@ def _protected(output: Path) -> str:
     )
 
 
-def _build_one(source: Path, target: Path, options: BuildOptions) -> BuildResult:
+@dataclass
+class BuildRun:
+    """What one build shares between its documents: the files they are made from, read
+    once (:class:`~convgen.loading.cache.RunCache`), and when convgen itself last
+    changed (:func:`tool_stamp`, read by the parent, handed to the workers). Each worker
+    process has its own, for the documents it builds."""
+
+    tool_stamp: float = 0.0
+    cache: RunCache = field(default_factory=RunCache)
+
+
+@dataclass
+class _Built:
+    """A document built, as a worker sends it back: its result, and the rendered .docx
+    when its PDF is still to be made (nothing else of the render)."""
+
+    result: BuildResult
+    docx: bytes = b""
+
+
+def _build_one(source: Path, target: Path, options: BuildOptions, run: BuildRun) -> _Built:
     """Check and render one document; write its .docx. The PDF is made afterwards, for
     all documents at once."""
-    from convgen.rendering import render  # docxtpl is slow to import; `check` does not need it
-
-    check = check_file(source, strict=options.strict, config=options.config)
-    if check.error is None and check.document is not None and check.document.kind in SHARED_KINDS:
-        what = "une partie partagée" if check.document.kind == "party" else "un modèle"
-        return BuildResult(
-            check, reason=f"c'est {what} : il n'est pas généré seul, mais avec les conventions"
-        )
-    reason = refusal(check, options.strict)
+    check = check_file(source, strict=options.strict, config=options.config, cache=run.cache)
+    reason = _not_built(check, options.strict)
     if reason is not None:
-        return BuildResult(check, reason=reason)
+        return _Built(BuildResult(check, reason=reason))
+    want_docx, want_pdf = _still_to_write(check, target, options, run.tool_stamp)
     result = BuildResult(check)
+    if not options.rebuild and not want_docx and not want_pdf:
+        result.up_to_date = True
+        result.output = target if options.docx else None
+        result.pdf = target.with_suffix(".pdf") if (options.pdf or options.pdfa) else None
+        return _Built(result)
+    if not options.force:
+        if want_docx and built_from_final(target):
+            return _Built(BuildResult(check, reason=_protected(target)))
+        if want_pdf and built_from_final(target.with_suffix(".pdf")):
+            result.pdf_error = _protected(target.with_suffix(".pdf"))
+            want_pdf = False
+            if not want_docx:
+                return _Built(result)
+    return _render(result, target, options, want_docx=want_docx, want_pdf=want_pdf)
+
+
+def _not_built(check: CheckResult, strict: bool) -> str | None:
+    """Why the checked document is not built at all: a model or a shared party (built with
+    the conventions), or a refusal (:func:`~convgen.checking.readiness.refusal`)."""
+    document = check.document
+    if check.error is None and document is not None and document.kind in SHARED_KINDS:
+        what = "une partie partagée" if document.kind == "party" else "un modèle"
+        return f"c'est {what} : il n'est pas généré seul, mais avec les conventions"
+    return refusal(check, strict)
+
+
+def _still_to_write(
+    check: CheckResult, target: Path, options: BuildOptions, stamp: float
+) -> tuple[bool, bool]:
+    """Whether the .docx and the PDF are to be written: asked for, and not up to date
+    (unless ``rebuild``). Raises :class:`UsageError` when one would replace what the
+    document is made from."""
     pdf_target = target.with_suffix(".pdf")
     want_docx, want_pdf = options.docx, options.pdf or options.pdfa
     # what the document is made from is never replaced, be it up to date or not; the
@@ -391,26 +439,24 @@ def _build_one(source: Path, target: Path, options: BuildOptions) -> BuildResult
     for wanted, output in ((want_docx, target), (want_pdf, pdf_target)):
         if wanted:
             refuse_input(output, made_from)
-    if not options.rebuild:
-        docx_inputs = inputs(check, options.template, pdf=False)
-        pdf_inputs = inputs(check, options.template, pdf=True) if want_pdf else []
-        want_docx = want_docx and not _fresh(target, docx_inputs)
-        want_pdf = want_pdf and not _fresh(pdf_target, pdf_inputs)
-        if not want_docx and not want_pdf:
-            result.up_to_date = True
-            result.output = target if options.docx else None
-            result.pdf = pdf_target if (options.pdf or options.pdfa) else None
-            return result
-    if not options.force:
-        if want_docx and built_from_final(target):
-            return BuildResult(check, reason=_protected(target))
-        if want_pdf and built_from_final(pdf_target):
-            result.pdf_error = _protected(pdf_target)
-            want_pdf = False
-            if not want_docx:
-                return result
+    if options.rebuild:
+        return want_docx, want_pdf
+    docx_inputs = inputs(check, options.template, pdf=False)
+    return (
+        want_docx and not _fresh(target, docx_inputs, stamp),
+        want_pdf and not _fresh(pdf_target, made_from, stamp),
+    )
+
+
+def _render(
+    result: BuildResult, target: Path, options: BuildOptions, *, want_docx: bool, want_pdf: bool
+) -> _Built:
+    """Render the checked document; write its .docx if wanted, keep it for the PDF if
+    that is wanted."""
+    from convgen.rendering import render  # docxtpl is slow to import; `check` does not need it
+
     try:
-        data, result.gaps = render(check.model, options.template)
+        data, result.gaps = render(result.check.model, options.template)
         if want_docx:
             write_atomically(target, data)
         if options.docx:
@@ -419,49 +465,31 @@ def _build_one(source: Path, target: Path, options: BuildOptions) -> BuildResult
         result.reason = str(exc)
         result.output = None
         result.unwritable = True
-        return result
+        return _Built(result)
     if want_pdf:
-        result.data = data
-    elif options.pdf or options.pdfa:
-        result.pdf = pdf_target  # up to date
-    return result
+        return _Built(result, data)
+    if options.pdf or options.pdfa:
+        result.pdf = target.with_suffix(".pdf")  # up to date
+    return _Built(result)
 
 
 # --- many documents --------------------------------------------------------------------------
 
-_UNREADABLE = "?"
-_DOCUMENT = re.compile(r"^document:\s*[\"']?([A-Za-z]+)", re.MULTILINE)
-
-
-def _declared_kind(path: Path) -> str | None:
-    """The ``document:`` a file declares, read without parsing it (a folder is scanned
-    before anything is checked)."""
-    try:
-        head = path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return _UNREADABLE
-    match = _DOCUMENT.search(head)
-    return match.group(1) if match else None
+BUILT_KINDS = ("convention", "deliberation")
 
 
 def sources_of(paths: Iterable[str | Path]) -> list[tuple[Path, Path | None]]:
-    """The documents to build: files named, and under folders named the YAML files that
-    declare a convention or a deliberation (not shared parties, models or other YAML).
+    """The documents to build (:func:`~convgen.checking.check.discover`): files named, and
+    under folders named the YAML files that declare a convention or a deliberation (not
+    shared parties, models or other YAML).
 
     Each comes with its output name relative to ``-o`` for a file found in a folder
     (``sub/x.docx``), so that two files of the same name do not collide.
     """
-    found: list[tuple[Path, Path | None]] = []
-    for item in paths:
-        path = Path(item)
-        if not path.is_dir():
-            found.append((path, None))
-            continue
-        for file in sorted(p for p in path.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file()):
-            # a file that cannot be read is built too, so that it is reported, not skipped
-            if _declared_kind(file) in ("convention", "deliberation", _UNREADABLE):
-                found.append((file, default_output(file.relative_to(path))))
-    return found
+    return [
+        (source.file, default_output(source.name) if source.name is not None else None)
+        for source in discover(paths, BUILT_KINDS)
+    ]
 
 
 def max_jobs() -> int:
@@ -485,12 +513,9 @@ def _static_inputs(
     for item in paths:
         path = Path(item)
         if path.is_dir():
-            files.extend(p for p in path.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
-    files.extend(Path(template) if template else template_path(kind) for kind in _KINDS_BUILT)
+            files.extend(yaml_files(path))
+    files.extend(Path(template) if template else template_path(kind) for kind in BUILT_KINDS)
     return files
-
-
-_KINDS_BUILT = ("convention", "deliberation")
 
 
 def build_paths(
@@ -546,42 +571,45 @@ def build_paths(
     sweep_temporary(target.parent for target in targets)
     if options.pdf or options.pdfa:
         sweep_stale_temporaries()  # LibreOffice's folders left by a run that was killed
-    results: list[BuildResult | None] = [None] * len(sources)
+    results: list[_Built | None] = [None] * len(sources)
 
-    def done(index: int, result: BuildResult) -> None:
-        results[index] = result
+    def done(index: int, built: _Built) -> None:
+        results[index] = built
         if progress is not None:
-            progress(result)
+            progress(built.result)
 
+    run = BuildRun(tool_stamp() if not options.rebuild else 0.0)
     work = [(source, target) for (source, _), target in zip(sources, targets, strict=True)]
     if jobs > 1 and len(sources) > 1:
-        _build_side_by_side(work, options, min(jobs, len(sources)), done)
+        _build_side_by_side(work, options, run.tool_stamp, min(jobs, len(sources)), done)
     else:
         for index, (source, target) in enumerate(work):
             try:
-                result = _build_one(source, target, options)
+                built = _build_one(source, target, options, run)
             except (TemplateError, UsageError):
                 raise  # the template is everyone's, an input at risk stops all
             except Exception as exc:
-                result = _crashed(source, exc)
-            done(index, result)
-    built = [r for r in results if r is not None]
-    _publish([r for r in built if r.data], targets, sources, options, soffice, jobs)
-    return built
+                built = _Built(_crashed(source, exc))
+            done(index, built)
+    finished = [b for b in results if b is not None]
+    pending = [b for b in finished if b.docx]
+    _publish(pending, targets, sources, options, soffice, jobs, run)
+    return [b.result for b in finished]
 
 
 def _build_side_by_side(
     work: list[tuple[Path, Path]],
     options: BuildOptions,
+    stamp: float,
     workers: int,
-    done: Callable[[int, BuildResult], None],
+    done: Callable[[int, _Built], None],
 ) -> None:
     stop = multiprocessing.Event()
     pool = ProcessPoolExecutor(
-        max_workers=workers, initializer=_worker_start, initargs=(os.getpid(), stop)
+        max_workers=workers, initializer=_worker_start, initargs=(os.getpid(), stop, stamp)
     )
     try:
-        futures: dict[Future[BuildResult | None], int] = {
+        futures: dict[Future[_Built | None], int] = {
             pool.submit(_build_in_worker, source, target, options): index
             for index, (source, target) in enumerate(work)
         }
@@ -592,7 +620,7 @@ def _build_side_by_side(
             except (TemplateError, UsageError):
                 raise
             except Exception as exc:  # a crash in one document must not stop the others
-                result = _crashed(work[index][0], exc)
+                result = _Built(_crashed(work[index][0], exc))
             if result is not None:
                 done(index, result)
     except BaseException:
@@ -638,14 +666,25 @@ def _stop(pool: ProcessPoolExecutor, stop: Any) -> None:
 # --- the worker processes --------------------------------------------------------------------
 
 _PR_SET_PDEATHSIG = 1
-_STOP: Any = None  # in a worker: set by the parent when the build is interrupted
 
 
-def _worker_start(parent: int, stop: Any) -> None:
+@dataclass
+class _Worker:
+    """A worker process of one build: ``stop``, set by the parent when the build is
+    interrupted, and the run it builds its documents in."""
+
+    stop: Any
+    run: BuildRun
+
+
+_WORKER: _Worker | None = None  # in a worker process only: the build it works for
+
+
+def _worker_start(parent: int, stop: Any, stamp: float) -> None:
     """Set up a worker of :func:`build_paths`: Ctrl-C is the parent's to handle; asked to
     stop (SIGTERM), or orphaned, it removes what it was writing and exits at once."""
-    global _STOP
-    _STOP = stop
+    global _WORKER
+    _WORKER = _Worker(stop, BuildRun(stamp))
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _terminated)
     if sys.platform.startswith("linux"):
@@ -661,11 +700,41 @@ def _worker_start(parent: int, stop: Any) -> None:
     threading.Thread(target=_watch, args=(parent,), daemon=True, name="convgen-parent").start()
 
 
-def _build_in_worker(source: Path, target: Path, options: BuildOptions) -> BuildResult | None:
-    """:func:`_build_one`, unless the build was interrupted meanwhile (then None)."""
-    if _STOP is not None and _STOP.is_set():
+def _build_in_worker(source: Path, target: Path, options: BuildOptions) -> _Built | None:
+    """:func:`_build_one`, unless the build was interrupted meanwhile (then None); what
+    goes back to the parent leaves out the text of the YAML files (only the check
+    needed it)."""
+    worker = _WORKER or _Worker(None, BuildRun())
+    if worker.stop is not None and worker.stop.is_set():
         return None
-    return _build_one(source, target, options)
+    built = _build_one(source, target, options, worker.run)
+    built.result.check = without_text(built.result.check)
+    return built
+
+
+def without_text(check: CheckResult) -> CheckResult:
+    """``check`` with the text of its YAML files left out (a copy: the worker's run keeps
+    its models and shared parties whole); positions, data and findings stay."""
+    copies: dict[int, SourceDocument] = {}
+
+    def slim(document: SourceDocument) -> SourceDocument:
+        copy = copies.get(id(document))
+        if copy is None:
+            copy = copies[id(document)] = dataclasses.replace(document, text="", parts=[])
+            copy.parts = [slim(part) for part in document.parts]
+        return copy
+
+    model = check.model
+    if model is not None:
+        model = copy_module.copy(model)  # its annexes, found by the check, come along
+        model.source = slim(model.source)
+        if isinstance(model, Deliberation):
+            model.approved = [
+                dataclasses.replace(a, result=without_text(a.result)) if a.result is not None else a
+                for a in model.approved
+            ]
+    document = slim(check.document) if check.document is not None else None
+    return dataclasses.replace(check, document=document, model=model)
 
 
 def _watch(parent: int) -> None:
@@ -700,12 +769,13 @@ def _first_duplicate(targets: list[Path]) -> Path | None:
 
 
 def _publish(
-    pending: list[BuildResult],
+    pending: list[_Built],
     targets: list[Path],
     sources: list[tuple[Path, Path | None]],
     options: BuildOptions,
     soffice: str | None,
     jobs: int,
+    run: BuildRun,
 ) -> None:
     if not pending:
         return
@@ -714,26 +784,29 @@ def _publish(
     # in memory at once; a slice fills every LibreOffice start it makes
     size = FILES_PER_PROCESS * max(1, jobs)
     for start in range(0, len(pending), size):
-        _publish_slice(pending[start : start + size], where, options, soffice, jobs)
+        _publish_slice(pending[start : start + size], where, options, soffice, jobs, run)
 
 
 def _publish_slice(
-    pending: list[BuildResult],
+    pending: list[_Built],
     where: dict[Path, Path],
     options: BuildOptions,
     soffice: str | None,
     jobs: int,
+    run: BuildRun,
 ) -> None:
     from convgen.pdf.plan import publish
 
     outcomes = publish(
-        [pdf_document(r.check, r.data, strict=options.strict) for r in pending],
+        [pdf_document(b.result.check, b.docx, strict=options.strict) for b in pending],
         pdfa=options.pdfa,
         soffice=soffice,
         processes=jobs,
+        cache=run.cache.pdfs,
     )
-    for result, outcome in zip(pending, outcomes, strict=True):
-        result.data = b""
+    for built, outcome in zip(pending, outcomes, strict=True):
+        built.docx = b""
+        result = built.result
         result.placeholders = outcome.placeholders
         result.removed = outcome.removed
         if outcome.error:

@@ -8,7 +8,7 @@ stopped it, so that checking a directory goes on past a broken file.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -22,8 +22,10 @@ from convgen.foundation.findings import Finding, Path_, Severity, has_errors
 from convgen.foundation.gaps import is_gap
 from convgen.foundation.paths import resolve
 from convgen.foundation.resources import KINDS, SHARED_KINDS
+from convgen.loading.cache import RunCache
 from convgen.loading.compose import compose
 from convgen.loading.reader import SourceDocument, load, value_at
+from convgen.model.annexes import annex_sources
 from convgen.model.convention import Convention
 from convgen.model.convention import build as build_convention
 from convgen.model.deliberation import ApprovedConvention, Deliberation, DeliberationOutline
@@ -131,15 +133,18 @@ def check_document(
     strict: bool = False,
     config: Config | None = None,
     follow_approvals: bool = True,
+    cache: RunCache | None = None,
 ) -> CheckResult:
     """Check an already loaded document.
 
     A deliberation's approved conventions are checked too (``follow_approvals``),
-    but not the documents they would in turn refer to.
+    but not the documents they would in turn refer to. ``cache`` is the run's (what
+    its documents share), or one for this document alone.
     """
     config = config or Config()
+    cache = cache or RunCache()
     result = CheckResult(file=doc.file, document=doc)
-    composition = compose(doc)
+    composition = compose(doc, cache)
     if composition.findings:
         result.findings = sorted(composition.findings, key=Finding.sort_key)
         return result
@@ -179,7 +184,9 @@ def check_document(
     if schema_result.structural:
         result.model = build_model(doc, outline)
         if isinstance(result.model, Deliberation) and follow_approvals:
-            result.model.approved = _approvals(result.model, config)
+            result.model.approved = _approvals(result.model, config, cache)
+        if isinstance(result.model, Convention):
+            annex_sources(result.model, cache)  # once, for the rules, the build and the PDF
         findings.extend(rules.run(result.model))
     findings = config.apply(findings, final=status == "final")
     findings = apply_suppressions(doc, findings)
@@ -192,7 +199,9 @@ def check_document(
     return result
 
 
-def _approvals(deliberation: Deliberation, config: Config) -> list[ApprovedConvention]:
+def _approvals(
+    deliberation: Deliberation, config: Config, cache: RunCache
+) -> list[ApprovedConvention]:
     """Check the conventions a deliberation approves (paths relative to the deliberation)."""
     approved = []
     source = deliberation.source
@@ -209,7 +218,9 @@ def _approvals(deliberation: Deliberation, config: Config) -> list[ApprovedConve
             continue
         target = source.file.parent / written  # as written: reports show it so
         result = (
-            check_file(target, config=config, follow_approvals=False) if target.is_file() else None
+            check_file(target, config=config, follow_approvals=False, cache=cache)
+            if target.is_file()
+            else None
         )
         approved.append(ApprovedConvention(written, path, result))
     return approved
@@ -237,8 +248,9 @@ def check_file(
     strict: bool = False,
     config: Config | None = None,
     follow_approvals: bool = True,
+    cache: RunCache | None = None,
 ) -> CheckResult:
-    """Load and check one file."""
+    """Load and check one file (``cache``: see :func:`check_document`)."""
     path = Path(file)
     problem = _name_problem(path)
     if problem is not None:
@@ -247,21 +259,58 @@ def check_file(
         doc = load(path)
     except InputError as exc:
         return CheckResult(file=path, error=exc)
-    return check_document(doc, strict=strict, config=config, follow_approvals=follow_approvals)
+    return check_document(
+        doc, strict=strict, config=config, follow_approvals=follow_approvals, cache=cache
+    )
 
 
-def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
-    """Files named, and the YAML files found under directories named, in a stable order."""
-    files: list[Path] = []
+@dataclass(frozen=True)
+class Source:
+    """A file to check or build: named, or found in a folder named."""
+
+    file: Path
+    # for a file found in a folder: its path relative to that folder (``sub/x.yaml``)
+    name: Path | None = None
+
+
+_UNREADABLE = "?"
+_DOCUMENT = re.compile(r"^document:\s*[\"']?([A-Za-z]+)", re.MULTILINE)
+
+
+def declared_kind(path: Path) -> str | None:
+    """The ``document:`` a file declares, read without parsing it (a folder is scanned
+    before anything is checked); ``"?"`` for a file that cannot be read."""
+    try:
+        head = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return _UNREADABLE
+    match = _DOCUMENT.search(head)
+    return match.group(1) if match else None
+
+
+def yaml_files(folder: Path) -> list[Path]:
+    """The YAML files under ``folder``, at any depth, in a stable order."""
+    return sorted(p for p in folder.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
+
+
+def discover(paths: Iterable[str | Path], kinds: Collection[str] | None = None) -> list[Source]:
+    """What ``check`` and ``build`` work on: the files named, whatever they are, and the
+    YAML files found under the folders named, in a stable order.
+
+    With ``kinds``, a file found in a folder is kept only when it declares one of them
+    (``build``: conventions and deliberations, not shared parties, models or other
+    YAML); one that cannot be read is kept too, so that it is reported, not skipped.
+    """
+    found: list[Source] = []
     for item in paths:
         path = Path(item)
-        if path.is_dir():
-            files.extend(
-                sorted(p for p in path.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
-            )
-        else:
-            files.append(path)
-    return files
+        if not path.is_dir():
+            found.append(Source(path))
+            continue
+        for file in yaml_files(path):
+            if kinds is None or declared_kind(file) in (*kinds, _UNREADABLE):
+                found.append(Source(file, file.relative_to(path)))
+    return found
 
 
 def check_paths(
@@ -277,8 +326,9 @@ def check_paths(
     ``document:`` at all (a CI configuration, say) are left out.
     """
     results = []
-    for path in expand_paths(paths):
-        result = check_file(path, strict=strict, config=config)
+    cache = RunCache()  # this run's: the models and shared parties its documents share
+    for source in discover(paths):
+        result = check_file(source.file, strict=strict, config=config, cache=cache)
         if skip_other_yaml and _not_a_document(result):
             continue
         results.append(result)

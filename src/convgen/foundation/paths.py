@@ -289,9 +289,9 @@ def resolve(document: Path, written: str, root: Path | Project | None = None) ->
     if invalid is not None:
         return Reference(written, Path(written.replace("\0", "")), invalid, INVALID)
     if PurePosixPath(written).is_absolute() or PureWindowsPath(written).is_absolute():
-        target = safe_resolve(Path(written)) or Path(written)
+        absolute = safe_resolve(Path(written)) or Path(written)
         return Reference(
-            written, target, "chemin absolu : écrivez-le relativement au fichier YAML", OUTSIDE
+            written, absolute, "chemin absolu : écrivez-le relativement au fichier YAML", OUTSIDE
         )
     target = safe_resolve(folder / written)
     if target is None:

@@ -45,13 +45,14 @@ from convgen.foundation.errors import InputError
 from convgen.foundation.findings import Finding, Path_, Severity
 from convgen.foundation.paths import (
     MAX_NAME_BYTES,
-    allowed_folders,
+    Project,
     file_problem,
     project_root,
     resolve,
     safe_resolve,
 )
-from convgen.loading.reader import Position, SourceDocument, load
+from convgen.loading.cache import RunCache
+from convgen.loading.reader import Position, SourceDocument
 
 IDENTITIES = ("id", "key", "party")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -121,9 +122,14 @@ def identity(node: Node) -> str | None:
 
 @dataclass
 class _Composer:
-    root: Path
+    project: Project
+    cache: RunCache
     findings: list[Finding] = field(default_factory=list)
     parts: list[SourceDocument] = field(default_factory=list)
+
+    @property
+    def root(self) -> Path:
+        return self.project.root
 
     def problem(self, code: str, node: Node | None, doc: SourceDocument, message: str) -> None:
         where = (node.key_at or node.at) if node else None
@@ -148,7 +154,7 @@ class _Composer:
         for part in self.parts:
             if part.file == path:
                 return part
-        document = cached_load(path)
+        document = self.cache.load(path)
         self.parts.append(document)
         return document
 
@@ -173,7 +179,7 @@ class _Composer:
         if not isinstance(written.value, str):
             self.problem(codes.MODEL, written, doc, "« extends » attend le chemin d'un modèle")
             return None
-        reference = resolve(doc.file, written.value, self.root)
+        reference = resolve(doc.file, written.value, self.project)
         if not reference.usable:
             self.problem(codes.MODEL, written, doc, f"modèle refusé : {reference.problem}")
             return None
@@ -272,9 +278,7 @@ class _Composer:
             )
             return None
         target = safe_resolve(candidate)
-        if target is not None and not any(
-            target.is_relative_to(f) for f in allowed_folders(self.root)
-        ):
+        if target is not None and not any(target.is_relative_to(f) for f in self.project.allowed):
             self.problem(
                 codes.SHARED_PARTY, used, doc, f"{candidate} mène hors du dossier du projet"
             )
@@ -436,24 +440,6 @@ def shown(path: Path) -> Path:
         return path
 
 
-_CACHE: dict[tuple[Path, int, int], SourceDocument] = {}
-
-
-def cached_load(path: Path) -> SourceDocument:
-    """Load a model or a shared party, once per version of the file: a programme's
-    hundred conventions read the same few files."""
-    try:
-        stat = path.stat()
-    except OSError:
-        return load(path)  # raises the InputError that says why
-    key = (path, stat.st_mtime_ns, stat.st_size)
-    if key not in _CACHE:
-        if len(_CACHE) > 256:
-            _CACHE.clear()
-        _CACHE[key] = load(path)
-    return _CACHE[key]
-
-
 def needs_composition(doc: SourceDocument) -> bool:
     """Whether ``doc`` extends a model or uses a shared party."""
     data = doc.data
@@ -478,17 +464,19 @@ class Composition:
         return [part.file for part in self.document.parts] or [self.document.file]
 
 
-def compose(doc: SourceDocument) -> Composition:
+def compose(doc: SourceDocument, cache: RunCache | None = None) -> Composition:
     """``doc`` with its model (``extends``) and shared parties (``use``) merged in.
 
     A document that uses neither is returned as it is. Problems (a model or a
     shared party not found, a merge instruction that cannot apply) are
-    findings; the document is then returned uncomposed.
+    findings; the document is then returned uncomposed. ``cache`` is the run's (the
+    models and shared parties its documents share), or one for this document alone.
     """
     if not needs_composition(doc):
         return Composition(doc, [])
     own = doc.file.resolve()
-    composer = _Composer(project_root(doc.file))
+    cache = cache or RunCache()
+    composer = _Composer(cache.project(project_root(doc.file)), cache)
     composer.parts.append(doc)
     merged = composer.layer(doc, (own,))
     if composer.findings or merged is None:

@@ -12,6 +12,7 @@ import logging
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from pypdf import PdfReader
 from pypdf.errors import LimitReachedError, PyPdfError
@@ -34,11 +35,7 @@ class Heading:
     children: list[Heading] = field(default_factory=list)
 
 
-# Parsed PDFs, by content: a programme's conventions join the same annexes, and each
-# document's PDF is read for its bookmarks, its pages and its assembly.
-_READERS: dict[bytes, PdfReader] = {}
-_HEADINGS: dict[bytes, list[Heading]] = {}
-_CACHED = 64
+_CACHED = 64  # parsed PDFs a cache holds at most
 
 
 def _digest(data: bytes) -> bytes:
@@ -75,11 +72,60 @@ def reading(what: str) -> Iterator[None]:
         log.setLevel(level)
 
 
-def read_pdf(data: bytes, what: str) -> PdfReader:
-    key = _digest(data)
-    reader = _READERS.get(key)
-    if reader is not None:
+class PdfCache:
+    """Parsed PDFs, by content, for one run: a programme's conventions join the same
+    annexes, and each document's PDF is read for its bookmarks, its pages and its
+    assembly. Created by whoever runs (a check, a build, one PDF's assembly) and dropped
+    with it; at most :data:`_CACHED` PDFs are held."""
+
+    def __init__(self) -> None:
+        self._readers: dict[bytes, PdfReader] = {}
+        self._headings: dict[bytes, list[Heading]] = {}
+
+    def read(self, data: bytes, what: str) -> PdfReader:
+        """``data`` parsed, its page tree walked once; :class:`ConversionError` (``what``
+        names it) when it cannot be appended."""
+        key = _digest(data)
+        reader = self._readers.get(key)
+        if reader is not None:
+            return reader
+        reader = _parse(data, what)
+        if len(self._readers) >= _CACHED:
+            self._readers.clear()
+            self._headings.clear()
+        self._readers[key] = reader
         return reader
+
+    def headings(self, data: bytes) -> list[Heading]:
+        """The bookmarks of a PDF, as a tree."""
+        key = _digest(data)
+        if key not in self._headings:
+            reader = self.read(data, "document")
+            try:
+                with reading("document"):
+                    found = _headings(reader)
+            except ConversionError:
+                found = []  # bookmarks that cannot be read are left out, not the pages
+            self._headings[key] = found
+        return self._headings[key]
+
+    def annex_problem(self, data: bytes) -> str | None:
+        """Why the PDF ``data`` cannot be appended as an annex (in French), or None.
+
+        Reads it as the assembly will: the page tree, every page, the bookmarks.
+        """
+        try:
+            reader = self.read(data, "")
+            with reading(""):
+                for page in reader.pages:
+                    page.get("/Contents")
+                self.headings(data)
+        except ConversionError as exc:
+            return exc.message.removeprefix(" : ")
+        return None
+
+
+def _parse(data: bytes, what: str) -> PdfReader:
     if len(data) > MAX_BYTES:
         raise ConversionError(f"{what} : PDF trop volumineux (plus de {MAX_BYTES // 2**20} Mio)")
     with reading(what):
@@ -91,41 +137,22 @@ def read_pdf(data: bytes, what: str) -> PdfReader:
         raise ConversionError(f"{what} : le PDF n'a aucune page")
     if count > MAX_PAGES:
         raise ConversionError(f"{what} : le PDF a trop de pages ({count}, au plus {MAX_PAGES})")
-    if len(_READERS) >= _CACHED:
-        _READERS.clear()
-        _HEADINGS.clear()
-    _READERS[key] = reader
     return reader
 
 
-def annex_problem(data: bytes) -> str | None:
-    """Why the PDF ``data`` cannot be appended as an annex (in French), or None.
-
-    Reads it as the assembly will: the page tree, every page, the bookmarks.
-    """
-    try:
-        reader = read_pdf(data, "")
-        with reading(""):
-            for page in reader.pages:
-                page.get("/Contents")
-            headings(data)
-    except ConversionError as exc:
-        return exc.message.removeprefix(" : ")
-    return None
+def read_pdf(data: bytes, what: str, cache: PdfCache | None = None) -> PdfReader:
+    """``data`` parsed (see :meth:`PdfCache.read`), through ``cache`` when given."""
+    return (cache or PdfCache()).read(data, what)
 
 
-def headings(data: bytes) -> list[Heading]:
-    """The bookmarks of a PDF, as a tree."""
-    key = _digest(data)
-    if key not in _HEADINGS:
-        reader = read_pdf(data, "document")
-        try:
-            with reading("document"):
-                found = _headings(reader)
-        except ConversionError:
-            found = []  # bookmarks that cannot be read are left out, not the pages
-        _HEADINGS[key] = found
-    return _HEADINGS[key]
+def annex_problem(data: bytes, cache: PdfCache | None = None) -> str | None:
+    """See :meth:`PdfCache.annex_problem`."""
+    return (cache or PdfCache()).annex_problem(data)
+
+
+def headings(data: bytes, cache: PdfCache | None = None) -> list[Heading]:
+    """See :meth:`PdfCache.headings`."""
+    return (cache or PdfCache()).headings(data)
 
 
 def _headings(reader: PdfReader) -> list[Heading]:
@@ -136,7 +163,7 @@ def _headings(reader: PdfReader) -> list[Heading]:
         if page.indirect_reference is not None
     }
 
-    def walk(items: list) -> list[Heading]:
+    def walk(items: list[Any]) -> list[Heading]:
         out: list[Heading] = []
         for item in items:
             if isinstance(item, list):

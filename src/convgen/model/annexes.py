@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from convgen.foundation.gaps import is_gap
-from convgen.foundation.paths import INVALID, SPECIAL, project_root, resolve
+from convgen.foundation.paths import INVALID, SPECIAL, Project, project_root, resolve
 from convgen.foundation.paths import UNREADABLE as CANNOT_EXAMINE
-from convgen.loading.pdffile import MAX_BYTES, annex_problem
+from convgen.loading.cache import RunCache
+from convgen.loading.pdffile import MAX_BYTES, PdfCache
 from convgen.loading.reader import value_at
 
 if TYPE_CHECKING:
@@ -50,7 +51,7 @@ class AnnexSource:
         return self.file is not None or bool(self.annex.body)
 
 
-def inspect_pdf(path: Path) -> str | None:
+def inspect_pdf(path: Path, pdfs: PdfCache | None = None) -> str | None:
     """Why ``path`` is not a PDF that can be appended, or None.
 
     A quick look, cheap enough for every ``convgen check``: the PDF header,
@@ -79,7 +80,7 @@ def inspect_pdf(path: Path) -> str | None:
         data = path.read_bytes()
     except OSError as exc:
         return f"lecture impossible : {exc.strerror}"
-    return annex_problem(data)
+    return (pdfs or PdfCache()).annex_problem(data)
 
 
 def inspect_docx(path: Path) -> str | None:
@@ -93,13 +94,40 @@ def inspect_docx(path: Path) -> str | None:
     return None
 
 
+_MEMO = "_convgen_annex_source"  # where an annex keeps where its pages come from
+
+
 def annex_source(
-    document: Path, annex: Annex, root: Path | None = None, written: str | None = None
+    document: Path,
+    annex: Annex,
+    root: Path | Project | None = None,
+    written: str | None = None,
+    pdfs: PdfCache | None = None,
 ) -> AnnexSource:
     """Where the pages of ``annex`` of the YAML file ``document`` come from. ``written``
     is the path as written in the file, when the model's ``annex.file`` was cleaned of
     characters a document cannot carry (a NUL character must refuse the path, not be
-    dropped from it)."""
+    dropped from it).
+
+    Found once per annex of a document: the annex keeps it, for the rules (CG701-CG706),
+    the build's inputs and the PDF plan alike (the model lives as long as its run)."""
+    key = (document, root.root if isinstance(root, Project) else root, written)
+    memo = vars(annex).get(_MEMO)
+    if memo is not None and memo[0] == key:
+        found: AnnexSource = memo[1]
+        return found
+    found = _annex_source(document, annex, root, written, pdfs)
+    vars(annex)[_MEMO] = (key, found)
+    return found
+
+
+def _annex_source(
+    document: Path,
+    annex: Annex,
+    root: Path | Project | None,
+    written: str | None,
+    pdfs: PdfCache | None,
+) -> AnnexSource:
     if annex.file is None:
         if annex.body:
             return AnnexSource(annex)
@@ -128,7 +156,7 @@ def annex_source(
             problem=f"« {reference.path.suffix or reference.path.name} » : seuls les fichiers "
             ".pdf et .docx peuvent être joints",
         )
-    problem = inspect_pdf(reference.path) if kind == "pdf" else inspect_docx(reference.path)
+    problem = inspect_pdf(reference.path, pdfs) if kind == "pdf" else inspect_docx(reference.path)
     if problem is not None:
         return AnnexSource(annex, code=UNREADABLE, problem=f"{annex.file} : {problem}")
     return AnnexSource(annex, file=reference.path, kind=kind)
@@ -147,10 +175,21 @@ def written_path(convention: Convention, annex: Annex) -> str | None:
     return raw if isinstance(raw, str) else None
 
 
-def annex_sources(convention: Convention) -> list[AnnexSource]:
-    """Every annex of ``convention``, in the declared order."""
+def annex_sources(convention: Convention, cache: RunCache | None = None) -> list[AnnexSource]:
+    """Every annex of ``convention``, in the declared order: found once per document (the
+    check does it, with its run's ``cache``; the build and the PDF find them there)."""
+    memo = vars(convention).get(_MEMO)
+    if memo is not None:
+        kept: list[AnnexSource] = memo
+        return list(kept)
     root = project_root(convention.source.file)
-    return [
-        annex_source(written_in(convention, annex), annex, root, written_path(convention, annex))
+    project = cache.project(root) if cache is not None else root
+    pdfs = cache.pdfs if cache is not None else PdfCache()
+    found = [
+        annex_source(
+            written_in(convention, annex), annex, project, written_path(convention, annex), pdfs
+        )
         for annex in convention.annexes
     ]
+    vars(convention)[_MEMO] = found
+    return list(found)

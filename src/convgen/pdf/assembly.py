@@ -44,6 +44,7 @@ from convgen import __version__
 from convgen.foundation.errors import ConversionError
 from convgen.loading.pdffile import (
     Heading,
+    PdfCache,
     annex_problem,
     headings,
     read_pdf,
@@ -52,7 +53,7 @@ from convgen.loading.pdffile import (
 
 PDFA_PART, PDFA_CONFORMANCE = "2", "B"
 
-__all__ = ["Heading", "Metadata", "Part", "annex_problem", "assemble", "headings"]
+__all__ = ["Heading", "Metadata", "Part", "PdfCache", "annex_problem", "assemble", "headings"]
 
 
 @dataclass
@@ -207,6 +208,7 @@ def assemble(
     *,
     pdfa: bool = False,
     removed: list[str] | None = None,
+    cache: PdfCache | None = None,
 ) -> bytes:
     """One PDF of ``parts`` in order, with outline, page labels and metadata.
 
@@ -214,12 +216,13 @@ def assemble(
     does when asked); the result declares PDF/A-2b. Active content is removed
     from every part (see :func:`strip_active_content`); ``removed``, when
     given, receives one line per part that had some (« Annexe 2 (x.pdf) :
-    JavaScript, fichier joint »).
+    JavaScript, fichier joint »). ``cache`` holds the parts already parsed, if any.
     """
+    cache = cache or PdfCache()
     writer = PdfWriter()
     readers = []
     for part in parts:
-        reader = read_pdf(part.pdf, part.name or part.title or "document")
+        reader = cache.read(part.pdf, part.name or part.title or "document")
         if pdfa and not (pdfa_declaration(reader) or "").startswith(("1", "2", "3")):
             raise ConversionError(
                 f"{part.title or 'document'} : ce PDF n'est pas au format PDF/A ; joignez-le en "
@@ -248,7 +251,7 @@ def assemble(
         found = strip_active_content(writer, objects)
         if found and removed is not None:
             removed.append(f"{what} : {', '.join(found)}")
-        tree = part.headings if part.headings is not None else headings(part.pdf)
+        tree = part.headings if part.headings is not None else cache.headings(part.pdf)
         if part.continues and groups:
             groups[-1][1] = len(writer.pages) - 1
         else:
@@ -490,9 +493,9 @@ def _fixed_intents(intents: ArrayObject, writer: PdfWriter, day: dt.date | None)
     return fixed
 
 
-def label(data: bytes) -> str | None:
+def label(data: bytes, cache: PdfCache | None = None) -> str | None:
     """The XMP label (« Version finale », « Projet ») a PDF carries, if any."""
-    reader = read_pdf(data, "document")
+    reader = read_pdf(data, "document", cache)
     metadata = reader.trailer["/Root"].get("/Metadata")
     if metadata is None:
         return None
@@ -500,19 +503,19 @@ def label(data: bytes) -> str | None:
     return found[1] if found else None
 
 
-def page_count(data: bytes) -> int:
+def page_count(data: bytes, cache: PdfCache | None = None) -> int:
     """How many pages a PDF has."""
-    return int(read_pdf(data, "document").trailer["/Root"]["/Pages"]["/Count"])
+    return int(read_pdf(data, "document", cache).trailer["/Root"]["/Pages"]["/Count"])
 
 
-def pdfa_problems(data: bytes) -> list[str]:
+def pdfa_problems(data: bytes, cache: PdfCache | None = None) -> list[str]:
     """What keeps ``data`` from being a PDF/A-2b file, as far as convgen can see.
 
     Not a full validator: it checks what convgen's assembly could break — the
     declaration, the output intent, embedded fonts, metadata consistency, the
     identifier, no encryption.
     """
-    reader = read_pdf(data, "document")
+    reader = read_pdf(data, "document", cache)
     problems = []
     declared = pdfa_declaration(reader)
     if declared != PDFA_PART + PDFA_CONFORMANCE:

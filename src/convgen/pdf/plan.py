@@ -20,6 +20,7 @@ from typing import Any
 
 from convgen.foundation import french
 from convgen.foundation.errors import ConversionError
+from convgen.loading.pdffile import PdfCache
 from convgen.model.annexes import annex_sources
 from convgen.model.deliberation import Deliberation
 from convgen.pdf import assembly as pdf
@@ -74,9 +75,11 @@ class _Plan:
 
 class _Jobs:
     """The Word documents one LibreOffice process converts, each once: across a
-    programme, many conventions join the same annex."""
+    programme, many conventions join the same annex; and the annexed PDFs read to plan
+    them (``pdfs``: the run's, or one for this publication)."""
 
-    def __init__(self) -> None:
+    def __init__(self, pdfs: PdfCache | None = None) -> None:
+        self.pdfs = pdfs or PdfCache()
         self.documents: list[bytes] = []
         self.results: list[bytes | None] = []
         self._known: dict[bytes, int] = {}
@@ -207,7 +210,7 @@ def _plan(document: PdfDocument, jobs: _Jobs, *, final: bool = False) -> _Plan:
             else:
                 if source.kind == "pdf":
                     # read whole now: a damaged annex is this document's problem, named
-                    unusable = pdf.annex_problem(data)
+                    unusable = jobs.pdfs.annex_problem(data)
                     if unusable is not None:
                         problem, code = f"{written} : {unusable}", "CG703"
                     else:
@@ -248,11 +251,16 @@ def _converted(results: dict[int, bytes | None], job: int, what: str) -> bytes:
 
 
 def _assemble(
-    plan: _Plan, results: dict[int, bytes | None], *, pdfa: bool, removed: list[str]
+    plan: _Plan,
+    results: dict[int, bytes | None],
+    *,
+    pdfa: bool,
+    removed: list[str],
+    cache: PdfCache,
 ) -> bytes:
     main = _converted(results, plan.job, "le document")
-    tree = pdf.headings(main)
-    total = pdf.page_count(main)
+    tree = cache.headings(main)
+    total = pdf.page_count(main, cache)
     # Printed annexes start on a page of their own, under a heading « Annexe N : … ».
     starts = {
         int(match.group(1)): heading
@@ -274,7 +282,7 @@ def _assemble(
                 data, pages, headings = main, range(heading.page, end), heading.children
             elif source.nested is not None:
                 nested: list[str] = []
-                data = _assemble(source.nested, results, pdfa=pdfa, removed=nested)
+                data = _assemble(source.nested, results, pdfa=pdfa, removed=nested, cache=cache)
                 pages = None
                 removed.extend(f"{annex.label}, {line}" for line in nested)
             elif source.job is not None:
@@ -295,7 +303,7 @@ def _assemble(
                 )
             )
             first = False
-    return pdf.assemble(parts, plan.metadata, pdfa=pdfa, removed=removed)
+    return pdf.assemble(parts, plan.metadata, pdfa=pdfa, removed=removed, cache=cache)
 
 
 # Below this many documents per process, a second LibreOffice start costs more than it saves.
@@ -315,14 +323,16 @@ def publish(
     pdfa: bool = False,
     soffice: str | None = None,
     processes: int = 1,
+    cache: PdfCache | None = None,
 ) -> list[PdfOutcome]:
     """The PDF of each document (its model and rendered .docx), converting every Word
     document at once, in ``processes`` LibreOffice processes at most.
 
     A document whose PDF cannot be made (an unreadable annex, a failure of the
     assembly) gets its reason in its outcome; the others are made all the same.
+    ``cache`` holds the PDFs the run has already read (the check's annexes), if any.
     """
-    jobs = _Jobs()
+    jobs = _Jobs(cache)
     plans = [_safe_plan(document, jobs) for document in documents]
     jobs.results = _convert(jobs.documents, pdfa=pdfa, soffice=soffice, processes=processes)
     if processes > 1 and len(plans) > 1:
@@ -334,7 +344,7 @@ def publish(
                 for plan in plans
             ]
             return [_outcome(future, plan) for future, plan in zip(futures, plans, strict=True)]
-    return [_finish(plan, dict(enumerate(jobs.results)), pdfa) for plan in plans]
+    return [_finish(plan, dict(enumerate(jobs.results)), pdfa, jobs.pdfs) for plan in plans]
 
 
 def _safe_plan(document: PdfDocument, jobs: _Jobs) -> _Plan:
@@ -374,15 +384,19 @@ def _needed(plan: _Plan) -> set[int]:
     return needed
 
 
-def _finish(plan: _Plan, results: dict[int, bytes | None], pdfa: bool) -> PdfOutcome:
-    """The PDF of one plan, once its Word documents are converted."""
+def _finish(
+    plan: _Plan, results: dict[int, bytes | None], pdfa: bool, cache: PdfCache | None = None
+) -> PdfOutcome:
+    """The PDF of one plan, once its Word documents are converted (``cache``: the PDFs
+    already read; in a worker process, one for this document)."""
+    cache = cache or PdfCache()
     if plan.error:
         return PdfOutcome(placeholders=plan.placeholders, error=plan.error)
     removed: list[str] = []
     try:
-        data = _assemble(plan, results, pdfa=pdfa, removed=removed)
-        problems = pdf.pdfa_problems(data) if pdfa else []
-        pages = pdf.page_count(data)
+        data = _assemble(plan, results, pdfa=pdfa, removed=removed, cache=cache)
+        problems = pdf.pdfa_problems(data, cache) if pdfa else []
+        pages = pdf.page_count(data, cache)
     except ConversionError as exc:
         return PdfOutcome(placeholders=plan.placeholders, error=exc.message)
     except Exception as exc:  # one document's failure must not take the others' PDFs
