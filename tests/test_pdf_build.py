@@ -289,9 +289,7 @@ def test_readme_pdf_sample_is_the_real_output(tmp_path: Path) -> None:
 
 
 def test_a_pdfa_that_fails_the_final_check_is_not_written(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(
-        pdf, "pdfa_problems", lambda data, cache=None: ["police F1 non incorporée"]
-    )
+    monkeypatch.setattr(pdf, "pdfa_problems", lambda data, cache=None: ["police F1 non incorporée"])
     result = build_file(CHAUMONT, output=tmp_path / "c.docx", pdfa=True)
     assert result.pdf is None and (tmp_path / "c.docx").is_file()
     assert result.pdf_error == "le PDF/A produit n'est pas conforme : police F1 non incorporée"
