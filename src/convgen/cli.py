@@ -91,7 +91,7 @@ class _Main(click.Group):
     """The command group, run so that Ctrl-C is « convgen : interrompu » and status 130,
     never click's « Aborted! » and status 1, and SIGTERM cleans up as Ctrl-C does."""
 
-    def main(  # type: ignore[override]
+    def main(
         self,
         args: Sequence[str] | None = None,
         prog_name: str | None = None,

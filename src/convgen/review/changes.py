@@ -368,7 +368,8 @@ class _Comparison:
         """« Article 7 — Résiliation (clause de résiliation) : préavis »."""
         if raw.kind in (ADDED, REMOVED, MOVED) and path and path[0] == "articles":
             outline = self.new_outline if raw.new_path is not None else self.old_outline
-            entry = next((e for e in outline.entries if e.path == path), None)
+            entries = outline.entries if isinstance(outline, Outline) else []
+            entry = next((e for e in entries if e.path == path), None)
             if entry is not None:
                 return f"{entry.label} — {entry.title}" if entry.title else entry.label
         whole = isinstance(raw.old if raw.new is None else raw.new, dict) and raw.kind in (
@@ -378,7 +379,7 @@ class _Comparison:
         redundant = (
             label is None or label.lower() in subject.lower() or label in ("Texte", "Contenu")
         )
-        if not whole and not redundant:
+        if not whole and not redundant and label is not None:
             return f"{subject} : {label[:1].lower() + label[1:]}"
         return subject
 

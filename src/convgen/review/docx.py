@@ -289,13 +289,13 @@ def _operations(olds: list[etree._Element], news: list[etree._Element]) -> Itera
             for old, new in zip(olds[i1:i2], news[j1:j2], strict=True):
                 yield "keep", old, new
             continue
-        for old, new in _pair(olds[i1:i2], news[j1:j2]):
-            if old is not None and new is not None:
-                yield "keep", old, new
-            elif old is not None:
-                yield "delete", old, None
+        for left, right in _pair(olds[i1:i2], news[j1:j2]):
+            if left is not None and right is not None:
+                yield "keep", left, right
+            elif left is not None:
+                yield "delete", left, None
             else:
-                yield "insert", None, new
+                yield "insert", None, right
 
 
 def _number(paragraph: etree._Element | None) -> str | None:
@@ -317,12 +317,13 @@ def _split_renumbered(operations: list[Operation]) -> list[Operation]:
     out = list(operations)
     for index, (kind, old, new) in enumerate(out):
         heading = new if kind == "insert" else old if kind == "delete" else None
-        if _number(heading) is None:
+        if heading is None or _number(heading) is None:
             continue
         following = next((k for k in range(index + 1, len(out)) if out[k][0] != kind), None)
         if following is None or out[following][0] != "keep":
             continue
         _, old_heading, new_heading = out[following]
+        assert old_heading is not None and new_heading is not None  # kept: both sides
         if not _style(old_heading) == _style(heading) == _style(new_heading):
             continue
         if kind == "insert" and _number(old_heading) == _number(new) != _number(new_heading):
@@ -347,17 +348,22 @@ class _Redliner:
         pending: list[etree._Element] = []  # deleted copies, placed before the next NEW block
         for kind, old, new in _split_renumbered(list(_operations(olds, news))):
             if kind == "delete":
+                assert old is not None
                 pending.append(self.deleted(old))
                 continue
             if kind == "remove-open":  # kept number of a removed article, see _split_renumbered
+                assert old is not None
                 pending.append(self._split(kind, old, new))
                 continue
+            assert new is not None  # every other operation has its NEW block
             for element in pending:
                 new.addprevious(element)
             pending.clear()
             if kind == "insert":
                 self.inserted(new)
-            elif _tag(new) == "tbl":
+                continue
+            assert old is not None  # kept, or one side of a split heading: both blocks
+            if _tag(new) == "tbl":
                 self.table(old, new)
             elif kind == "keep":
                 diff_paragraph(old, new, self.marks)
@@ -373,22 +379,22 @@ class _Redliner:
     def _split(self, kind: str, old: etree._Element, new: etree._Element | None) -> etree._Element:
         """One side of a heading split around an inserted or removed article."""
         old_atoms = _atoms(old)
-        new_atoms = _atoms(new) if new is not None else []
         old_prefix = len(_number(old) or "")
+        if kind == "remove-open":  # the removed heading: its number kept, the rest deleted
+            copied = copy.deepcopy(old)
+            diff_atoms(old_atoms, old_atoms[:old_prefix], copied, self.marks)
+            _mark_paragraph(copied, "del", self.marks)
+            return copied
+        assert new is not None  # the other sides of a split have their NEW heading
+        new_atoms = _atoms(new)
         new_prefix = len(_number(new) or "")
         if kind == "open":  # « Article 5 : » kept, the new title inserted, its mark inserted
             diff_atoms(old_atoms[:old_prefix], new_atoms, new, self.marks)
             _mark_paragraph(new, "ins", self.marks)
         elif kind == "close":  # « Article 6 : » inserted before the old title
             diff_atoms(old_atoms[old_prefix:], new_atoms, new, self.marks)
-        elif kind == "remove-open":  # the removed heading: its number kept, the rest deleted
-            copied = copy.deepcopy(old)
-            diff_atoms(old_atoms, old_atoms[:old_prefix], copied, self.marks)
-            _mark_paragraph(copied, "del", self.marks)
-            return copied
         else:  # "remove-close": the old number deleted, the title kept
             diff_atoms(old_atoms, new_atoms[new_prefix:], new, self.marks)
-        assert new is not None
         return new
 
     def deleted(self, block: etree._Element) -> etree._Element:
@@ -513,12 +519,24 @@ def redline(old: bytes, new: bytes, *, author: str, date: str) -> Redline:
         new_root = etree.fromstring(new_package.read(name))
         container_old = old_root.find(f"{W}body") if _tag(old_root) == "document" else old_root
         container_new = new_root.find(f"{W}body") if _tag(new_root) == "document" else new_root
+        assert container_old is not None and container_new is not None  # built by convgen
         _Redliner(marks).blocks(container_old, container_new)
         rewrites[name] = etree.tostring(
             new_root, xml_declaration=True, encoding="UTF-8", standalone=True
         )
-    data = reproducible_zip(new, {name: (lambda _, b=body: b) for name, body in rewrites.items()})
+    data = reproducible_zip(new, {name: _replaced_by(body) for name, body in rewrites.items()})
     return Redline(data, marks.count)
+
+
+def _replaced_by(body: bytes) -> Callable[[bytes], bytes]:
+    """A rewrite of a package member that puts ``body`` in its place."""
+    return lambda _: body
+
+
+def _parent(element: etree._Element) -> etree._Element:
+    parent = element.getparent()
+    assert parent is not None  # never the root: a row, a paragraph, a mark or properties
+    return parent
 
 
 # --- accepting and rejecting every revision ------------------------------------------------------
@@ -538,10 +556,10 @@ def _resolve(data: bytes, keep: str) -> bytes:
         root = etree.fromstring(package.read(name))
         for row in list(root.iter(f"{W}tr")):
             if row.find(f"{W}trPr/{W}{drop}") is not None:
-                row.getparent().remove(row)
+                _parent(row).remove(row)
         joining = [p for p in root.iter(f"{W}p") if p.find(f"{W}pPr/{W}rPr/{W}{drop}") is not None]
         for element in list(root.iter(f"{W}{drop}")):
-            parent = element.getparent()
+            parent = _parent(element)
             if _tag(parent) not in ("rPr", "trPr"):
                 parent.remove(element)
         for paragraph in reversed(joining):  # from the end, so that chains join in order
@@ -556,9 +574,9 @@ def _resolve(data: bytes, keep: str) -> bytes:
                         anchor.addnext(child)
                     else:
                         following.insert(0, child)
-            paragraph.getparent().remove(paragraph)
+            _parent(paragraph).remove(paragraph)
         for element in list(root.iter(f"{W}{keep}")):
-            parent = element.getparent()
+            parent = _parent(element)
             if _tag(parent) in ("rPr", "trPr"):
                 parent.remove(element)
                 continue
@@ -568,12 +586,12 @@ def _resolve(data: bytes, keep: str) -> bytes:
         for text in root.iter(f"{W}delText"):
             text.tag = f"{W}t"
         for properties in list(root.iter(f"{W}rPr", f"{W}trPr")):
-            if len(properties) == 0 and _tag(properties.getparent()) in ("pPr", "tr"):
-                properties.getparent().remove(properties)
+            if len(properties) == 0 and _tag(_parent(properties)) in ("pPr", "tr"):
+                _parent(properties).remove(properties)
         rewrites[name] = etree.tostring(
             root, xml_declaration=True, encoding="UTF-8", standalone=True
         )
-    return reproducible_zip(data, {name: (lambda _, b=body: b) for name, body in rewrites.items()})
+    return reproducible_zip(data, {name: _replaced_by(body) for name, body in rewrites.items()})
 
 
 def accept_all(data: bytes) -> bytes:

@@ -111,7 +111,7 @@ def _inline(element: etree._Element) -> str:
 
 def _paragraph(paragraph: etree._Element) -> str:
     style_node = paragraph.find(f"{W}pPr/{W}pStyle")
-    style = style_node.get(f"{W}val") if style_node is not None else ""
+    style = (style_node.get(f"{W}val") if style_node is not None else "") or ""
     element, css = _ELEMENTS.get(style, ("p", ""))
     classes = [css] if css else []
     if paragraph.find(f"{W}pPr/{W}rPr/{W}ins") is not None:
@@ -150,6 +150,7 @@ def document_html(docx: bytes) -> str:
     with zipfile.ZipFile(io.BytesIO(docx)) as package:
         root = etree.fromstring(package.read("word/document.xml"))
     body = root.find(f"{W}body")
+    assert body is not None  # a document convgen built
     return "\n".join(
         html for child in body if _tag(child) in ("p", "tbl") if (html := _block(child))
     )
