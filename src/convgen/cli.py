@@ -56,6 +56,15 @@ config_option = click.option(
     help="Fichier de configuration (convgen.toml ou pyproject.toml) ; "
     "par défaut le plus proche du dossier courant.",
 )
+format_option = click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="text pour les personnes, json (stable, docs/json.md), github (annotations "
+    "GitHub Actions), sarif (SARIF 2.1.0).",
+)
 strict_option = click.option(
     "--strict", is_flag=True, help="Traiter chaque avertissement comme une erreur."
 )
@@ -144,15 +153,7 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(readable=False, path_type=str))
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(FORMATS),
-    default="text",
-    show_default=True,
-    help="text pour les personnes, json (stable, docs/json.md), github (annotations "
-    "GitHub Actions), sarif (SARIF 2.1.0).",
-)
+@format_option
 @strict_option
 @config_option
 @click.option(
@@ -450,22 +451,14 @@ def template() -> None:
 
 
 @template.command("check")
-@click.argument("file", type=click.Path(readable=False, path_type=Path))
+@click.argument("file", metavar="MODELE.docx", type=click.Path(readable=False, path_type=Path))
 @click.option(
     "--kind",
     type=click.Choice(["convention", "deliberation"]),
     default=None,
     help="Le type de document que le modèle met en forme.",
 )
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(FORMATS),
-    default="text",
-    show_default=True,
-    help="text pour les personnes, json (stable, docs/json.md), github (annotations "
-    "GitHub Actions), sarif (SARIF 2.1.0).",
-)
+@format_option
 def template_check(file: Path, kind: str | None, output_format: str) -> None:
     """Vérifier qu'un modèle Word (.docx) se prête à la génération.
 
