@@ -16,17 +16,9 @@ from conftest import ROOT
 TEMPLATES = ROOT / "src" / "convgen" / "templates"
 
 
-def _has_check_template() -> bool:
-    if importlib.util.find_spec("convgen.rendering.contract") is None:
-        return False
-    from convgen.rendering import contract
-
-    return hasattr(contract, "check_template")
-
-
 pytestmark = pytest.mark.skipif(
-    not _has_check_template(),
-    reason="convgen.rendering.contract.check_template is not written yet (issue 13, item 5)",
+    importlib.util.find_spec("convgen.rendering.template_check") is None,
+    reason="convgen.rendering.template_check (check_template) is not written yet",
 )
 
 

@@ -466,7 +466,7 @@ def template_check(file: Path, kind: str | None, output_format: str) -> None:
     """
     # slow to import (start-up: see above): docxtpl, lxml
     from convgen.checking.check import CheckResult
-    from convgen.rendering.contract import check_template
+    from convgen.rendering.template_check import check_template
 
     try:
         result = CheckResult(file, check_template(file, kind))
