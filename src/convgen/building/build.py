@@ -41,7 +41,7 @@ from convgen.foundation.errors import ConvgenError, OutputError, TemplateError, 
 from convgen.foundation.resources import SHARED_KINDS, template_path
 from convgen.loading.cache import RunCache
 from convgen.loading.reader import SourceDocument
-from convgen.model.deliberation import Deliberation
+from convgen.model.deliberation import CheckedConvention, Deliberation
 from convgen.pdf.libreoffice import FILES_PER_PROCESS, sweep_stale_temporaries
 from convgen.pdf.plan import MISSING_APPROVAL, UNBUILT_APPROVAL, Approval, PdfDocument
 
@@ -311,22 +311,31 @@ def _document_files(result: CheckResult) -> list[Path]:
     return [part.file for part in document.parts] or [document.file]
 
 
+def _checked(result: CheckedConvention | None) -> CheckResult | None:
+    """An approved convention's check, as the check stage made it: the model only names
+    what it reads of it (a Protocol), the build needs the whole result."""
+    if result is None:
+        return None
+    assert isinstance(result, CheckResult), type(result)
+    return result
+
+
 def inputs(result: CheckResult, template: str | Path | None, *, pdf: bool) -> list[Path]:
     """Every file the outputs of ``result`` are made from."""
     from convgen.model.annexes import annex_sources
 
     files = _document_files(result)
-    files.append(Path(template) if template else template_path(result.document.kind))
+    kind = (result.document.kind if result.document is not None else None) or "convention"
+    files.append(Path(template) if template else template_path(kind))
     model = result.model
     if isinstance(model, Deliberation):
         for approved in model.approved:
-            if approved.result is not None:
-                files.extend(_document_files(approved.result))
+            checked = _checked(approved.result)
+            if checked is not None:
+                files.extend(_document_files(checked))
                 files.append(template_path("convention"))
-                if pdf and approved.result.convention is not None:
-                    files.extend(
-                        s.file for s in annex_sources(approved.result.convention) if s.file
-                    )
+                if pdf and checked.convention is not None:
+                    files.extend(s.file for s in annex_sources(checked.convention) if s.file)
     elif pdf and model is not None:
         files.extend(s.file for s in annex_sources(model) if s.file)
     return files
@@ -730,7 +739,9 @@ def without_text(check: CheckResult) -> CheckResult:
         model.source = slim(model.source)
         if isinstance(model, Deliberation):
             model.approved = [
-                dataclasses.replace(a, result=without_text(a.result)) if a.result is not None else a
+                dataclasses.replace(a, result=without_text(checked))
+                if (checked := _checked(a.result)) is not None
+                else a
                 for a in model.approved
             ]
     document = slim(check.document) if check.document is not None else None
@@ -840,7 +851,9 @@ def pdf_document(result: CheckResult, docx: bytes, *, strict: bool) -> PdfDocume
             reason = approved.refused or f"{approved.written} introuvable"
             document.approvals.append(Approval(title, reason=reason, page=MISSING_APPROVAL))
             continue
-        refused = refusal(approved.result, strict)
+        checked = _checked(approved.result)
+        assert checked is not None
+        refused = refusal(checked, strict)
         if refused is not None:
             reason = f"convention non générée : {refused}"
             document.approvals.append(Approval(title, reason=reason, page=UNBUILT_APPROVAL))

@@ -29,6 +29,7 @@ from convgen.foundation import codes
 from convgen.foundation.findings import Finding, Path_, Severity
 from convgen.foundation.french import CONTROL_CHARACTERS, without_format_characters
 from convgen.loading.reader import Position, SourceDocument
+from convgen.model.outline import Describes
 
 BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
@@ -187,7 +188,7 @@ def _control_findings(
     return out
 
 
-def findings(doc: SourceDocument, outline: Any, *, final: bool) -> list[Finding]:
+def findings(doc: SourceDocument, outline: Describes, *, final: bool) -> list[Finding]:
     """A finding for each control or format character of ``doc``, at its own line and
     column."""
     out: list[Finding] = []

@@ -30,17 +30,13 @@ from convgen.model.convention import Convention
 from convgen.model.convention import build as build_convention
 from convgen.model.deliberation import ApprovedConvention, Deliberation, DeliberationOutline
 from convgen.model.deliberation import build as build_deliberation
-from convgen.model.outline import Outline
+from convgen.model.outline import Describes, Outline
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
 Document = Convention | Deliberation
 
 # For each kind of document: what names a path for messages, and what builds the model.
-MODELS = {
-    "convention": (Outline, build_convention),
-    "deliberation": (DeliberationOutline, build_deliberation),
-}
 
 
 @dataclass
@@ -78,9 +74,7 @@ class CheckResult:
         return sum(1 for f in self.findings if f.suppressed is not None)
 
 
-def _duplicate_key_findings(
-    doc: SourceDocument, outline: Outline | DeliberationOutline
-) -> Iterator[Finding]:
+def _duplicate_key_findings(doc: SourceDocument, outline: Describes) -> Iterator[Finding]:
     for dup in doc.duplicate_keys:
         message = (
             f"clé « {dup.key} » écrite deux fois dans le même bloc (lignes {dup.first.line} et "
@@ -175,14 +169,19 @@ def check_document(
         return result
     status = doc.data.get("status")
     gap_severity = Severity.ERROR if status == "final" else Severity.WARNING
-    outline_class, build_model = MODELS[doc.kind]
-    outline = outline_class(doc.data)
+    outline: Outline | DeliberationOutline = (
+        DeliberationOutline(doc.data) if doc.kind == "deliberation" else Outline(doc.data)
+    )
     findings = list(_duplicate_key_findings(doc, outline))
     findings.extend(characters.findings(doc, outline, final=status == "final"))
     schema_result = validate(doc, outline, gap_severity)
     findings.extend(schema_result.findings)
     if schema_result.structural:
-        result.model = build_model(doc, outline)
+        result.model = (
+            build_deliberation(doc, outline)
+            if isinstance(outline, DeliberationOutline)
+            else build_convention(doc, outline)
+        )
         if isinstance(result.model, Deliberation) and follow_approvals:
             result.model.approved = _approvals(result.model, config, cache)
         if isinstance(result.model, Convention):

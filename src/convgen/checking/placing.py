@@ -3,16 +3,14 @@ model's or a shared party's for their values), and the article or party concerne
 
 from __future__ import annotations
 
-from typing import Any
-
 from convgen.foundation.findings import Finding, Path_, Severity
 from convgen.loading.reader import SourceDocument
-from convgen.model.outline import Outline
+from convgen.model.outline import Describes
 
 
 def make_finding(
     doc: SourceDocument,
-    outline: Outline | Any,
+    outline: Describes,
     code: str,
     severity: Severity,
     message: str,

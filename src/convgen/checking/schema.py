@@ -30,7 +30,7 @@ from convgen.foundation.findings import Finding, Path_, Severity
 from convgen.foundation.french import without_format_characters
 from convgen.loading.reader import SourceDocument, value_at
 from convgen.model.convention import MAX_MAGNITUDE, YEAR_RANGE, finite
-from convgen.model.outline import Outline
+from convgen.model.outline import Describes
 
 _TYPE_NAMES = {
     "string": "un texte",
@@ -316,7 +316,7 @@ class _Messages:
     """Builds findings from leaf errors of one document."""
 
     def __init__(
-        self, doc: SourceDocument, outline: Outline, gap_severity: Severity, kind: str
+        self, doc: SourceDocument, outline: Describes, gap_severity: Severity, kind: str
     ) -> None:
         self.doc = doc
         self.outline = outline
@@ -450,7 +450,7 @@ def _is_gap_error(error: ValidationError) -> bool:
 def error_findings(
     error: ValidationError,
     doc: SourceDocument,
-    outline: Outline,
+    outline: Describes,
     gap_severity: Severity,
     *,
     kind: str | None = None,
@@ -462,7 +462,7 @@ def error_findings(
 
 
 def validate(
-    doc: SourceDocument, outline: Outline, gap_severity: Severity, *, kind: str | None = None
+    doc: SourceDocument, outline: Describes, gap_severity: Severity, *, kind: str | None = None
 ) -> SchemaResult:
     """Check ``doc`` against the schema of its kind (or of ``kind``); findings in document
     order."""
@@ -529,7 +529,7 @@ def written(doc: SourceDocument, path: Path_, *, limit: int = 24) -> str | None:
 
 
 def _impossible(
-    doc: SourceDocument, outline: Outline, kind: str, path: Path_, value: int | float
+    doc: SourceDocument, outline: Describes, kind: str, path: Path_, value: int | float
 ) -> Finding:
     title = title_at(kind, path)
     where = f"{title} : " if title else ""

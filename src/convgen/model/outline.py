@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from convgen.foundation import french
 from convgen.foundation.findings import Path_
@@ -143,6 +143,14 @@ def _governance_titles(governance: Mapping[str, Any]) -> tuple[str, str]:
     gender = "f" if governance.get("gender") == "f" else "m"
     the = french.definite(name, gender, form="de")
     return f"Composition et fonctionnement {the}", f"Rôle {the}"
+
+
+class Describes(Protocol):
+    """What placing a finding needs of an outline: the subject (« Article 3.2 —
+    Engagements de … ») and the party concerned by a path of the document. A
+    convention's outline, a deliberation's and a model's or shared party's describe."""
+
+    def describe(self, path: Path_) -> tuple[str, str | None]: ...
 
 
 class Outline:
