@@ -257,6 +257,7 @@ class _Composer:
             )
             return None
         searched = []
+        candidate: Path | None
         folder = doc.file.resolve().parent
         for directory in (folder, *folder.parents):
             candidate = directory / "parties" / f"{wanted}.yaml"
@@ -294,7 +295,7 @@ class _Composer:
             self.problem(codes.SHARED_PARTY, used, doc, f"{candidate.name} : {exc.message}")
             return None
         data = party.data if party is not None else None
-        if not isinstance(data, dict) or party.kind != "party":
+        if party is None or not isinstance(data, dict) or party.kind != "party":
             self.problem(
                 codes.SHARED_PARTY,
                 used,

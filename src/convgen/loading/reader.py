@@ -20,7 +20,7 @@ import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 
@@ -35,7 +35,8 @@ MAX_NODES = 200_000
 _SHALLOW_ENOUGH = 32_000
 
 try:  # the C parser is several times faster; positions are the same
-    from yaml.cyaml import CParser as _Parser
+    # CParser is re-exported by yaml.cyaml at runtime, but the stubs leave it out of __all__
+    from yaml.cyaml import CParser as _Parser  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml.composer import Composer
     from yaml.parser import Parser
@@ -76,7 +77,7 @@ _CoreResolver.add_implicit_resolver(
 )
 
 
-class _Loader(_Parser, _CoreResolver):  # type: ignore[misc, valid-type]
+class _Loader(_Parser, _CoreResolver):
     def __init__(self, stream: str) -> None:
         _Parser.__init__(self, stream)
         _CoreResolver.__init__(self)
@@ -188,7 +189,14 @@ def value_at(data: Any, path: Path_) -> Any:
     return node
 
 
-def _position(mark: yaml.Mark) -> Position:
+class _Mark(Protocol):
+    """What convgen reads of a mark, PyYAML's (yaml.error.Mark) or libyaml's."""
+
+    line: int
+    column: int
+
+
+def _position(mark: _Mark) -> Position:
     return Position(mark.line + 1, mark.column + 1)
 
 
@@ -471,8 +479,8 @@ def _syntax_error(file: Path, text: str, exc: yaml.YAMLError) -> InputError:
         return InputError(
             f"syntaxe YAML : {what} et jamais {closed}", file=file, line=line_no, column=column
         )
-    if problem == "" and getattr(exc, "context", None):
-        french = french_problem(exc.context or "")  # PyYAML's composer words some this way
+    if problem == "" and context:
+        french = french_problem(context)  # PyYAML's composer words some this way
     if mark is not None:
         lines = text.splitlines()
         line = lines[mark.line] if mark.line < len(lines) else ""
@@ -605,6 +613,7 @@ def _deeper_than_allowed(loader: Any, file: Path) -> InputError | None:
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 depth += 1
                 if depth > MAX_DEPTH:
+                    assert event.start_mark is not None  # the parser marks every event
                     position = _position(event.start_mark)
                     return InputError(
                         YAML_PROBLEMS[_NESTING[0]],
@@ -687,7 +696,7 @@ def _recursive_alias(file: Path, text: str, container: yaml.Node) -> InputError:
     """The error for an alias that names a collection it is written inside, placed at the
     alias itself when the events say where it is."""
     position = _position(container.start_mark)
-    anchor = ""
+    anchor: str | None = ""
     loader = _Loader(text)
     open_anchors: list[str | None] = []
     try:
@@ -698,6 +707,7 @@ def _recursive_alias(file: Path, text: str, container: yaml.Node) -> InputError:
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 open_anchors.pop()
             elif isinstance(event, yaml.AliasEvent) and event.anchor in open_anchors:
+                assert event.start_mark is not None  # the parser marks every event
                 position, anchor = _position(event.start_mark), event.anchor
                 break
     except yaml.YAMLError:  # pragma: no cover - the text was composed already

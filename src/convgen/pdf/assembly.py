@@ -26,9 +26,11 @@ import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any, cast
 from xml.sax.saxutils import escape
 
 from pypdf import PdfReader, PdfWriter
+from pypdf.constants import PageLabelStyle
 from pypdf.generic import (
     ArrayObject,
     ByteStringObject,
@@ -36,8 +38,10 @@ from pypdf.generic import (
     Fit,
     IndirectObject,
     NameObject,
+    NumberObject,
     StreamObject,
     TextStringObject,
+    TreeObject,
 )
 
 from convgen import __version__
@@ -98,7 +102,7 @@ class Metadata:
 def pdfa_declaration(data: bytes | PdfReader) -> str | None:
     """The PDF/A part and conformance a PDF declares in its XMP packet (« 2B »), or None."""
     reader = data if isinstance(data, PdfReader) else read_pdf(data, "document")
-    metadata = reader.trailer["/Root"].get("/Metadata")
+    metadata = cast(DictionaryObject, reader.trailer["/Root"]).get("/Metadata")
     if metadata is None:
         return None
     packet = metadata.get_object().get_data().decode("utf-8", "replace")
@@ -190,7 +194,10 @@ def _uuid(digest: bytes) -> str:
 
 
 def _add_headings(
-    writer: PdfWriter, items: Sequence[Heading], pages: dict[int, int], parent: object
+    writer: PdfWriter,
+    items: Sequence[Heading],
+    pages: dict[int, int],
+    parent: TreeObject | IndirectObject | None,
 ) -> None:
     for item in items:
         if item.page not in pages:
@@ -266,13 +273,15 @@ def assemble(
     for first, last, index in groups:
         prefix = parts[index].label
         if prefix:
-            writer.set_page_label(first, last, style="/D", prefix=f"{prefix}, p. ", start=1)
+            writer.set_page_label(
+                first, last, style=PageLabelStyle.DECIMAL, prefix=f"{prefix}, p. ", start=1
+            )
         else:
-            writer.set_page_label(first, last, style="/D", start=1)
+            writer.set_page_label(first, last, style=PageLabelStyle.DECIMAL, start=1)
 
     root = writer.root_object
     if pdfa:
-        intents = readers[0].trailer["/Root"].get("/OutputIntents")
+        intents = cast(DictionaryObject, readers[0].trailer["/Root"]).get("/OutputIntents")
         if intents is None:
             raise ConversionError("le PDF de LibreOffice n'a pas de profil de sortie PDF/A")
         root[NameObject("/OutputIntents")] = _fixed_intents(intents, writer, metadata.date)
@@ -496,7 +505,7 @@ def _fixed_intents(intents: ArrayObject, writer: PdfWriter, day: dt.date | None)
 def label(data: bytes, cache: PdfCache | None = None) -> str | None:
     """The XMP label (« Version finale », « Projet ») a PDF carries, if any."""
     reader = read_pdf(data, "document", cache)
-    metadata = reader.trailer["/Root"].get("/Metadata")
+    metadata = cast(DictionaryObject, reader.trailer["/Root"]).get("/Metadata")
     if metadata is None:
         return None
     found = re.search(r"<xmp:Label>([^<]*)</xmp:Label>", metadata.get_object().get_data().decode())
@@ -505,7 +514,8 @@ def label(data: bytes, cache: PdfCache | None = None) -> str | None:
 
 def page_count(data: bytes, cache: PdfCache | None = None) -> int:
     """How many pages a PDF has."""
-    return int(read_pdf(data, "document", cache).trailer["/Root"]["/Pages"]["/Count"])
+    root = cast(DictionaryObject, read_pdf(data, "document", cache).trailer["/Root"])
+    return int(cast(NumberObject, cast(DictionaryObject, root["/Pages"])["/Count"]))
 
 
 def pdfa_problems(data: bytes, cache: PdfCache | None = None) -> list[str]:
@@ -520,7 +530,7 @@ def pdfa_problems(data: bytes, cache: PdfCache | None = None) -> list[str]:
     declared = pdfa_declaration(reader)
     if declared != PDFA_PART + PDFA_CONFORMANCE:
         problems.append(f"déclaration PDF/A : {declared or 'absente'}")
-    root = reader.trailer["/Root"]
+    root = cast(DictionaryObject, reader.trailer["/Root"])
     intents = root.get("/OutputIntents")
     if not intents or not any(i.get_object().get("/S") == "/GTS_PDFA1" for i in intents):
         problems.append("pas de profil de sortie PDF/A (OutputIntents)")
@@ -529,7 +539,7 @@ def pdfa_problems(data: bytes, cache: PdfCache | None = None) -> list[str]:
     metadata = root.get("/Metadata")
     if metadata is not None and "/Filter" in metadata.get_object():
         problems.append("métadonnées XMP compressées")
-    info = reader.metadata or {}
+    info: dict[Any, Any] = reader.metadata or {}
     packet = metadata.get_object().get_data().decode("utf-8") if metadata is not None else ""
     title = info.get("/Title")
     if title and escape(str(title)) not in packet:
@@ -546,7 +556,7 @@ def _embedded(font: DictionaryObject) -> bool:
     if font.get("/Subtype") == "/Type3":
         return True
     if font.get("/Subtype") == "/Type0":
-        font = font["/DescendantFonts"][0].get_object()
+        font = cast(ArrayObject, font["/DescendantFonts"])[0].get_object()
     descriptor = font.get("/FontDescriptor")
     if descriptor is None:
         return False

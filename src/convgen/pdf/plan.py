@@ -16,7 +16,7 @@ import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from convgen.foundation import french
 from convgen.foundation.errors import ConversionError
@@ -26,6 +26,9 @@ from convgen.model.deliberation import Deliberation
 from convgen.pdf import assembly as pdf
 from convgen.pdf import libreoffice
 from convgen.rendering.ooxml import replace_body, reproducible_zip
+
+if TYPE_CHECKING:  # imported where the pool is made, only when one is
+    from concurrent.futures import Future
 
 _ANNEX_HEADING = re.compile(r"^Annexe\s+(\d+)\s*:")
 
@@ -365,7 +368,7 @@ def _internal(exc: BaseException) -> str:
     return f"erreur interne de convgen ({type(exc).__name__} : {exc}) : merci de la signaler"
 
 
-def _outcome(future: Any, plan: _Plan) -> PdfOutcome:
+def _outcome(future: Future[PdfOutcome], plan: _Plan) -> PdfOutcome:
     try:
         return future.result()
     except Exception as exc:  # a worker that died (memory): this document only
