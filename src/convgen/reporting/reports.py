@@ -535,8 +535,9 @@ def format_rules_markdown() -> str:
     lines = [
         "# Les règles de convgen",
         "",
-        "Ce fichier est produit par `convgen rules --format markdown` à partir du registre des",
-        "règles (`src/convgen/rules/`) ; un test vérifie qu'il est à jour. Chaque constat porte",
+        "Ce fichier est produit par `convgen rules --format markdown` à partir du catalogue des",
+        "codes (`src/convgen/foundation/codes.py`) et des règles (`src/convgen/checking/rules/`) ;",
+        "un test vérifie qu'il est à jour. Chaque constat porte",
         "l'un de ces codes. Les sévérités sont celles par défaut : un projet peut les changer",
         "(voir « Configuration » dans le README), sauf pour les erreurs marquées **bloquantes**,",
         "qui empêchent de générer fidèlement le document, même un projet.",
