@@ -341,7 +341,9 @@ def publish(
     if processes > 1 and len(plans) > 1:
         from concurrent.futures import ProcessPoolExecutor
 
-        with ProcessPoolExecutor(max_workers=min(processes, len(plans))) as pool:
+        with ProcessPoolExecutor(
+            max_workers=min(processes, len(plans)), initializer=_start_assembler
+        ) as pool:
             futures = [
                 pool.submit(_finish, plan, {i: jobs.results[i] for i in _needed(plan)}, pdfa)
                 for plan in plans
@@ -387,12 +389,23 @@ def _needed(plan: _Plan) -> set[int]:
     return needed
 
 
+# The PDFs an assembling worker process has read, for its lifetime: a programme's
+# conventions join the same annexes. Set only in a worker, by its pool's initializer:
+# the worker is the run that owns it.
+_WORKER_CACHE: PdfCache | None = None
+
+
+def _start_assembler() -> None:
+    global _WORKER_CACHE
+    _WORKER_CACHE = PdfCache()
+
+
 def _finish(
     plan: _Plan, results: dict[int, bytes | None], pdfa: bool, cache: PdfCache | None = None
 ) -> PdfOutcome:
     """The PDF of one plan, once its Word documents are converted (``cache``: the PDFs
-    already read; in a worker process, one for this document)."""
-    cache = cache or PdfCache()
+    already read; in a worker process, the worker's)."""
+    cache = cache or _WORKER_CACHE or PdfCache()
     if plan.error:
         return PdfOutcome(placeholders=plan.placeholders, error=plan.error)
     removed: list[str] = []
