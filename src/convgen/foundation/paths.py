@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
+from convgen.foundation.encoding import NotUtf8, decode_utf8
 from convgen.foundation.errors import UsageError
 
 PROJECT_MARKERS = ("convgen.toml", "pyproject.toml", ".git")  # CONFIG_FILES, and .git
@@ -162,17 +163,13 @@ def read_config(path: Path) -> dict[str, Any]:
         raise UsageError(f"configuration illisible : {problem}", file=path) from exc
     if len(raw) > _MAX_CONFIG_BYTES:
         raise UsageError("configuration illisible : fichier trop volumineux", file=path)
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
+        text = decode_utf8(raw)
+    except NotUtf8 as exc:
         raise UsageError(
-            f"configuration illisible : octet {raw[exc.start]:#04x} invalide en UTF-8 "
-            "(enregistrez le fichier en UTF-8)",
+            f"configuration illisible : {exc} (enregistrez le fichier en UTF-8)",
             file=path,
-            line=line,
+            line=exc.line,
         ) from exc
     try:
         return tomllib.loads(text)

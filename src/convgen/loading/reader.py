@@ -24,6 +24,7 @@ from typing import Any, Protocol
 
 import yaml
 
+from convgen.foundation.encoding import NotUtf8, decode_utf8
 from convgen.foundation.errors import InputError
 from convgen.foundation.findings import Path_
 
@@ -285,9 +286,7 @@ def read_text(file: Path) -> str:
             "chemin invalide : il contient un caractère nul", file=str(file).replace("\x00", "␀")
         )
     raw = read_bytes(file)
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]  # a UTF-8 byte order mark, as Windows editors write: harmless
-    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError("fichier encodé en UTF-16 : enregistrez-le en UTF-8 (sans BOM)", file=file)
     if b"\x00" in raw[:8192]:
         raise InputError(
@@ -296,16 +295,14 @@ def read_text(file: Path) -> str:
             file=file,
         )
     try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return decode_utf8(raw)
+    except NotUtf8 as exc:
         raise InputError(
-            f"octet {raw[exc.start]:#04x} invalide en UTF-8 : le fichier a sans doute été "
-            "enregistré en Windows-1252 ou Latin-1 ; enregistrez-le en UTF-8",
+            f"{exc} : le fichier a sans doute été enregistré en Windows-1252 ou Latin-1 ; "
+            "enregistrez-le en UTF-8",
             file=file,
-            line=line,
-            column=column,
+            line=exc.line,
+            column=exc.column,
         ) from exc
 
 

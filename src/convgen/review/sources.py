@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from convgen.foundation.encoding import NotUtf8, decode_utf8
 from convgen.foundation.errors import InputError
 from convgen.loading.reader import SourceDocument, parse, read_text
 
@@ -93,17 +94,13 @@ def _git(arguments: list[str], cwd: Path) -> bytes:
 
 
 def _text(raw: bytes, label: str) -> str:
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
     try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
+        return decode_utf8(raw)
+    except NotUtf8 as exc:
         raise InputError(
-            f"octet {raw[exc.start]:#04x} invalide en UTF-8 : cette version a sans doute été "
-            "enregistrée en Windows-1252 ou Latin-1",
+            f"{exc} : cette version a sans doute été enregistrée en Windows-1252 ou Latin-1",
             file=label,
-            line=line,
+            line=exc.line,
         ) from exc
 
 
