@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 import jinja2
 from docx.opc.exceptions import PackageNotFoundError
@@ -343,12 +343,21 @@ class _Environment(SandboxedEnvironment):
     def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:
         if globals is not None or template_class is not None or not isinstance(source, str):
             return super().from_string(source, globals, template_class)
-        template = self._compiled.get(source)
-        if template is None:
-            if len(self._compiled) >= _COMPILED_LIMIT:
-                self._compiled.clear()
-            template = self._compiled[source] = super().from_string(source)
-        return template
+        return _memo(self._compiled, source, lambda: super(_Environment, self).from_string(source))
+
+
+_T = TypeVar("_T")
+
+
+def _memo(table: dict[str, _T], key: str, make: Callable[[], _T]) -> _T:
+    """``table[key]``, made once; the table is emptied past :data:`_COMPILED_LIMIT` entries
+    so that a long batch of different templates cannot grow it without bound."""
+    found = table.get(key)
+    if found is None:
+        if len(table) >= _COMPILED_LIMIT:
+            table.clear()
+        found = table[key] = make()
+    return found
 
 
 def _bounded_filter(function: Any, first: int = 1, most: int = MAX_VALUE) -> Any:
@@ -561,12 +570,7 @@ class _Template(DocxTemplate):  # type: ignore[misc]  # docxtpl publishes no typ
     _patched: ClassVar[dict[str, str]] = {}
 
     def patch_xml(self, src_xml: str) -> str:
-        patched = self._patched.get(src_xml)
-        if patched is None:
-            if len(self._patched) >= _COMPILED_LIMIT:
-                self._patched.clear()
-            patched = self._patched[src_xml] = super().patch_xml(src_xml)
-        return patched
+        return _memo(self._patched, src_xml, lambda: super(_Template, self).patch_xml(src_xml))
 
 
 _PREPARER = _Template.__new__(_Template)  # patch_xml reads nothing of the instance
