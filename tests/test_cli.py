@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 from click.testing import CliRunner
 
@@ -302,3 +303,24 @@ def test_check_the_conventions_folder(tmp_path: Path) -> None:
         **{p.name: "party" for p in (ROOT / "conventions" / "parties").glob("*.yaml")},
     }
     assert result.exit_code == 1  # saint-dizier.yaml: six originals for seven signatories
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["build"], "convgen build : argument manquant : SOURCES"),
+        (["check", "--nope"], "convgen check : option inconnue --nope"),
+        (["check", "x", "--format", "xml"], "valeurs permises : text, json, github, sarif"),
+        (["build", "-j", "abc", "x"], "-j/--jobs (un nombre entier attendu)"),
+        (["frobnicate"], "convgen : commande inconnue ; commandes : build, check"),
+        (["rules", "extra"], "convgen rules : argument en trop"),
+    ],
+)
+def test_usage_errors_are_said_in_french(args: list[str], words: str) -> None:
+    completed = subprocess.run(
+        [sys.executable, "-m", "convgen", *args], capture_output=True, text=True, check=False
+    )
+    assert completed.returncode == 2
+    assert words in completed.stderr, completed.stderr
+    for english in ("Usage:", "Error:", "Try '", "No such", "Missing"):
+        assert english not in completed.stderr

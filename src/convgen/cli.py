@@ -96,6 +96,41 @@ def _forgiving(stream: Any) -> None:
             reconfigure(errors="backslashreplace")
 
 
+def _param_name(param: click.Parameter | None) -> str:
+    if param is None:
+        return "?"
+    if isinstance(param, click.Option):
+        return "/".join(param.opts)
+    return param.metavar or (param.name or "?").upper()
+
+
+def _usage_in_french(exc: click.UsageError) -> str:
+    """Click's usage errors, said in French from what the exception carries (never its
+    English text): the command, then what is wrong."""
+    where = exc.ctx.command_path if exc.ctx is not None else "convgen"
+    if isinstance(exc, click.NoSuchOption):
+        known = sorted(exc.possibilities or ())
+        hint = f" (vouliez-vous dire {', '.join(known)} ?)" if known else ""
+        return f"{where} : option inconnue {exc.option_name}{hint}"
+    if isinstance(exc, click.MissingParameter):
+        what = "option" if isinstance(exc.param, click.Option) else "argument"
+        return f"{where} : {what} manquant : {_param_name(exc.param)}"
+    if isinstance(exc, click.BadParameter):
+        choices = getattr(exc.param.type, "choices", None) if exc.param is not None else None
+        allowed = f" ; valeurs permises : {', '.join(map(str, choices))}" if choices else ""
+        if exc.param is not None and isinstance(exc.param.type, click.types.IntParamType):
+            allowed = " (un nombre entier attendu)"
+        return f"{where} : valeur invalide pour {_param_name(exc.param)}{allowed}"
+    if isinstance(exc, click.BadOptionUsage):
+        return f"{where} : option {exc.option_name} mal employée (une valeur manque-t-elle ?)"
+    if exc.message.startswith("No such command"):
+        commands = ", ".join(sorted(getattr(exc.ctx.command, "commands", {}))) if exc.ctx else ""
+        return f"{where} : commande inconnue ; commandes : {commands}"
+    if exc.message.startswith("Got unexpected extra argument"):
+        return f"{where} : argument en trop"
+    return f"{where} : usage incorrect"
+
+
 class _Main(click.Group):
     """The command group, run so that Ctrl-C is « convgen : interrompu » and status 130,
     never click's « Aborted! » and status 1, and SIGTERM cleans up as Ctrl-C does."""
@@ -123,6 +158,11 @@ class _Main(click.Group):
         except _Terminated:
             _say("arrêté (SIGTERM)")
             sys.exit(EXIT_TERMINATED)
+        except click.UsageError as exc:
+            click.echo(visible(_usage_in_french(exc)), err=True)
+            if exc.ctx is not None:
+                click.echo(f"Aide : {exc.ctx.command_path} --help", err=True)
+            sys.exit(exc.exit_code)
         except click.ClickException as exc:
             exc.show()
             sys.exit(exc.exit_code)
