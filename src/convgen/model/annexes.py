@@ -54,32 +54,26 @@ class AnnexSource:
 def inspect_pdf(path: Path, pdfs: PdfCache | None = None) -> str | None:
     """Why ``path`` is not a PDF that can be appended, or None.
 
-    A quick look, cheap enough for every ``convgen check``: the PDF header,
-    the end-of-file marker, and no encryption dictionary in the trailer. The
-    PDF build reads the file whole and says more if it is damaged inside.
+    The file is read once, within the assembly's size bound, and looked at as the
+    assembly will read it: the header, the end-of-file marker and an encryption
+    dictionary first (the words a drafter understands), then the page tree and every
+    page, so that no page, a cyclic page tree or damaged objects are findings of the
+    check, not surprises of the PDF build.
     """
     try:
-        with path.open("rb") as handle:
-            head = handle.read(1024)
-            size = handle.seek(0, 2)
-            handle.seek(max(0, size - _TAIL))
-            tail = handle.read()
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return f"le PDF est trop volumineux (plus de {MAX_BYTES // 2**20} Mio)"
+        data = path.read_bytes()
     except OSError as exc:
         return f"lecture impossible : {exc.strerror}"
-    if b"%PDF-" not in head:
+    tail = data[-_TAIL:]
+    if b"%PDF-" not in data[:1024]:
         return "le fichier n'est pas un PDF lisible (en-tête absent)"
     if b"%%EOF" not in tail:
         return "le fichier n'est pas un PDF lisible (fichier tronqué)"
     if b"/Encrypt" in tail:
         return "le PDF est protégé par un mot de passe"
-    # then as the assembly will read it, with its bounds: no page, a cyclic page tree,
-    # damaged objects are findings of the check, not surprises of the PDF build
-    if size > MAX_BYTES:
-        return f"le PDF est trop volumineux (plus de {MAX_BYTES // 2**20} Mio)"
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return f"lecture impossible : {exc.strerror}"
     return (pdfs or PdfCache()).annex_problem(data)
 
 
