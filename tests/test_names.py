@@ -1,6 +1,6 @@
 import pytest
 
-from convgen.foundation.names import closest, find, parse
+from convgen.foundation.names import closest, find, parse, similarity
 
 
 @pytest.mark.parametrize(
@@ -47,3 +47,18 @@ def test_closest_suggests_a_spelling_slip_only() -> None:
     assert closest(parse("Mme Agnes BERTOLET"), present) == present[1]
     assert closest(parse("M. Paul DURAND"), present) is None
     assert find(parse("BERTHOLET Agnès"), present) == present[1]
+
+
+def test_closest_weighs_the_family_name_and_one_letter_slips_first() -> None:
+    # The suggestion for a pouvoir given to a misspelt name: one letter away from a
+    # family name with a particle beats a different family name with the same given name.
+    present = [parse("CHARRIN Philippe"), parse("de SAINTDO Philippe"), parse("M. Paul GAIN")]
+    assert closest(parse("GAINTDO Philippe"), present) == present[1]
+    assert closest(parse("SAINTOD Philippe"), present) == present[1]  # two letters swapped
+    assert closest(parse("Phillipe CHARRIN"), present) == present[0]  # given name misspelt
+    assert closest(parse("Philippe MARTIN"), present) is None
+
+
+def test_similarity_leaves_particles_aside() -> None:
+    assert similarity(parse("de SAINTDO Philippe"), parse("SAINTDO Philippe")) == 1.0
+    assert similarity(parse("DURAND Paul"), parse("DUPONT Paul")) < 0.75

@@ -102,11 +102,57 @@ def parse(text: str) -> Name:
     return Name(written, civility, given, family, family_first=first == 0 and bool(given))
 
 
+def _family_core(family: str) -> str:
+    """The family name without its particles, folded: « de SAINTDO » → « saintdo »."""
+    words = re.split(r"[\s\-’']+", fold(family))
+    return " ".join(w for w in words if w and w not in _PARTICLES and f"{w}'" not in _PARTICLES)
+
+
+def _edits(a: str, b: str) -> int:
+    """Edits between ``a`` and ``b``: insertions, deletions, substitutions and the swap
+    of two neighbouring letters (the optimal string alignment distance)."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+def _likeness(a: str, b: str) -> float:
+    """How alike two folded words are, 0 to 1; one slip of the pen (a letter wrong,
+    missing, added or two letters swapped) counts as nearly the same."""
+    if a == b:
+        return 1.0
+    ratio = difflib.SequenceMatcher(None, a, b).ratio()
+    return max(ratio, 0.95) if min(len(a), len(b)) >= 4 and _edits(a, b) <= 1 else ratio
+
+
+def similarity(name: Name, other: Name) -> float:
+    """How likely ``other`` is the person ``name`` meant, 0 to 1.
+
+    The family name weighs most, particles aside (a clerk drops or adds « de »), then the
+    given name; names whose family name could not be told apart are compared word by
+    word in any order."""
+    if name.identified and other.identified:
+        family = _likeness(_family_core(name.family), _family_core(other.family))
+        given = _likeness(fold(name.given), fold(other.given))
+        return 0.7 * family + 0.3 * given
+    return _likeness(" ".join(name.key), " ".join(other.key))
+
+
 def closest(name: Name, candidates: Iterable[Name], cutoff: float = 0.75) -> Name | None:
     """The candidate most like ``name`` (a spelling slip), if one is close enough."""
-    pool = {" ".join(c.key): c for c in candidates}
-    match = difflib.get_close_matches(" ".join(name.key), list(pool), n=1, cutoff=cutoff)
-    return pool[match[0]] if match else None
+    best: tuple[float, Name] | None = None
+    for candidate in candidates:
+        score = similarity(name, candidate)
+        if score >= cutoff and (best is None or score > best[0]):
+            best = (score, candidate)
+    return best[1] if best else None
 
 
 def find(name: Name, candidates: Iterable[Name]) -> Name | None:
