@@ -229,15 +229,20 @@ def test_a_deliberation_carries_the_convention_it_approves(tmp_path: Path) -> No
     assert reader.metadata["/CreationDate"] == "D:20211216000000Z"
 
 
-def test_a_final_deliberation_does_not_carry_placeholder_pages(tmp_path: Path) -> None:
-    result = invoke("build", str(DELIBERATION), "-o", f"{tmp_path}/", "--pdf")
-    assert result.exit_code == 1
-    assert "Document écrit" in result.stdout  # the Word document is still written
-    assert re.search(
-        r"PDF non écrit : Annexe « Contrat territorial .* » : Annexe 3 « Annexe financière » "
-        r"ne peut pas être jointe",
-        result.stdout,
+def test_a_final_deliberation_may_not_approve_an_unfinished_convention(tmp_path: Path) -> None:
+    # The shipped extract is a draft; as a final one it would approve a convention still
+    # in draft, with an annex not provided: neither its Word document nor its PDF is written.
+    project = tmp_path / "projet"
+    shutil.copytree(DELIBERATION.parent, project)
+    final = project / DELIBERATION.name
+    final.write_text(
+        final.read_text(encoding="utf-8").replace("status: draft", "status: final", 1),
+        encoding="utf-8",
     )
+    result = invoke("build", str(final), "-o", f"{tmp_path}/sortie/", "--pdf")
+    assert result.exit_code == 1
+    assert "version finale avec des erreurs" in result.stdout
+    assert not (tmp_path / "sortie").exists() or not any((tmp_path / "sortie").iterdir())
 
 
 def test_one_libreoffice_process_for_many_documents(tmp_path: Path, monkeypatch) -> None:

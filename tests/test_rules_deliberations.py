@@ -231,6 +231,7 @@ def test_approved_convention_missing_or_not_a_convention(tmp_path: Path, deliber
 def test_approved_convention_content(tmp_path: Path, deliberation) -> None:
     (tmp_path / "chaumont.yaml").write_text(CHAUMONT.read_text(encoding="utf-8"), encoding="utf-8")
     deliberation["authority"]["name"] = "Ville de Chaumont"
+    deliberation["authorised"] = {"name": "Mme Christine GUILLEMY", "quality": "Maire"}
     deliberation["session"] |= {"date": "2022-03-10", "convocation": "2022-03-03"}
     assert _six(check_file(_with_convention(tmp_path, deliberation, "chaumont.yaml"))) == []
     deliberation["session"] |= {"date": "2022-03-20", "convocation": "2022-03-13"}
@@ -249,6 +250,7 @@ def test_approving_an_unfinished_convention_or_one_the_authority_is_not_party_to
 ) -> None:
     (tmp_path / "chaumont.yaml").write_text(CHAUMONT.read_text(encoding="utf-8"), encoding="utf-8")
     deliberation["authority"]["name"] = "Ville d'Ailleurs"
+    deliberation["authorised"] = {"name": "Mme Christine GUILLEMY", "quality": "Maire"}
     [finding] = _six(check_file(_with_convention(tmp_path, deliberation, "chaumont.yaml")))
     assert finding.message == (
         "La Ville d'Ailleurs n'est pas partie à la convention qu'elle approuve (authority.party ?)"
@@ -259,5 +261,32 @@ def test_approving_an_unfinished_convention_or_one_the_authority_is_not_party_to
     (tmp_path / "chaumont.yaml").write_text(draft, encoding="utf-8")
     [finding] = _six(check_file(_with_convention(tmp_path, deliberation, "chaumont.yaml")))
     assert finding.message.startswith(
-        "la convention approuvée comporte encore 1 mention(s) à compléter et 0 erreur(s)"
+        "la convention approuvée comporte encore 1 mention à compléter et 0 erreur"
     )
+
+
+def test_the_authorised_signatory_signs_the_approved_convention(tmp_path: Path, deliberation) -> None:
+    (tmp_path / "chaumont.yaml").write_text(CHAUMONT.read_text(encoding="utf-8"), encoding="utf-8")
+    deliberation["authority"] |= {"name": "Ville de Chaumont"}
+    deliberation["session"] |= {"date": "2022-03-10", "convocation": "2022-03-03"}
+    # By default the act authorises its session's president, who is not the signatory.
+    [finding] = _six(check_file(_with_convention(tmp_path, deliberation, "chaumont.yaml")))
+    assert (finding.code, finding.severity) == ("CG613", Severity.ERROR)
+    assert finding.message == (
+        "la délibération autorise Anne MARTIN, Maire, à signer, mais la convention est signée "
+        "pour le compte de la Ville de Chaumont par Christine GUILLEMY, sa Maire (authorised, "
+        "ou le représentant dans la convention)"
+    )
+    # The same person in another capacity is not covered by the authorisation.
+    deliberation["authorised"] = {
+        "name": "GUILLEMY Christine",
+        "quality": "Présidente du Conseil de Territoire",
+    }
+    [finding] = _six(check_file(_with_convention(tmp_path, deliberation, "chaumont.yaml")))
+    assert finding.message == (
+        "la délibération autorise GUILLEMY Christine à signer en qualité de « Présidente du "
+        "Conseil de Territoire », la convention lui donne « sa Maire »"
+    )
+    # « Maire » and « sa Maire » are one capacity; the name may be written in any order.
+    deliberation["authorised"]["quality"] = "Maire"
+    assert _six(check_file(_with_convention(tmp_path, deliberation, "chaumont.yaml"))) == []

@@ -117,7 +117,9 @@ def test_the_reference_deliberation_is_consistent() -> None:
     """Every count written in the reference follows from its lists."""
     result = check_file(DELIBERATION)
     assert result.deliberation is not None
-    assert [f.code for f in result.findings] == ["CG612"]  # it approves a convention still in draft
+    # it approves a convention still in draft, which M. BRIERE signs while the act
+    # authorises M. LAMBERTIN
+    assert [f.code for f in result.findings] == ["CG612", "CG613"]
     counts = result.deliberation.counts
     assert (counts.present, counts.represented, counts.absent, counts.voters) == (31, 8, 6, 39)
     assert (counts.votes_for, counts.expressed, counts.absolute_majority) == (37, 37, 19)

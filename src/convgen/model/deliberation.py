@@ -237,6 +237,7 @@ class Deliberation:
     declared: Declared
     signature: Extract
     signatory: Officer
+    authorised: Officer  # whom the act authorises to sign what it approves
     publicity: Publicity | None
     approves: list[tuple[str, Path_]]
     outline: DeliberationOutline = field(repr=False)
@@ -485,6 +486,7 @@ def build(doc: SourceDocument, outline: DeliberationOutline | None = None) -> De
             path=("signature",),
         ),
         signatory=signatory,
+        authorised=_officer(data.get("authorised"), ("authorised",)) or president,
         publicity=_publicity(data.get("publicity")),
         approves=approves_paths,
         outline=outline or DeliberationOutline(data),

@@ -17,8 +17,8 @@ from convgen.foundation import french
 from convgen.foundation.codes import GAP_CODES
 from convgen.foundation.findings import Path_, Severity
 from convgen.foundation.gaps import is_gap
-from convgen.foundation.names import Name, closest, find, fold
-from convgen.model.convention import Convention
+from convgen.foundation.names import Name, closest, find, fold, parse
+from convgen.model.convention import Convention, Party
 from convgen.model.deliberation import (
     ASSEMBLIES,
     SMALL_COMMUNE_NOTICE,
@@ -485,11 +485,7 @@ def approved_convention(deliberation: Deliberation) -> Iterator[Issue]:
 
 
 def _authority_party(deliberation: Deliberation, convention: Convention) -> bool:
-    wanted = deliberation.authority.party
-    if wanted:
-        return convention.party(wanted) is not None
-    name = fold(deliberation.authority.name or "")
-    return any(fold(party.name) == name for party in convention.parties)
+    return _deliberating_party(deliberation, convention) is not None
 
 
 @rule(
@@ -504,7 +500,8 @@ def approved_content(deliberation: Deliberation) -> Iterator[Issue]:
     et avant qu'il ne soit signé : convgen signale les lacunes et erreurs
     restant dans la convention approuvée, une collectivité qui n'en est pas
     partie (``authority.party`` la désigne si son nom diffère), et une
-    convention signée avant la séance qui l'approuve (erreur)."""
+    convention signée avant la séance qui l'approuve (erreur). Un extrait en
+    version finale qui approuve une convention inachevée est une erreur."""
     session = _date(deliberation.session.date)
     for approved in deliberation.approved:
         result = approved.result
@@ -520,9 +517,11 @@ def approved_content(deliberation: Deliberation) -> Iterator[Issue]:
         if gaps or errors:
             yield Issue(
                 approved.path,
-                f"la convention approuvée comporte encore {gaps} mention(s) à compléter et "
-                f"{errors} erreur(s) : l'assemblée approuverait un texte inachevé "
-                f"(convgen check {result.file})",
+                f"la convention approuvée comporte encore {french.count_noun(gaps, 'mention')} à "
+                f"compléter et {french.count_noun(errors, 'erreur')} : l'assemblée approuverait un "
+                f"texte inachevé (convgen check {result.file})",
+                # an extract to transmit may not approve an unfinished text; a draft may
+                severity=Severity.ERROR if deliberation.is_final else None,
             )
         if not _authority_party(deliberation, convention):
             authority = deliberation.authority
@@ -540,3 +539,73 @@ def approved_content(deliberation: Deliberation) -> Iterator[Issue]:
                 f"{french.format_date(session)} qui l'approuve",
                 severity=Severity.ERROR,
             )
+
+
+def _capacity(quality: str | None) -> str:
+    """A capacity without its determiner, folded: « son Président » and « Président »
+    name the same capacity."""
+    words = fold(quality or "").replace("’", "'").split()
+    if words and (words[0] in ("son", "sa", "leur", "le", "la") or words[0].startswith("l'")):
+        words[0] = words[0][2:] if words[0].startswith("l'") else ""
+    return " ".join(w for w in words if w)
+
+
+@rule(
+    "CG613",
+    "authorised-signatory",
+    Severity.ERROR,
+    "Signataire autorisé et signataire de la convention",
+    kinds=KINDS,
+)
+def authorised_signatory(deliberation: Deliberation) -> Iterator[Issue]:
+    """La délibération autorise une personne, en une qualité, à signer la
+    convention qu'elle approuve (``authorised``, par défaut le président de
+    séance) : la convention doit être signée pour la collectivité par cette
+    personne, en cette qualité. Un autre nom, ou une qualité différente
+    (« Président du Conseil de Territoire » pour « son Président »), et la
+    signature ne serait pas couverte par l'autorisation de l'assemblée."""
+    authorised = deliberation.authorised
+    if not authorised.name.identified:
+        return
+    for approved in deliberation.approved:
+        result = approved.result
+        if result is None or result.convention is None:
+            continue
+        convention = result.convention
+        party = _deliberating_party(deliberation, convention)
+        if party is None:
+            continue  # CG612 says the authority is not a party
+        signatory = next((s for s in convention.signature.signatories if s.party == party.id), None)
+        if signatory is None:
+            continue  # CG302 says the party does not sign
+        person = signatory.signer or party.representative
+        signer = parse(
+            f"{person.civility} {person.first_name} {french.upper_name(person.last_name)}"
+        )
+        who = french.definite(party.noun, party.gender, form="de")
+        quoted = f"{authorised.name.bare}" + (
+            f", {authorised.quality}," if authorised.quality else ""
+        )
+        if not signer.same(authorised.name):
+            capacity = f", {person.quality}" if person.quality else ", sans qualité précisée"
+            yield Issue(
+                approved.path,
+                f"la délibération autorise {quoted} à signer, mais la convention est signée "
+                f"pour le compte {who} par {signer.bare}{capacity} (authorised, ou le "
+                "représentant dans la convention)",
+            )
+        elif authorised.quality and _capacity(person.quality) != _capacity(authorised.quality):
+            written = f"« {person.quality} »" if person.quality else "aucune qualité"
+            yield Issue(
+                approved.path,
+                f"la délibération autorise {authorised.name.bare} à signer en qualité de "
+                f"« {authorised.quality} », la convention lui donne {written}",
+            )
+
+
+def _deliberating_party(deliberation: Deliberation, convention: Convention) -> Party | None:
+    wanted = deliberation.authority.party
+    if wanted:
+        return convention.party(wanted)
+    name = fold(deliberation.authority.name or "")
+    return next((p for p in convention.parties if fold(p.name) == name), None)
