@@ -308,11 +308,36 @@ _LITERAL_REFERENCE = re.compile(
     rf"\b[Aa]rticles?\s+(?P<numbers>{_ARTICLE_NUMBER}(?:\s*(?:,|et|à)\s*{_ARTICLE_NUMBER})*)"
     r"(?P<after>[^.;:]{0,40})"
 )
+# What follows the number names another text: « de la loi du … », « du CGCT », « de la
+# convention du … » (in an avenant, « la convention » is the amended one, not this text).
 _OTHER_TEXT = re.compile(
-    r"^\s*(?:,\s*)?(?:du|de la|de l['’]|des)\s+(?:code|loi|décret|arrêté|règlement|"
-    r"ordonnance|directive|traité|CGCT|statuts|convention-cadre)",
+    r"^\s*(?:,\s*)?(?:modifiée?s?\s+|précitée?s?\s+)?(?:du|de la|de l['’]|des|de ce|de cette)\s+"
+    r"(?!présente?\b)(?:code|loi|décret|arrêté|règlement|ordonnance|directive|traité|CGCT|"
+    r"statuts|convention|contrat|avenant|délibération|décision|circulaire|constitution|"
+    r"charte|accord|protocole|cahier|RGPD)",
     re.IGNORECASE,
 )
+# What precedes the number names another text: « la loi n° 84-52 …, notamment son article
+# 43 », « le code …, et notamment ses articles L. 1611-4 et 5 ».
+_OWN_ARTICLE_OF_ANOTHER_TEXT = re.compile(r"\b(?:son|ses|leur|leurs)\s*$", re.IGNORECASE)
+_ANOTHER_TEXT_NAMED = re.compile(
+    r"\b(?:code|loi|décret|arrêté|règlement|ordonnance|directive|traité|statuts|"
+    r"délibération|circulaire|constitution|CGCT)\b",
+    re.IGNORECASE,
+)
+
+
+def _of_another_text(text: str, match: re.Match[str]) -> bool:
+    """Whether the article a hand-written « article N » names is one of another text."""
+    if _OTHER_TEXT.match(match.group("after")):
+        return True
+    before = text[max(0, match.start() - 12) : match.start()]
+    if _OWN_ARTICLE_OF_ANOTHER_TEXT.search(before):
+        clause = text[: match.start()]
+        clause = clause[max(clause.rfind(mark) for mark in ".;") + 1 :]
+        return bool(_ANOTHER_TEXT_NAMED.search(clause))
+    return False
+
 
 # What a sentence is about, and what an article is about, by keyword stems.
 TOPICS: dict[str, tuple[str, ...]] = {
@@ -359,7 +384,7 @@ def _literal_references(convention: Convention) -> Iterator[tuple[Prose, re.Matc
     for prose in iter_prose(convention):
         text = markup.plain(prose.text)
         for match in _LITERAL_REFERENCE.finditer(text):
-            if _OTHER_TEXT.match(match.group("after")):
+            if _of_another_text(text, match):
                 continue
             numbers = re.findall(_ARTICLE_NUMBER, match.group("numbers"))
             yield prose, match, [n.replace("premier", "1er") for n in numbers]
@@ -370,7 +395,9 @@ def unknown_article_number(convention: Convention) -> Iterator[Issue]:
     """Un texte qui écrit « l'article 9 » à la main renvoie à un numéro : si
     aucun article ne le porte (après une renumérotation, par exemple), le
     renvoi est faux. Les renvois à d'autres textes (« article L. 5211-1 »,
-    « article 10 de la loi du … ») ne sont pas concernés. Écrire
+    « article 10 de la loi du … », « l'article 4 de la convention du … » dans un
+    avenant, « la loi n° 84-52 …, notamment son article 43 ») ne sont pas
+    concernés. Écrire
     ``@{article:clé}`` évite le problème : le numéro est calculé."""
     outline = convention.outline
     for prose, match, numbers in _literal_references(convention):

@@ -207,6 +207,23 @@ _RANGE = re.compile(
     r"(?P<span>\b(?:bi|tri|quadri|quinqu|sex)ennal\w*\s+)?(?<![\d,.])(?P<first>\d{4})\s*[-–—/]\s*"
     r"(?P<last>\d{4})(?!\d|,\d)"
 )
+# A number of a law, decree, deliberation or act is no period: « décret n° 2009-1421 »,
+# « délibération 2021-12-16-045 », « arrêté n° 2019-0815 ».
+_ACT_NUMBER_BEFORE = re.compile(
+    r"(?:\bn\s?[°ºo]\.?|\bnuméro|\bréf\.?|\bréférence|\b(?:loi|décret|arrêté|ordonnance|"
+    r"délibération|circulaire|décision|acte|avis|instruction|marché|dossier)(?:\s+(?:n\s?[°ºo]\.?|"
+    r"numéro))?)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _is_act_number(text: str, match: re.Match[str]) -> bool:
+    """Whether a « 2009-1421 » is a number (of an act, a file) rather than a period."""
+    if _ACT_NUMBER_BEFORE.search(text[max(0, match.start("first") - 24) : match.start("first")]):
+        return True
+    return bool(re.match(r"[-/–]\d", text[match.end() :]))  # « 2021-2022-045 »: one identifier
+
+
 _YEAR_IN_CONTEXT = re.compile(
     r"\b(?:en|année|exercice|exercices|depuis|jusqu['’]en|budget|contrat|"
     r"(?:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre))"
@@ -252,10 +269,14 @@ def implausible_year_in_text(convention: Convention) -> Iterator[Issue]:
     « en 2202 ») au-delà de 2100, une période à l'envers, une période
     « quinquennale » qui ne compte pas cinq années, ou une date qui n'existe
     pas (« 31 février 2022 ») : presque toujours une faute de frappe. Les
-    années passées (« fondateur … en 1794 ») sont admises."""
+    années passées (« fondateur … en 1794 ») sont admises, et les numéros
+    d'actes ne sont pas des périodes (« décret n° 2009-1421 »,
+    « délibération 2021-12-16-045 »)."""
     for prose in iter_prose(convention):
         text = markup.plain(prose.text)
         for match in _RANGE.finditer(text):
+            if _is_act_number(text, match):
+                continue
             problem = _range_problem(match)
             if problem:
                 yield Issue(prose.path, problem, words=match["first"])

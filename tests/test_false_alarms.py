@@ -1,0 +1,53 @@
+"""A corpus of sentences found in real conventions: those that must not raise a finding
+(other texts' articles, numbers of acts, dates in visas) beside those that must."""
+
+from __future__ import annotations
+
+import pytest
+
+# codes whose false alarms this corpus measures
+CODES = ("CG210", "CG211", "CG504")
+
+MUST_NOT_FIRE = [
+    "Vu la loi n° 84-52 du 26 janvier 1984 sur l'enseignement supérieur, notamment son article 43.",
+    "Vu le code général des collectivités territoriales, et notamment ses articles L. 1611-4 et "
+    "L. 2121-29.",
+    "Conformément à l'article L. 2121-20 du CGCT, un conseiller peut donner pouvoir.",
+    "Conformément à l'article 10 de la loi du 12 avril 2000 relative aux droits des citoyens.",
+    "L'article 9 de la loi n° 2000-321 du 12 avril 2000 s'applique à la présente subvention.",
+    "L'article 12 du décret n° 2009-1421 du 19 novembre 2009 fixe les modalités.",
+    "Vu le décret n° 2009-1421 du 19 novembre 2009 relatif à l'organisation des services.",
+    "Vu l'arrêté n° 2019-0815 du préfet de région.",
+    "Vu la délibération n° 2021-12-16-045 du conseil communautaire du 16 décembre 2021.",
+    "L'article 4 de la convention du 3 février 2022 est modifié comme suit.",
+    "L'article 6 de la convention-cadre précitée définit les engagements communs.",
+    "Les stipulations de l'article 3 du contrat de ville 2015-2022 demeurent applicables.",
+    "Le règlement intérieur, notamment son article 5, s'applique aux usagers.",
+    "Le programme couvre les années 2024-2026.",
+    "Le Conservatoire a été fondé en 1794 par l'abbé Grégoire.",
+    "Les ressources de l'association figurent en annexe (exercice 2025).",
+]
+
+MUST_FIRE = [
+    ("La convention peut être résiliée dans les conditions de l'article 9.", "CG210"),
+    ("Le contrat quinquennal 2919-2023 s'applique.", "CG504"),
+    ("Le programme couvre la période 2026-2024.", "CG504"),
+    ("Le présent article 9 de la présente convention s'applique.", "CG210"),
+]
+
+
+def _findings(minimal, check_data, sentence: str) -> list[str]:
+    minimal["articles"][0]["body"] = [sentence]
+    return [f.code for f in check_data(minimal).findings if f.code in CODES]
+
+
+@pytest.mark.parametrize("sentence", MUST_NOT_FIRE)
+def test_sentences_of_real_conventions_raise_no_false_alarm(
+    minimal, check_data, sentence: str
+) -> None:
+    assert _findings(minimal, check_data, sentence) == []
+
+
+@pytest.mark.parametrize(("sentence", "code"), MUST_FIRE)
+def test_the_real_defects_beside_them_are_found(minimal, check_data, sentence, code) -> None:
+    assert _findings(minimal, check_data, sentence) == [code]
