@@ -51,3 +51,57 @@ def test_sentences_of_real_conventions_raise_no_false_alarm(
 @pytest.mark.parametrize(("sentence", "code"), MUST_FIRE)
 def test_the_real_defects_beside_them_are_found(minimal, check_data, sentence, code) -> None:
     assert _findings(minimal, check_data, sentence) == [code]
+
+
+# Articles added to the minimal convention (objet 1, engagements 2, durée 3, résiliation 4)
+# for the subject check: 5 évaluation, 6 données personnelles, 7 litiges.
+EXTRA_ARTICLES = [
+    {"key": "evaluation", "title": "Évaluation", "body": ["Un bilan est dressé chaque année."]},
+    {"key": "donnees", "title": "Protection des données personnelles", "body": ["Le RGPD."]},
+    {"key": "litiges", "title": "Règlement des litiges", "body": ["À l'amiable."]},
+]
+
+SUBJECT_NOT_FIRING = [
+    "La convention peut être résiliée dans les conditions prévues à l'article 4.",
+    "Le versement de la subvention prévue à l'article 2 intervient en deux fois.",
+    "La reconduction prévue à l'article 3 est expresse.",
+    "Le bilan prévu à l'article 5 est transmis au comité.",
+    "Les données collectées sont traitées selon l'article 6.",
+    "Tout différend est porté devant le tribunal dans les conditions de l'article 7.",
+]
+
+SUBJECT_FIRING = [
+    (
+        "La convention peut être résiliée dans les conditions prévues à l'article 5.",
+        "cette phrase parle de la résiliation mais renvoie à l'article 5 « Évaluation » ; "
+        "la résiliation est traitée à l'article 4",
+    ),
+    (
+        "Tout litige est réglé selon l'article 6.",
+        "cette phrase parle des litiges mais renvoie à l'article 6 « Protection des données "
+        "personnelles » ; les litiges sont traités à l'article 7",
+    ),
+    (
+        "Le bilan annuel prévu à l'article 7 est remis aux parties.",
+        "cette phrase parle de l'évaluation mais renvoie à l'article 7 « Règlement des "
+        "litiges » ; l'évaluation est traitée à l'article 5",
+    ),
+]
+
+
+def _subject_findings(minimal, check_data, sentence: str) -> list[str]:
+    minimal["articles"].extend(EXTRA_ARTICLES)
+    minimal["articles"][0]["body"] = [sentence]
+    return [f.message for f in check_data(minimal).findings if f.code in CODES]
+
+
+@pytest.mark.parametrize("sentence", SUBJECT_NOT_FIRING)
+def test_a_reference_to_the_article_of_its_subject_is_fine(minimal, check_data, sentence) -> None:
+    assert _subject_findings(minimal, check_data, sentence) == []
+
+
+@pytest.mark.parametrize(("sentence", "message"), SUBJECT_FIRING)
+def test_a_reference_to_an_article_on_another_subject_names_the_right_one(
+    minimal, check_data, sentence, message
+) -> None:
+    assert _subject_findings(minimal, check_data, sentence) == [message]

@@ -339,45 +339,92 @@ def _of_another_text(text: str, match: re.Match[str]) -> bool:
     return False
 
 
-# What a sentence is about, and what an article is about, by keyword stems.
+# What a sentence is about, and what an article is about, by keyword stems (lower case):
+# every topic of a convention's standard clauses. A stem is matched inside words, so
+# « résili » finds « résiliée » and « résiliation ».
 TOPICS: dict[str, tuple[str, ...]] = {
-    "la résiliation": ("résili", "rompre", "rupture", "dénonc", "mettre fin", "fin anticipée"),
-    "la durée": ("durée", "reconduct", "renouvel", "échéance", "prend effet", "entrée en vigueur"),
-    "la gouvernance": ("comité", "pilotage", "gouvernance", "évaluation"),
-    "le financement": ("financ", "subvention", "budget", "versement", "€", "euros"),
-    "la communication": ("communication", "logo", "charte graphique"),
+    "l'objet": ("objet",),
+    "les objectifs": ("objectif",),
+    "les engagements": ("engag", "s'oblige", "obligations"),
+    "le financement": (
+        "financ", "subvention", "budget", "versement", "verse", "paiement", "€", "euros",
+        "crédits", "avance", "solde",
+    ),
+    "la gouvernance": ("comité", "pilotage", "gouvernance", "instance"),
+    "l'évaluation": ("évaluat", "bilan", "indicateur", "compte rendu", "rapport d'activité"),
+    "la communication": ("communication", "logo", "charte graphique", "publicité"),
+    "la durée": ("durée", "échéance", "prend effet", "prendra effet", "entrée en vigueur",
+                 "prendra fin", "prend fin", "expir"),
+    "le renouvellement": ("reconduct", "renouvel", "prorog"),
     "les modifications": ("avenant", "modifi"),
+    "la résiliation": ("résili", "rompre", "rupture", "dénonc", "mettre fin", "fin anticipée"),
     "les litiges": ("litige", "différend", "tribunal", "juridiction", "contentieux"),
+    "les annexes": ("annexe",),
+    "les données personnelles": ("données personnelles", "données à caractère personnel",
+                                 "rgpd", "protection des données"),
+    "la propriété intellectuelle": ("propriété intellectuelle", "droit d'auteur",
+                                    "droits d'auteur", "licence"),
+    "la responsabilité": ("responsabilit", "assurance", "dommage", "sinistre"),
+}  # fmt: skip
+# Topics French conventions treat in one article: a « Durée » article says how it is
+# renewed, the financing is often one of the parties' commitments.
+_RELATED = {
+    "la durée": {"le renouvellement"},
+    "le renouvellement": {"la durée"},
+    "les engagements": {"le financement"},
+    "l'objet": {"les objectifs"},
+    "les objectifs": {"l'objet"},
 }
+_FEMININE_TOPICS = {t for t in TOPICS if t.startswith("la ") or t in ("l'évaluation",)}
+_PLURAL_TOPICS = {t for t in TOPICS if t.startswith("les ")}
 _CLAUSE_TOPICS = {
-    "duration": "la durée",
-    "termination": "la résiliation",
-    "amendment": "les modifications",
-    "jurisdiction": "les litiges",
-    "communication": "la communication",
-    "governance": "la gouvernance",
+    "duration": {"la durée", "le renouvellement"},
+    "termination": {"la résiliation"},
+    "amendment": {"les modifications"},
+    "jurisdiction": {"les litiges"},
+    "communication": {"la communication"},
+    "governance": {"la gouvernance"},
+    "financing": {"le financement"},
 }
+
+
+def _stems_at(text: str, topic: str) -> list[int]:
+    lowered = text.lower()
+    return [i for stem in TOPICS[topic] for i in [lowered.find(stem)] if i >= 0]
 
 
 def topics(text: str) -> set[str]:
     """The topics whose keywords appear in ``text``."""
-    lowered = text.lower()
-    return {topic for topic, stems in TOPICS.items() if any(stem in lowered for stem in stems)}
+    return {topic for topic in TOPICS if _stems_at(text, topic)}
 
 
 def _article_topics(entry: Entry) -> set[str]:
     found = topics(entry.title)
-    if entry.clause in _CLAUSE_TOPICS:
-        found.add(_CLAUSE_TOPICS[entry.clause])
+    found |= _CLAUSE_TOPICS.get(entry.clause or "", set())
     if entry.generated and entry.generated.startswith("governance"):
         found.add("la gouvernance")
+    if entry.generated == "commitments":
+        found.add("les engagements")
+    for topic in list(found):
+        found |= _RELATED.get(topic, set())
     return found
 
 
-def _sentence(text: str, start: int, end: int) -> str:
+def _sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Where the sentence (or the clause between « ; » and « : ») around ``start``…``end``
+    begins and ends."""
     left = max(text.rfind(mark, 0, start) for mark in ".;:") + 1
     rights = [i for i in (text.find(mark, end) for mark in ".;:") if i >= 0]
-    return text[left : min(rights) if rights else len(text)]
+    return left, min(rights) if rights else len(text)
+
+
+def _of(topic: str) -> str:
+    """« de la durée », « du financement », « des litiges », « de l'objet »."""
+    if topic.startswith("le "):
+        return "du " + topic[3:]
+    if topic.startswith("les "):
+        return "des " + topic[4:]
+    return "de " + topic
 
 
 def _literal_references(convention: Convention) -> Iterator[tuple[Prose, re.Match[str], list[str]]]:
@@ -428,20 +475,40 @@ def article_topic(convention: Convention) -> Iterator[Issue]:
         if target is None:
             continue
         text = markup.plain(prose.text)
-        sentence = _sentence(text, match.start(), match.end()).replace(match.group(0), " ")
+        left, right = _sentence_span(text, match.start(), match.end())
+        sentence = text[left:right].replace(match.group(0), " ")
         about = topics(sentence)
         covers = _article_topics(target)
         if not about or not covers or about & covers:
             continue
-        subject = sorted(about)[0]
-        better = [e for e in outline.entries if subject in _article_topics(e)]
-        hint = f" ; {subject} est traitée à l'{better[0].label.lower()}" if better else ""
-        hint = hint.replace(
-            "traitée", "traité" if subject.startswith(("le ", "les ")) else "traitée"
-        )
+        treated = {
+            topic: [e for e in outline.entries if topic in _article_topics(e)] for topic in about
+        }
+        at = match.start() - left
+
+        # the topic the reference serves: among those some article treats, the one written
+        # nearest to it
+        rank = {
+            topic: (
+                not treated[topic],
+                min(abs(i - at) for i in _stems_at(sentence, topic)),
+                topic,
+            )
+            for topic in about
+        }
+        order = sorted(about, key=rank.__getitem__)
+        subject = order[0]
+        hint = ""
+        if treated[subject]:
+            plural = subject in _PLURAL_TOPICS
+            agreed = (
+                "traité" + ("e" if subject in _FEMININE_TOPICS else "") + ("s" if plural else "")
+            )
+            verb = "sont" if plural else "est"
+            hint = f" ; {subject} {verb} {agreed} à l'{treated[subject][0].label.lower()}"
         yield Issue(
             prose.path,
-            f"cette phrase parle de {' et de '.join(sorted(about))} mais renvoie à "
-            f"l'{target.label.lower()} « {target.title} »{hint}",
+            f"cette phrase parle {' et '.join(_of(t) for t in order)} mais "
+            f"renvoie à l'{target.label.lower()} « {target.title} »{hint}",
             words=match.group(0).split()[0],
         )
