@@ -324,3 +324,24 @@ def test_usage_errors_are_said_in_french(args: list[str], words: str) -> None:
     assert words in completed.stderr, completed.stderr
     for english in ("Usage:", "Error:", "Try '", "No such", "Missing"):
         assert english not in completed.stderr
+
+
+@pytest.mark.parametrize(
+    "command",
+    [[], ["check"], ["build"], ["diff"], ["new"], ["schema"], ["rules"], ["template"],
+     ["template", "check"]],
+)  # fmt: skip
+def test_help_is_said_in_french(command: list[str]) -> None:
+    completed = subprocess.run(
+        [sys.executable, "-m", "convgen", *command, "--help"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert completed.returncode == 0
+    assert completed.stdout.startswith(f"Utilisation : convgen {' '.join(command)}".rstrip())
+    assert "Afficher cette aide et quitter." in completed.stdout
+    for english in (r"Usage:", r"Show this message", r"default:", r"\[required\]",
+                    r"Commands:", r"\bPATH\b", r"\bINTEGER\b", r"\bTEXT\b", r"\bCOMMAND\b",
+                    r"\bARGS\b"):  # fmt: skip
+        assert not re.search(english, completed.stdout), (english, completed.stdout)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import os
 import signal
 import sys
@@ -49,14 +50,82 @@ EXIT_USAGE = 2
 EXIT_INTERRUPTED = 128 + signal.SIGINT
 EXIT_TERMINATED = 128 + signal.SIGTERM
 
-config_option = click.option(
+
+# --- help in French -------------------------------------------------------------------
+#
+# Click writes its help's frame in English (« Usage: », « Show this message and exit. »,
+# « [default: text] », PATH, INTEGER). These classes say the same in French; every
+# command, option and help of convgen goes through them.
+
+_SECTIONS = {"Options": "Options", "Commands": "Commandes", "Positional arguments": "Arguments"}
+_METAVARS = {"path": "CHEMIN", "integer": "ENTIER", "text": "TEXTE", "float": "NOMBRE"}
+# a non-breaking space before « : », as French typography has it
+_NBSP = "\u00a0"
+_EXTRAS = (
+    ("default: ", f"par défaut{_NBSP}: "),
+    ("required", "obligatoire"),
+    ("env var: ", f"variable{_NBSP}: "),
+)
+
+
+class _Formatter(click.HelpFormatter):
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, "Utilisation : " if prefix is None else prefix)
+
+    @contextlib.contextmanager
+    def section(self, name: str) -> Any:
+        with super().section(_SECTIONS.get(name, name)):
+            yield
+
+
+class _Context(click.Context):
+    formatter_class = _Formatter
+
+
+class _Option(click.Option):
+    """An option whose help says its value's kind and default in French."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.metavar is None and not self.is_flag and self.type.name in _METAVARS:
+            self.metavar = _METAVARS[self.type.name]
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        record = super().get_help_record(ctx)
+        if record is None:
+            return None
+        names, help_text = record
+        head, bracket, extra = help_text.rpartition("  [")
+        if bracket and extra.endswith("]"):
+            for english, french_text in _EXTRAS:
+                extra = extra.replace(english, french_text)
+            help_text = f"{head}{bracket}{extra}"
+        return names, help_text
+
+
+def _french_help_option(option: click.Option | None) -> click.Option | None:
+    if option is not None:
+        option.help = "Afficher cette aide et quitter."
+    return option
+
+
+class _Command(click.Command):
+    context_class = _Context
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        return _french_help_option(super().get_help_option(ctx))
+
+
+option = functools.partial(click.option, cls=_Option)
+
+config_option = option(
     "--config",
     "config_file",
     type=click.Path(readable=False, path_type=str),
     help="Fichier de configuration (convgen.toml ou pyproject.toml) ; "
     "par défaut le plus proche du dossier courant.",
 )
-format_option = click.option(
+format_option = option(
     "--format",
     "output_format",
     type=click.Choice(FORMATS),
@@ -65,7 +134,7 @@ format_option = click.option(
     help="text pour les personnes, json (stable, docs/json.md), github (annotations "
     "GitHub Actions), sarif (SARIF 2.1.0).",
 )
-strict_option = click.option(
+strict_option = option(
     "--strict", is_flag=True, help="Traiter chaque avertissement comme une erreur."
 )
 
@@ -135,6 +204,13 @@ class _Main(click.Group):
     """The command group, run so that Ctrl-C is « convgen : interrompu » and status 130,
     never click's « Aborted! » and status 1, and SIGTERM cleans up as Ctrl-C does."""
 
+    context_class = _Context
+    command_class = _Command
+    group_class = type  # a sub-group is a group like this one
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        return _french_help_option(super().get_help_option(ctx))
+
     def main(
         self,
         args: Sequence[str] | None = None,
@@ -185,18 +261,33 @@ def _config(config_file: str | None) -> Config:
         _fail(exc)
 
 
-@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="convgen")
+@click.group(
+    cls=_Main,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    subcommand_metavar="COMMANDE [ARGUMENTS]...",
+)
+@click.version_option(
+    __version__,
+    prog_name="convgen",
+    message="%(prog)s, version %(version)s",
+    help="Afficher la version et quitter.",
+)
 def main() -> None:
     """Conventions multipartites et délibérations : vérification et génération Word."""
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(readable=False, path_type=str))
+@click.argument(
+    "paths",
+    nargs=-1,
+    required=True,
+    metavar="CHEMINS...",
+    type=click.Path(readable=False, path_type=str),
+)
 @format_option
 @strict_option
 @config_option
-@click.option(
+@option(
     "--skip-other-yaml",
     is_flag=True,
     help="Passer sous silence les fichiers YAML qui ne sont pas des documents convgen "
@@ -242,27 +333,33 @@ def _report_check(results: Sequence[CheckResult], output_format: str) -> NoRetur
 
 
 @main.command()
-@click.argument("sources", nargs=-1, required=True, type=click.Path(readable=False, path_type=str))
-@click.option(
+@click.argument(
+    "sources",
+    nargs=-1,
+    required=True,
+    metavar="SOURCES...",
+    type=click.Path(readable=False, path_type=str),
+)
+@option(
     "-o",
     "--output",
     type=click.Path(readable=False, path_type=str),
     help="Fichier .docx à écrire, ou dossier (par défaut : à côté du YAML).",
 )
-@click.option(
+@option(
     "--template",
     type=click.Path(readable=False, path_type=str),
     help="Modèle Word (.docx) d'une institution, utilisant les mêmes variables.",
 )
-@click.option(
+@option(
     "--pdf",
     "pdf",
     is_flag=True,
     help="Écrire aussi le PDF à signer, annexes jointes (LibreOffice).",
 )
-@click.option("--pdf-only", is_flag=True, help="N'écrire que le PDF, pas le .docx.")
-@click.option("--pdfa", is_flag=True, help="PDF/A-2b, pour l'archivage et la transmission.")
-@click.option(
+@option("--pdf-only", is_flag=True, help="N'écrire que le PDF, pas le .docx.")
+@option("--pdfa", is_flag=True, help="PDF/A-2b, pour l'archivage et la transmission.")
+@option(
     "-j",
     "--jobs",
     type=int,
@@ -270,8 +367,8 @@ def _report_check(results: Sequence[CheckResult], output_format: str) -> NoRetur
     help="Documents générés en parallèle (par défaut : autant que de processeurs ; "
     "au plus quatre par processeur).",
 )
-@click.option("--rebuild", is_flag=True, help="Régénérer même ce qui est à jour.")
-@click.option(
+@option("--rebuild", is_flag=True, help="Régénérer même ce qui est à jour.")
+@option(
     "--force",
     is_flag=True,
     help="Remplacer aussi un fichier généré d'une version finale.",
@@ -354,7 +451,7 @@ def build(
 
 
 @main.command()
-@click.option(
+@option(
     "--format",
     "output_format",
     type=click.Choice(RULES_FORMATS),
@@ -369,7 +466,10 @@ def rules(output_format: str) -> None:
 
 @main.command()
 @click.argument(
-    "kind", type=click.Choice(["convention", "deliberation", "common"]), default="convention"
+    "kind",
+    type=click.Choice(["convention", "deliberation", "common"]),
+    default="convention",
+    metavar="[TYPE]",
 )
 def schema(kind: str) -> None:
     """Afficher le schéma JSON d'un type de document (pour un éditeur ou un autre outil)."""
@@ -380,9 +480,9 @@ def schema(kind: str) -> None:
 
 
 @main.command()
-@click.argument("kind", type=click.Choice(["convention", "deliberation"]))
-@click.argument("name")
-@click.option(
+@click.argument("kind", metavar="TYPE", type=click.Choice(["convention", "deliberation"]))
+@click.argument("name", metavar="NOM")
+@option(
     "-o",
     "--output",
     type=click.Path(readable=False, path_type=str),
@@ -404,9 +504,9 @@ def new(kind: str, name: str, output: str | None) -> None:
 
 
 @main.command()
-@click.argument("old")
-@click.argument("new")
-@click.option(
+@click.argument("old", metavar="ANCIENNE")
+@click.argument("new", metavar="NOUVELLE")
+@option(
     "--format",
     "output_format",
     type=click.Choice(REVIEW_FORMATS),
@@ -414,26 +514,26 @@ def new(kind: str, name: str, output: str | None) -> None:
     show_default=True,
     help="Résumé des modifications : texte (en couleur sur un terminal), Markdown ou JSON.",
 )
-@click.option(
+@option(
     "--docx",
     "docx_out",
     type=click.Path(readable=False, path_type=str),
     help="Écrire NEW avec des modifications suivies (Word, LibreOffice) par rapport à OLD.",
 )
-@click.option(
+@option(
     "--html",
     "html_out",
     type=click.Path(readable=False, path_type=str),
     help="Écrire une page web autonome : le résumé, puis le document annoté.",
 )
-@click.option(
+@option(
     "--force",
     is_flag=True,
     help="Remplacer aussi un fichier généré d'une version finale.",
 )
-@click.option("--author", default="convgen", show_default=True, help="Auteur des révisions.")
-@click.option("--date", "when", help="Date des révisions (AAAA-MM-JJ) ; par défaut aujourd'hui.")
-@click.option(
+@option("--author", default="convgen", show_default=True, help="Auteur des révisions.")
+@option("--date", "when", help="Date des révisions (AAAA-MM-JJ) ; par défaut aujourd'hui.")
+@option(
     "--template",
     type=click.Path(readable=False, path_type=str),
     help="Modèle Word des deux versions.",
@@ -485,14 +585,14 @@ def diff(
     sys.exit(EXIT_OK if outcome.review.identical else EXIT_FINDINGS)
 
 
-@main.group()
+@main.group(subcommand_metavar="COMMANDE [ARGUMENTS]...")
 def template() -> None:
     """Modèles Word d'une institution (--template de convgen build)."""
 
 
 @template.command("check")
 @click.argument("file", metavar="MODELE.docx", type=click.Path(readable=False, path_type=Path))
-@click.option(
+@option(
     "--kind",
     type=click.Choice(["convention", "deliberation"]),
     default=None,
