@@ -96,3 +96,16 @@ def test_no_more_revisions_than_the_peer(tmp_path: Path, case: str) -> None:
     assert ours_count <= peer_count
     if case == "article-moved":
         assert ours_count < peer_count  # the model knows the article moved
+
+
+def test_the_reviewers_own_edits_are_tracked_too(tmp_path: Path) -> None:
+    _, marked, _, new_build = _builds(tmp_path, "rates-and-notice")
+    settings = zipfile.ZipFile(BytesIO(marked.data)).read("word/settings.xml").decode()
+    children = re.findall(r"<w:(\w+)", settings)[1:]  # the root's children, in order
+    # on, once, in the place CT_Settings gives it (after the zoom, before the tab stops)
+    assert children.count("trackRevisions") == 1
+    assert children.index("zoom") < children.index("trackRevisions")
+    assert children.index("trackRevisions") < children.index("defaultTabStop")
+    # a built document is not tracked: only the review copy is
+    built = zipfile.ZipFile(BytesIO(new_build)).read("word/settings.xml").decode()
+    assert "trackRevisions" not in built

@@ -7,6 +7,7 @@ import pytest
 from convgen.review import review
 from convgen.review.changes import ADDED, CHANGED, FILLED, MOVED
 
+from conftest import SAINT_DIZIER
 from review_cases import write_pair
 
 
@@ -110,3 +111,27 @@ def test_identical_versions(tmp_path: Path) -> None:
 def test_renumbering_is_never_a_change(tmp_path: Path, case: str) -> None:
     summary = _summary(tmp_path, case)
     assert not [c for c in summary.changes if c.path[-1:] == ("title",) or "numéro" in c.subject]
+
+
+def test_a_reviewer_reads_texts_and_fields_as_the_document_prints_them(tmp_path: Path) -> None:
+    """Markup is resolved (« l'article 7 », not « l'@{article:resiliation} ») and a party's
+    field is named by what it is (« qualité du représentant », not « parties »)."""
+    old = tmp_path / "old.yaml"
+    new = tmp_path / "new.yaml"
+    text = SAINT_DIZIER.read_text(encoding="utf-8")
+    old.write_text(text, encoding="utf-8")
+    changed = text.replace(
+        "        Cette convention a pour objet",
+        "        Cette convention, résiliable selon l'@{article:resiliation}, a pour objet",
+        1,
+    ).replace("      quality: sa Présidente en exercice", "      quality: sa Présidente", 1)
+    new.write_text(changed, encoding="utf-8")
+    sections = dict(review(str(old), str(new)).review.sections())
+    [party] = sections["Parties"]
+    assert (
+        party.subject == "Partie « cnam-grand-est » (CNAM en Grand Est) : qualité du représentant"
+    )
+    [article] = sections["Articles"]
+    assert article.subject == "Article 1er — Objet"
+    assert article.new is not None and "résiliable selon l'article 7," in article.new
+    assert "@{" not in "".join(s.text for s in article.segments)

@@ -15,7 +15,7 @@ import difflib
 import json
 import math
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
@@ -549,8 +549,31 @@ def _impossible(
     return replace(finding, summary="chiffre impossible")
 
 
-def title_at(kind: str, path: Path_) -> str | None:
-    """The schema title of the field at data ``path`` (« Préavis » for terms.termination.notice)."""
+def _branches(
+    document: dict[str, Any],
+    node: dict[str, Any],
+    follow: Callable[[dict[str, Any], Any], tuple[dict[str, Any], Any]],
+) -> list[tuple[dict[str, Any], Any]]:
+    """``node`` and every schema it may be read as (``anyOf``, ``oneOf``, ``allOf``, the
+    ``then`` and ``else`` of an ``if``), references followed, depth first."""
+    out: list[tuple[dict[str, Any], Any]] = [(document, node)]
+    for key in ("anyOf", "oneOf", "allOf"):
+        for branch in node.get(key, []):
+            doc, child = follow(document, branch)
+            if isinstance(child, dict):
+                out.extend(_branches(doc, child, follow))
+    for key in ("then", "else"):
+        if isinstance(node.get(key), dict):
+            doc, child = follow(document, node[key])
+            if isinstance(child, dict):
+                out.extend(_branches(doc, child, follow))
+    return out
+
+
+def titles_at(kind: str, path: Path_) -> list[str | None]:
+    """The schema title of each step of data ``path``, ``None`` where a step has none
+    (« Durées », « Résiliation », « Préavis » for terms.termination.notice); shorter than
+    the path where the schema no longer describes it."""
 
     def follow(document: dict[str, Any], node: Any) -> tuple[dict[str, Any], Any]:
         while isinstance(node, dict) and "$ref" in node:
@@ -564,14 +587,12 @@ def title_at(kind: str, path: Path_) -> str | None:
 
     document: dict[str, Any] = resources.schema(kind)
     node: Any = document
-    title = None
+    titles: list[str | None] = []
     for token in path:
         document, node = follow(document, node)
         if not isinstance(node, dict):
-            return title
-        options = [(document, node)] + [
-            follow(document, branch) for branch in node.get("anyOf", []) + node.get("oneOf", [])
-        ]
+            return titles
+        options = _branches(document, node, follow)
         found = next(
             (
                 (doc, child)
@@ -581,11 +602,17 @@ def title_at(kind: str, path: Path_) -> str | None:
             None,
         )
         if found is None:
-            return title
+            return titles
         document, node = found
         target, holder = node, document
         while isinstance(target, dict) and "title" not in target and "$ref" in target:
             holder, target = resources.resolve(target["$ref"], holder)  # the nearest title
-        if isinstance(target, dict) and "title" in target:
-            title = target["title"]
-    return title
+        title = target.get("title") if isinstance(target, dict) else None
+        titles.append(title if isinstance(title, str) else None)
+    return titles
+
+
+def title_at(kind: str, path: Path_) -> str | None:
+    """The schema title of the field at data ``path`` (« Préavis » for
+    terms.termination.notice), or the nearest title above it."""
+    return next((t for t in reversed(titles_at(kind, path)) if t), None)

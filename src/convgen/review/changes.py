@@ -16,10 +16,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from convgen.checking.schema import title_at
+from convgen.checking.schema import titles_at
 from convgen.foundation import french, gaps
 from convgen.foundation.findings import Path_
 from convgen.loading.reader import value_at
+from convgen.model import markup
 from convgen.model.deliberation import Deliberation, DeliberationOutline
 from convgen.model.outline import Outline
 from convgen.rendering.clauses import duration_words
@@ -291,6 +292,49 @@ def _shown(value: Any, path: Path_) -> str:
     return str(value)
 
 
+def _figure_shown(figure: Any) -> str | None:
+    """A declared figure (``{percent: 20}``) as the document prints it (« 20 % »)."""
+    if not isinstance(figure, dict):
+        return None
+    for kind in ("percent", "amount", "years", "months", "count"):
+        if kind in figure:
+            value = figure[kind]
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                return f"{value} %" if kind == "percent" else str(value)
+            if kind in ("years", "months"):
+                return duration_words({kind: int(value)})
+            return _shown(value, (kind,))
+    return None
+
+
+# The objects a party's field belongs to, with their article, to name the field
+# « qualité du représentant » rather than « qualité ».
+_OWNERS = {
+    "représentant": "du représentant",
+    "signataire": "du signataire",
+    "siège": "du siège",
+    "adresse": "de l'adresse",
+    "habilitation": "de l'habilitation",
+    "habilitation à signer": "de l'habilitation à signer",
+    "désignation abrégée": "de la désignation abrégée",
+}
+
+
+def _field_label(kind: str, path: Path_) -> str | None:
+    """The schema's name for the field at ``path``, with the object it belongs to when it
+    is a field of a field (« Qualité du représentant », « Ville de l'adresse »)."""
+    titles = titles_at(kind, path)
+    named = [t for t in titles if t]
+    if not named:
+        return None
+    label = named[-1]
+    if len(titles) >= 2 and titles[-1] and titles[-2]:
+        owner = _OWNERS.get(titles[-2].lower())
+        if owner is not None:
+            label = f"{label} {owner}"
+    return label
+
+
 def _article_summary(article: dict[str, Any]) -> str:
     """The start of the article's text (its title is already in the subject)."""
     title = article.get("title") or article.get("clause") or ""
@@ -334,7 +378,7 @@ class _Comparison:
         assert path is not None
         outline = self.new_outline if raw.new_path is not None else self.old_outline
         subject, party = outline.describe(path)
-        label = title_at(self.kind, path)
+        label = _field_label(self.kind, path)
         kind = raw.kind
         if kind == CHANGED:
             if _contains_gap(raw.old) and not _contains_gap(raw.new):
@@ -342,8 +386,10 @@ class _Comparison:
             elif _contains_gap(raw.new) and not _contains_gap(raw.old):
                 kind = INTRODUCED
         subject = self._subject(subject, path, label, raw)
-        old = None if raw.old_path is None else _shown(raw.old, raw.old_path)
-        new = None if raw.new_path is None else _shown(raw.new, raw.new_path)
+        old_value = self._readable(raw.old, raw.old_path, self.old_data, self.old_outline)
+        new_value = self._readable(raw.new, raw.new_path, self.new_data, self.new_outline)
+        old = None if raw.old_path is None else _shown(old_value, raw.old_path)
+        new = None if raw.new_path is None else _shown(new_value, raw.new_path)
         if (
             kind in (ADDED, REMOVED)
             and path[0] == "articles"
@@ -359,10 +405,33 @@ class _Comparison:
             else:
                 old = described + renumbered
         segments: tuple[Segment, ...] = ()
-        texts = isinstance(raw.old, str) and isinstance(raw.new, str)
-        if texts and kind != MOVED and (" " in raw.old.strip() or " " in raw.new.strip()):
-            segments = tuple(words.diff(" ".join(raw.old.split()), " ".join(raw.new.split())))
+        texts = isinstance(old_value, str) and isinstance(new_value, str) and kind != MOVED
+        if texts and (" " in old_value.strip() or " " in new_value.strip()):
+            segments = tuple(words.diff(" ".join(old_value.split()), " ".join(new_value.split())))
         return Change(self._section(path, party), kind, subject, old, new, segments, path, party)
+
+    def _readable(self, value: Any, path: Path_ | None, data: Any, outline: Any) -> Any:
+        """A drafted text as the document prints it: « l'@{article:resiliation} » is
+        « l'article 7 » there, « @{taux} » the rate declared beside the text."""
+        if not isinstance(value, str) or "@{" not in value or path is None:
+            return value
+        holder = value_at(data, path[:-1]) if path else None
+        figures = holder.get("figures") if isinstance(holder, dict) else None
+        annexes = [a.get("key") for a in (data.get("annexes") or []) if isinstance(a, dict)]
+        out = []
+        for segment in markup.parse(value):
+            if isinstance(segment, markup.Literal):
+                out.append(segment.text)
+            elif isinstance(segment, markup.CrossRef) and segment.kind == "article":
+                entry = outline.by_key(segment.key) if isinstance(outline, Outline) else None
+                out.append(f"article {entry.number.text}" if entry else segment.source)
+            elif isinstance(segment, markup.CrossRef) and segment.key in annexes:
+                out.append(f"annexe {annexes.index(segment.key) + 1}")
+            elif isinstance(segment, markup.FigureRef) and isinstance(figures, dict):
+                out.append(_figure_shown(figures.get(segment.name)) or segment.source)
+            else:
+                out.append(segment.source)
+        return "".join(out)
 
     def _subject(self, subject: str, path: Path_, label: str | None, raw: _Raw) -> str:
         """« Article 7 — Résiliation (clause de résiliation) : préavis »."""
@@ -377,7 +446,9 @@ class _Comparison:
             REMOVED,
         )
         redundant = (
-            label is None or label.lower() in subject.lower() or label in ("Texte", "Contenu")
+            label is None
+            or label.lower() in subject.lower()
+            or label in ("Texte", "Contenu", "Bloc", "Paragraphe")
         )
         if not whole and not redundant and label is not None:
             return f"{subject} : {label[:1].lower() + label[1:]}"

@@ -524,8 +524,40 @@ def redline(old: bytes, new: bytes, *, author: str, date: str) -> Redline:
         rewrites[name] = etree.tostring(
             new_root, xml_declaration=True, encoding="UTF-8", standalone=True
         )
-    data = reproducible_zip(new, {name: _replaced_by(body) for name, body in rewrites.items()})
-    return Redline(data, marks.count)
+    parts: dict[str, Callable[[bytes], bytes]] = {
+        name: _replaced_by(body) for name, body in rewrites.items()
+    }
+    parts[_SETTINGS] = track_revisions
+    return Redline(reproducible_zip(new, parts), marks.count)
+
+
+_SETTINGS = "word/settings.xml"
+# The settings that come before <w:trackRevisions/> in CT_Settings (ECMA-376 §17.15.1.78):
+# Word refuses a settings part whose children are out of this order.
+_BEFORE_TRACK_REVISIONS = (
+    "writeProtection", "view", "zoom", "removePersonalInformation", "removeDateAndTime",
+    "doNotDisplayPageBoundaries", "displayBackgroundShape", "printPostScriptOverText",
+    "printFractionalCharacterWidth", "printFormsData", "embedTrueTypeFonts",
+    "embedSystemFonts", "saveSubsetFonts", "saveFormsData", "mirrorMargins",
+    "alignBordersAndEdges", "bordersDoNotSurroundHeader", "bordersDoNotSurroundFooter",
+    "gutterAtTop", "hideSpellingErrors", "hideGrammaticalErrors", "activeWritingStyle",
+    "proofState", "formsDesign", "attachedTemplate", "linkStyles", "stylePaneFormatFilter",
+    "stylePaneSortMethod", "documentType", "mailMerge", "revisionView",
+)  # fmt: skip
+
+
+def track_revisions(settings: bytes) -> bytes:
+    """The settings part with change tracking on, so that what reviewers change in Word
+    is tracked too, beside convgen's revisions."""
+    root = etree.fromstring(settings)
+    if root.find(f"{W}trackRevisions") is not None:
+        return settings
+    index = 0
+    for position, child in enumerate(root):
+        if isinstance(child.tag, str) and _tag(child) in _BEFORE_TRACK_REVISIONS:
+            index = position + 1
+    root.insert(index, etree.Element(f"{W}trackRevisions"))
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def _replaced_by(body: bytes) -> Callable[[bytes], bytes]:
