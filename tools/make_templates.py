@@ -85,7 +85,7 @@ def tag(statement: str) -> str:
     return text(f"{{%p {statement} %}}")
 
 
-def cell(content: str, width: int) -> str:
+def cell(content: str, width: int | str) -> str:
     return f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>{content}</w:tc>'
 
 
@@ -105,10 +105,13 @@ def tag_row(statement: str, columns: int, width: int) -> str:
     return f"<w:tr>{first}{rest}</w:tr>"
 
 
-def table(style: str, widths: list[int], rows: list[str], *, stretch: bool = False) -> str:
+def table(
+    style: str, widths: list[int], rows: list[str], *, stretch: bool = False, grid: str = ""
+) -> str:
     """A table; ``stretch`` makes it full width with columns laid out from their content,
-    for tables whose column count the data decides."""
-    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+    for tables whose column count the data decides; ``grid`` replaces the columns of
+    ``widths`` (a loop over the widths the renderer computes)."""
+    grid = grid or "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
     width = (
         '<w:tblW w:w="5000" w:type="pct"/>'
         if stretch
@@ -130,9 +133,10 @@ def table(style: str, widths: list[int], rows: list[str], *, stretch: bool = Fal
 ELEMENT_STYLES = tuple((e.kind, e.style) for e in ELEMENTS if e.kind not in (PARAGRAPH, TABLE))
 
 
-def table_cell(variable: str, width: int) -> str:
+def table_cell(variable: str) -> str:
     """One cell of a table, laid out by its ``style``: text, a figure aligned right, bold,
-    or the indented label of a sub-line."""
+    or the indented label of a sub-line; its width is its column's, which the renderer
+    draws from the length of what the column holds."""
     parts = []
     keyword = "if"
     for kind, style in CELL_STYLES.items():
@@ -144,7 +148,7 @@ def table_cell(variable: str, width: int) -> str:
     parts.append(text("{%p else %}"))
     parts.append(text(f"{{{{r {variable}.text }}}}", style=CELL_STYLES[CELL_TEXT]))
     parts.append(text("{%p endif %}"))
-    return cell("".join(parts), width)
+    return cell("".join(parts), f"{{{{ {variable}.width }}}}")
 
 
 def data_table() -> str:
@@ -154,13 +158,13 @@ def data_table() -> str:
     width = TEXT_WIDTH // 3  # three cells in the template; the table stretches to the page
     header = row(
         cell(text("{%tc for cell in el.table.header %}"), width),
-        table_cell("cell", width),
+        table_cell("cell"),
         cell(text("{%tc endfor %}"), width),
         header=True,
     )
     body = row(
         cell(text("{%tc for cell in line.cells %}"), width),
-        table_cell("cell", width),
+        table_cell("cell"),
         cell(text("{%tc endfor %}"), width),
     )
     return table(
@@ -175,6 +179,7 @@ def data_table() -> str:
             tag_row("endfor", 3, width),
         ],
         stretch=True,
+        grid='{% for width in el.table.widths %}<w:gridCol w:w="{{ width }}"/>{% endfor %}',
     )
 
 

@@ -668,6 +668,7 @@ TABLE_CELL = Record(
             CELL_STYLE,
             "mise en forme : " + ", ".join(f"`{k}` ({v})" for k, v in CELL_STYLES.items()),
         ),
+        Field("width", NUMBER, "largeur de la colonne, en vingtièmes de point (twips)"),
     ),
     plural="cellules de tableau",
 )
@@ -694,11 +695,11 @@ TABLE_CONTEXT = Record(
             "header", ListOf(TABLE_CELL), "intitulés des colonnes ; vide : pas de ligne d'en-tête"
         ),
         Field("rows", ListOf(TABLE_ROW), "lignes, sous-lignes à la suite de leur ligne, total"),
+        Field("widths", ListOf(NUMBER), "largeur de chaque colonne, en vingtièmes de point"),
         Field(
             "caption",
             TEXT,
-            "légende (celle du plan de financement : annuel ou pluriannuel, plafond)",
-            optional=True,
+            "légende, ou vide (celle du plan de financement : annuel ou pluriannuel, plafond)",
         ),
     ),
 )

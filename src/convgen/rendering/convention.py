@@ -124,7 +124,7 @@ class Renderer(TextRenderer):
         """The table ``- table: KEY`` prints: one of ``tables:``, or the financing plan."""
         table = self.convention.table(key)
         if table is None:  # reported by rule CG208, which refuses the build
-            return {"title": "", "header": [], "rows": []}
+            return {"title": "", "header": [], "rows": [], "widths": [], "caption": ""}
         return TableRenderer(self).context(table)
 
     # -- articles ------------------------------------------------------------------

@@ -26,6 +26,7 @@ from convgen.rendering.contract import (
     ROW_SUBLINE,
     ROW_SUBTOTAL,
     ROW_TOTAL,
+    TEXT_WIDTH,
 )
 
 NO_FIGURE = "—"  # a figure column left empty on a row: the party pays nothing there
@@ -39,6 +40,40 @@ def _formatted(column: Column, value: float) -> str:
     return french.format_amount(value)
 
 
+# A column is given room after the longest thing it holds (a word of its label, a cell),
+# within bounds, so that a label column is not squeezed by a figure column nor a long
+# text column by a short one.
+MIN_CHARACTERS, MAX_CHARACTERS = 6, 40
+
+
+def _length(column: Column, value: object) -> int:
+    figure = number(value)
+    if column.type in NUMERIC and figure is not None:
+        return len(_formatted(column, figure))
+    if column.type == "date":
+        return len("30 septembre 2024")
+    return len(str(value)) if value is not None else 0
+
+
+def column_widths(table: Table) -> list[int]:
+    """The width of each column, in twips: the page's text width shared in proportion to
+    what each column holds."""
+    weights = []
+    rows = list(table.all_rows()) + ([table.total] if table.total is not None else [])
+    for column in table.columns:
+        longest = (
+            max((len(word) for word in column.label.split()), default=0) if table.header else 0
+        )
+        for row in rows:
+            cell = row.cells.get(column.key)
+            if cell is not None:
+                extra = 2 if row.depth and column is table.label_column else 0  # the indent
+                longest = max(longest, _length(column, cell.value) + extra)
+        weights.append(min(max(longest, MIN_CHARACTERS), MAX_CHARACTERS))
+    total = sum(weights)
+    return [TEXT_WIDTH * weight // total for weight in weights]
+
+
 class TableRenderer:
     """Builds the context of tables, counting its gaps in ``text``'s count."""
 
@@ -46,6 +81,15 @@ class TableRenderer:
         self.text = text
 
     def context(self, table: Table) -> dict[str, Any]:
+        context = self._context(table)
+        widths = column_widths(table)
+        for cells in [context["header"], *(line["cells"] for line in context["rows"])]:
+            for cell, width in zip(cells, widths, strict=bool(cells)):
+                cell["width"] = width
+        context["widths"] = widths
+        return context
+
+    def _context(self, table: Table) -> dict[str, Any]:
         header = (
             [
                 {
@@ -67,14 +111,12 @@ class TableRenderer:
                     "cells": [self._total_cell(table, column) for column in table.columns],
                 }
             )
-        context: dict[str, Any] = {
+        return {
             "title": french.typography(table.title),
             "header": header,
             "rows": rows,
+            "caption": french.typography(table.caption or ""),
         }
-        if table.caption:
-            context["caption"] = french.typography(table.caption)
-        return context
 
     def _rows(self, table: Table, row: Row, out: list[dict[str, Any]]) -> None:
         kind = ROW_SUBLINE if row.depth else ROW_SUBTOTAL if row.children else ROW_LINE
