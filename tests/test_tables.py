@@ -190,8 +190,9 @@ def test_cells_of_the_wrong_type_unknown_columns_and_percentages(minimal, check_
         "« Budget prévisionnel », ligne « Fonctionnement », colonne « 2024 » : « trente mille » "
         "n'est pas un montant"
     )
-    assert "colonne « 2026 » inconnue (colonnes : poste, 2024, 2025, total, ville, part)" in (
-        messages["CG411"]
+    assert (
+        "colonne « 2026 » inconnue (colonnes : poste, 2024, 2025, total, ville, part)"
+        in (messages["CG411"])
     )
 
 
@@ -216,8 +217,9 @@ def test_duplicate_keys_and_unknown_party_columns(minimal, check_data) -> None:
     result = check_data(_with_table(minimal, table))
     codes = {f.code: f.message for f in result.findings}
     assert "partie « vile » inconnue dans le tableau « Budget prévisionnel »" in codes["CG201"]
-    assert "clé de ligne du tableau « Budget prévisionnel » « fonctionnement » en double" in (
-        codes["CG206"]
+    assert (
+        "clé de ligne du tableau « Budget prévisionnel » « fonctionnement » en double"
+        in (codes["CG206"])
     )
 
 
