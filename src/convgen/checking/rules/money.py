@@ -1,4 +1,5 @@
-"""Rates, the financing plan, and amounts written both in figures and in words."""
+"""Rates and amounts written both in figures and in words (the financing plan is a table:
+its checks are in :mod:`convgen.checking.rules.tables`)."""
 
 from __future__ import annotations
 
