@@ -64,33 +64,50 @@ def test_budget_line_total_against_shares(minimal, check_data) -> None:
     _budget(minimal)
     minimal["budget"]["lines"][1]["amount"] = 11000
     minimal["budget"]["total"] = 61000
-    found = [f for f in _money(check_data(minimal)) if f.code == "CG403"]
-    assert [f.path for f in found] == [("budget", "lines", 1, "amount")]
-    assert (
-        "montant écrit 11\u202f000\u00a0€, somme des parts 10\u202f000\u00a0€" in found[0].message
+    found = [f for f in _money(check_data(minimal)) if f.code in ("CG403", "CG408")]
+    assert [(f.code, f.path) for f in found] == [("CG408", ("budget", "lines", 1, "amount"))]
+    assert found[0].message == (
+        "« Plan de financement », ligne « Fonctionnement », colonne « Total » : "
+        "11\u202f000\u00a0€ déclarés, 10\u202f000\u00a0€ en additionnant les colonnes "
+        "« Ville d'Essai » et « Cnam Grand Est »"
     )
 
 
 def test_budget_column_and_grand_totals(minimal, check_data) -> None:
     _budget(minimal, total=65000, party_totals={"ville": 24000, "cnam": 35000})
     found = sorted(
-        (f for f in _money(check_data(minimal)) if f.code == "CG403"), key=lambda f: f.path
+        (f for f in _money(check_data(minimal)) if f.code in ("CG403", "CG408")),
+        key=lambda f: f.path,
     )
-    assert [f.path for f in found] == [("budget", "party_totals", "cnam"), ("budget", "total")]
+    assert [(f.code, f.path) for f in found] == [
+        ("CG403", ("budget", "party_totals", "cnam")),
+        ("CG403", ("budget", "total")),
+    ]
     assert found[0].message == (
-        "total de « cnam » : 35\u202f000\u00a0€ écrit, 36\u202f000\u00a0€ en additionnant ses parts"
+        "« Plan de financement », ligne de total, colonne « Cnam Grand Est » : "
+        "35\u202f000\u00a0€ déclarés, 36\u202f000\u00a0€ en additionnant les lignes"
     )
     assert found[1].message == (
-        "total général : 65\u202f000\u00a0€ écrit, 60\u202f000\u00a0€ en additionnant les postes"
+        "« Plan de financement », ligne de total, colonne « Total » : "
+        "65\u202f000\u00a0€ déclarés, 60\u202f000\u00a0€ en additionnant les lignes"
     )
+
+
+def test_budget_declared_totals_that_do_not_add_up(minimal, check_data) -> None:
+    # each party total is its column's sum, the grand total is the lines' sum, but one
+    # party total is missing and the grand total is not the sum of the written ones
+    _budget(minimal, party_totals={"ville": 24000})
+    assert _money(check_data(minimal)) == []
 
 
 def test_budget_ceiling(minimal, check_data) -> None:
     _budget(minimal, ceiling=55000)
     [finding] = _money(check_data(minimal))
     assert finding.code == "CG404"
+    assert finding.path == ("budget", "ceiling")
     assert finding.message == (
-        "le total de 60\u202f000\u00a0€ dépasse le plafond de 55\u202f000\u00a0€ de 5\u202f000\u00a0€"
+        "« Plan de financement », colonne « Total » : le total de 60\u202f000\u00a0€ dépasse "
+        "le plafond de 55\u202f000\u00a0€ de 5\u202f000\u00a0€"
     )
 
 
@@ -107,10 +124,10 @@ def test_commitment_figures_agree_with_the_budget(minimal, check_data) -> None:
     )
     messages = [f.message for f in _money(check_data(minimal))]
     assert messages == [
-        "engagement de 25\u202f000\u00a0€, mais le plan de financement attribue 20\u202f000\u00a0€ à "
-        "« ville » sur le poste « Investissement »",
-        "taux de 50\u00a0%, mais la part de « cnam » sur le poste « Investissement » est de "
-        "30\u202f000\u00a0€ sur 50\u202f000\u00a0€, soit 60\u00a0%",
+        "engagement de 25\u202f000\u00a0€, mais « Plan de financement » attribue "
+        "20\u202f000\u00a0€ à « ville » sur la ligne « Investissement »",
+        "taux de 50\u00a0%, mais la part de « cnam » sur la ligne « Investissement » de « Plan "
+        "de financement » est de 30\u202f000\u00a0€ sur 50\u202f000\u00a0€, soit 60\u00a0%",
     ]
 
 
@@ -118,9 +135,11 @@ def test_unknown_budget_line(minimal, check_data) -> None:
     _commit(minimal, 0, "Verser @{m}.", {"m": {"amount": 100, "line": "inconnu"}})
     [finding] = _money(check_data(minimal))
     assert finding.code == "CG405"
-    assert (
-        finding.message
-        == "poste « inconnu » inconnu du plan de financement (aucun plan de financement)"
+    assert finding.message == "« inconnu » : aucun plan de financement (tableaux : aucun)"
+    _budget(minimal)
+    [finding] = _money(check_data(minimal))
+    assert finding.message == (
+        "ligne « inconnu » inconnue (lignes de « Plan de financement » : invest, fonct)"
     )
 
 

@@ -88,7 +88,7 @@ def test_the_walk_follows_attributes_loops_and_element_kinds() -> None:
         "{% for party in first_side %}{{ party.opening }}{{ party.nom }}{% endfor %}"
         "{{ party.opening }}"
         "{% for el in body %}{% if el.style == 'h4' %}{% elif el.style == 'table' %}"
-        "{% for line in el.table.rows %}{{ line.label }}{{ line.cells|first }}{{ line.x }}"
+        "{% for line in el.table.rows %}{{ line.kind }}{{ line.cells|first }}{{ line.x }}"
         "{% endfor %}{{ el.table.caption }}{{ el.table.foot }}{% endif %}"
         "{{ loop.index }}{% endfor %}"
         "{{ title.period.upper() }}{{ title.kind.size }}{{ title['name'] }}{{ title['x'] }}"

@@ -21,6 +21,8 @@ from xml.sax.saxutils import escape
 
 from convgen.rendering import contract
 from convgen.rendering.contract import (
+    CELL_STYLES,
+    CELL_TEXT,
     ELEMENT_BY_KIND,
     ELEMENTS,
     HEADING_KINDS,
@@ -83,7 +85,7 @@ def tag(statement: str) -> str:
     return text(f"{{%p {statement} %}}")
 
 
-def cell(content: str, width: int) -> str:
+def cell(content: str, width: int | str) -> str:
     return f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>{content}</w:tc>'
 
 
@@ -103,10 +105,13 @@ def tag_row(statement: str, columns: int, width: int) -> str:
     return f"<w:tr>{first}{rest}</w:tr>"
 
 
-def table(style: str, widths: list[int], rows: list[str], *, stretch: bool = False) -> str:
+def table(
+    style: str, widths: list[int], rows: list[str], *, stretch: bool = False, grid: str = ""
+) -> str:
     """A table; ``stretch`` makes it full width with columns laid out from their content,
-    for tables whose column count the data decides."""
-    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+    for tables whose column count the data decides; ``grid`` replaces the columns of
+    ``widths`` (a loop over the widths the renderer computes)."""
+    grid = grid or "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
     width = (
         '<w:tblW w:w="5000" w:type="pct"/>'
         if stretch
@@ -128,43 +133,53 @@ def table(style: str, widths: list[int], rows: list[str], *, stretch: bool = Fal
 ELEMENT_STYLES = tuple((e.kind, e.style) for e in ELEMENTS if e.kind not in (PARAGRAPH, TABLE))
 
 
-def budget_table() -> str:
-    """The financing plan: one row per line, one column per financing party."""
-    label, party, total = 2870, 1550, 1550  # five columns in the template: 9070 twips
+def table_cell(variable: str) -> str:
+    """One cell of a table, laid out by its ``style``: text, a figure aligned right, bold,
+    or the indented label of a sub-line; its width is its column's, which the renderer
+    draws from the length of what the column holds."""
+    parts = []
+    keyword = "if"
+    for kind, style in CELL_STYLES.items():
+        if kind == CELL_TEXT:
+            continue
+        parts.append(text(f'{{%p {keyword} {variable}.style == "{kind}" %}}'))
+        parts.append(text(f"{{{{r {variable}.text }}}}", style=style))
+        keyword = "elif"
+    parts.append(text("{%p else %}"))
+    parts.append(text(f"{{{{r {variable}.text }}}}", style=CELL_STYLES[CELL_TEXT]))
+    parts.append(text("{%p endif %}"))
+    return cell("".join(parts), f"{{{{ {variable}.width }}}}")
+
+
+def data_table() -> str:
+    """A table of the data (the financing plan, a table of ``tables:``): as many columns
+    as the table has (docxtpl's ``{%tc for %}``), a header row when there is one, then
+    its rows, each cell in its style."""
+    width = TEXT_WIDTH // 3  # three cells in the template; the table stretches to the page
     header = row(
-        cell(text("Poste", style="TableHeading"), label),
-        cell(text("{%tc for name in el.table.header %}"), party),
-        cell(text("{{ name }}", style="TableHeading"), party),
-        cell(text("{%tc endfor %}"), party),
-        cell(text("Total", style="TableHeading"), total),
+        cell(text("{%tc for cell in el.table.header %}"), width),
+        table_cell("cell"),
+        cell(text("{%tc endfor %}"), width),
         header=True,
     )
     body = row(
-        cell(text("{{r line.label }}", style="TableText"), label),
-        cell(text("{%tc for value in line.cells %}"), party),
-        cell(text("{{ value }}", style="TableAmount"), party),
-        cell(text("{%tc endfor %}"), party),
-        cell(text("{{ line.total }}", style="TableAmount"), total),
+        cell(text("{%tc for cell in line.cells %}"), width),
+        table_cell("cell"),
+        cell(text("{%tc endfor %}"), width),
     )
-    totals = row(
-        cell(text("Total", style="TableHeading"), label),
-        cell(text("{%tc for value in el.table.totals %}"), party),
-        cell(text("{{ value }}", style="TableTotal"), party),
-        cell(text("{%tc endfor %}"), party),
-        cell(text("{{ el.table.grand_total }}", style="TableTotal"), total),
-    )
-    widths = [label, party, party, party, total]
     return table(
         "ConvgenTable",
-        widths,
+        [width] * 3,
         [
+            tag_row("if el.table.header", 3, width),
             header,
-            tag_row("for line in el.table.rows", 5, party),
+            tag_row("endif", 3, width),
+            tag_row("for line in el.table.rows", 3, width),
             body,
-            tag_row("endfor", 5, party),
-            totals,
+            tag_row("endfor", 3, width),
         ],
         stretch=True,
+        grid='{% for width in el.table.widths %}<w:gridCol w:w="{{ width }}"/>{% endfor %}',
     )
 
 
@@ -180,9 +195,13 @@ def elements(loop: str, *, headings: bool = True, tables: bool = True) -> str:
         keyword = "elif"
     if tables:
         parts.append(tag(f'{keyword} el.style == "{TABLE}"'))
+        parts.append(tag("if el.table.title"))
         parts.append(text("{{ el.table.title }}", style="TableTitle"))
-        parts.append(budget_table())
+        parts.append(tag("endif"))
+        parts.append(data_table())
+        parts.append(tag("if el.table.caption"))
         parts.append(text("{{ el.table.caption }}", style="TableCaption"))
+        parts.append(tag("endif"))
     parts.append(tag("else"))
     parts.append(text("{{r el.text }}", style=ELEMENT_BY_KIND[PARAGRAPH].style))
     parts.append(tag("endif"))

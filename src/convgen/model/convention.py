@@ -20,6 +20,7 @@ from convgen.model import articles as _articles
 from convgen.model import budget as _budget
 from convgen.model import parties as _parties
 from convgen.model import signature as _signature
+from convgen.model import tables as _tables
 from convgen.model import terms as _terms
 from convgen.model.articles import (
     FIGURE_KINDS as FIGURE_KINDS,
@@ -203,6 +204,8 @@ class Convention:
     annexes: list[Annex]
     outline: Outline = field(repr=False)
     source: SourceDocument = field(repr=False)
+    # Every table, the financing plan (key « budget ») first: what ``- table: KEY`` prints.
+    tables: list[_tables.Table] = field(default_factory=list)
 
     @property
     def is_final(self) -> bool:
@@ -225,6 +228,10 @@ class Convention:
 
     def commitment_sets(self) -> list[CommitmentSet]:
         return [a.commitments for a in self.iter_articles() if a.commitments is not None]
+
+    def table(self, key: str) -> _tables.Table | None:
+        """The table ``- table: KEY`` prints (``budget``: the financing plan)."""
+        return next((t for t in self.tables if t.key == key), None)
 
 
 def _title(raw: dict[str, Any]) -> TitleBlock:
@@ -284,7 +291,15 @@ def build(doc: SourceDocument, outline: Outline | None = None) -> Convention:
         annexes=_annexes(data.get("annexes") or []),
         outline=outline,
         source=doc,
+        tables=_all_tables(data, parties),
     )
+
+
+def _all_tables(data: dict[str, Any], parties: list[Party]) -> list[_tables.Table]:
+    nouns = {party.id: party.noun for party in parties}  # a party column's default label
+    budget = data.get("budget")
+    plan = [_tables.from_budget(_budget.budget(budget), nouns)] if isinstance(budget, dict) else []
+    return plan + _tables.tables(data.get("tables"), nouns)
 
 
 @dataclass(frozen=True)
@@ -313,3 +328,16 @@ def iter_prose(convention: Convention) -> list[Prose]:
     for annex in convention.annexes:
         out.extend(Prose(path, text) for path, text in block_texts(annex.body))
     return out
+
+
+def table_references(convention: Convention) -> list[Table]:
+    """Every ``- table: KEY`` of ``convention``, in document order."""
+    contents = [convention.preamble]
+    for article in convention.iter_articles():
+        contents.append(article.body)
+        if article.commitments is not None:
+            contents.append(article.commitments.closing)
+    if convention.governance is not None:
+        contents.append(convention.governance.role)
+    contents.extend(annex.body for annex in convention.annexes)
+    return [block for content in contents for block in content if isinstance(block, Table)]

@@ -301,6 +301,7 @@ class Outline:
             "communication": self._describe_clause,
             "annexes": self._describe_annex,
             "signature": self._describe_signature,
+            "tables": self._describe_table,
         }.get(str(path[0]))
         if describe is not None:
             return describe(path)
@@ -349,6 +350,14 @@ class Outline:
         annex = self._item("annexes", path)
         title = _text(annex.get("title")) if isinstance(annex, Mapping) else ""
         return f"Annexe {path[1] + 1}" + (f" — {title}" if title else ""), None
+
+    def _describe_table(self, path: Path_) -> tuple[str, str | None]:
+        table = self._item("tables", path)
+        if not isinstance(table, Mapping):
+            return "Tableaux", None
+        title = _text(table.get("title"))
+        key = table.get("key") if isinstance(table.get("key"), str) else None
+        return f"Tableau « {title or key} »" if title or key else "Tableau", None
 
     def _describe_signature(self, path: Path_) -> tuple[str, str | None]:
         signature = self.data.get("signature")

@@ -272,7 +272,7 @@ STYLES: tuple[Style, ...] = (
         "Titre de tableau",
         "paragraph",
         "Titre de tableau",
-        "titre du plan de financement",
+        "titre d'un tableau (plan de financement, tableaux de « tables »)",
         paragraph=P(keep_next=True, before=120, after=120),
         run=R(bold=True),
         kinds=_CONVENTION,
@@ -282,7 +282,7 @@ STYLES: tuple[Style, ...] = (
         "En-tête de tableau",
         "paragraph",
         "En-tête de tableau",
-        "en-têtes et libellés de total du plan de financement",
+        "en-têtes, libellés de total et colonnes en gras des tableaux",
         paragraph=P(after=0),
         run=R(bold=True, size=19),
         kinds=_CONVENTION,
@@ -292,7 +292,7 @@ STYLES: tuple[Style, ...] = (
         "Texte de tableau",
         "paragraph",
         "Texte de tableau",
-        "cellules de texte (plan de financement, vote)",
+        "cellules de texte (tableaux, vote)",
         paragraph=P(after=0),
         run=R(size=19),
     ),
@@ -301,7 +301,7 @@ STYLES: tuple[Style, ...] = (
         "Montant de tableau",
         "paragraph",
         "Montant de tableau",
-        "montants du plan de financement",
+        "montants, pourcentages et nombres des tableaux, alignés à droite",
         based="TableText",
         paragraph=P(align="right"),
         kinds=_CONVENTION,
@@ -311,9 +311,19 @@ STYLES: tuple[Style, ...] = (
         "Total de tableau",
         "paragraph",
         "Total de tableau",
-        "totaux du plan de financement",
+        "totaux et sous-totaux des tableaux, en gras",
         based="TableAmount",
         run=R(bold=True),
+        kinds=_CONVENTION,
+    ),
+    Style(
+        "TableSubline",
+        "Sous-ligne de tableau",
+        "paragraph",
+        "Sous-ligne de tableau",
+        "libellé d'une sous-ligne, en retrait",
+        based="TableText",
+        paragraph=P(indent=284),
         kinds=_CONVENTION,
     ),
     Style(
@@ -321,7 +331,7 @@ STYLES: tuple[Style, ...] = (
         "Légende de tableau",
         "paragraph",
         "Légende de tableau",
-        "légende du plan de financement",
+        "légende d'un tableau",
         paragraph=P(before=60, after=240),
         run=R(italic=True, size=18),
         kinds=_CONVENTION,
@@ -331,7 +341,7 @@ STYLES: tuple[Style, ...] = (
         "Tableau convgen",
         "table",
         "Tableau convgen",
-        "plan de financement, tableau du vote",
+        "tableaux (plan de financement, « tables »), tableau du vote",
         based="TableNormal",
         table=T(borders=True),
     ),
@@ -545,12 +555,35 @@ ELEMENTS: tuple[Element, ...] = (
     Element("p", "BodyText", "paragraphe"),
     Element("bullet", "ListBullet", "élément de liste"),
     Element("bullet2", "ListBullet2", "élément de liste de second niveau"),
-    Element("table", "ConvgenTable", "plan de financement (porte aussi `el.table`)"),
+    Element(
+        "table",
+        "ConvgenTable",
+        "tableau : plan de financement ou tableau de « tables » (porte aussi `el.table`)",
+    ),
 )
 ELEMENT_BY_KIND: Mapping[str, Element] = {e.kind: e for e in ELEMENTS}
 ELEMENT_KINDS: tuple[str, ...] = tuple(ELEMENT_BY_KIND)
 HEADING_KINDS: tuple[str, ...] = ("h1", "h2", "h3")  # by article level
 PARAGRAPH, BULLET, BULLET2, TABLE = "p", "bullet", "bullet2", "table"
+
+# How the template lays out a cell of a table (``cell.style``), and the style the shipped
+# template gives it; and what a row of a table is (``line.kind``).
+CELL_TEXT, CELL_AMOUNT, CELL_STRONG, CELL_STRONG_AMOUNT, CELL_INDENTED = (
+    "text",
+    "amount",
+    "strong",
+    "strong_amount",
+    "indented",
+)
+CELL_STYLES: Mapping[str, str] = {
+    CELL_TEXT: "TableText",
+    CELL_AMOUNT: "TableAmount",
+    CELL_STRONG: "TableHeading",
+    CELL_STRONG_AMOUNT: "TableTotal",
+    CELL_INDENTED: "TableSubline",
+}
+ROW_LINE, ROW_SUBTOTAL, ROW_SUBLINE, ROW_TOTAL = "line", "subtotal", "subline", "total"
+ROW_KINDS: tuple[str, ...] = (ROW_LINE, ROW_SUBTOTAL, ROW_SUBLINE, ROW_TOTAL)
 
 # --- the typed context --------------------------------------------------------------
 
@@ -623,25 +656,51 @@ FLAG = Leaf("vrai ou faux", bool)
 NUMBER = Leaf("nombre", int)
 STYLE_KIND = Leaf("texte", str, ELEMENT_KINDS)
 
-BUDGET_LINE = Record(
-    "ligne du plan de financement",
+CELL_STYLE = Leaf("texte", str, tuple(CELL_STYLES))
+ROW_KIND = Leaf("texte", str, ROW_KINDS)
+TABLE_CELL = Record(
+    "cellule de tableau",
+    "cell",
+    (
+        Field("text", RICH, "valeur imprimée (montant « 30 000 € », taux « 20 % », date, texte)"),
+        Field(
+            "style",
+            CELL_STYLE,
+            "mise en forme : " + ", ".join(f"`{k}` ({v})" for k, v in CELL_STYLES.items()),
+        ),
+        Field("width", NUMBER, "largeur de la colonne, en vingtièmes de point (twips)"),
+    ),
+    plural="cellules de tableau",
+)
+TABLE_ROW = Record(
+    "ligne de tableau",
     "line",
     (
-        Field("label", RICH, "poste"),
-        Field("cells", ListOf(TEXT), "montant de chaque partie, dans l'ordre de `header`"),
-        Field("total", TEXT, "total de la ligne"),
+        Field(
+            "kind",
+            ROW_KIND,
+            "`line` (ligne), `subtotal` (ligne qui a des sous-lignes), `subline` (sous-ligne), "
+            "`total` (ligne de total)",
+        ),
+        Field("cells", ListOf(TABLE_CELL), "cellules, une par colonne"),
     ),
+    plural="lignes de tableau",
 )
-BUDGET_TABLE = Record(
-    "plan de financement",
+TABLE_CONTEXT = Record(
+    "tableau",
     "el.table",
     (
-        Field("title", TEXT, "titre du tableau"),
-        Field("header", ListOf(TEXT), "noms des parties qui financent"),
-        Field("rows", ListOf(BUDGET_LINE), "lignes"),
-        Field("totals", ListOf(TEXT), "total de chaque partie"),
-        Field("grand_total", TEXT, "total général"),
-        Field("caption", TEXT, "légende (annuel ou pluriannuel, plafond)", optional=True),
+        Field("title", TEXT, "titre du tableau, ou vide"),
+        Field(
+            "header", ListOf(TABLE_CELL), "intitulés des colonnes ; vide : pas de ligne d'en-tête"
+        ),
+        Field("rows", ListOf(TABLE_ROW), "lignes, sous-lignes à la suite de leur ligne, total"),
+        Field("widths", ListOf(NUMBER), "largeur de chaque colonne, en vingtièmes de point"),
+        Field(
+            "caption",
+            TEXT,
+            "légende, ou vide (celle du plan de financement : annuel ou pluriannuel, plafond)",
+        ),
     ),
 )
 ELEMENT = Record(
@@ -652,7 +711,7 @@ ELEMENT = Record(
             "style", STYLE_KIND, "sorte d'élément : " + ", ".join(f"`{k}`" for k in ELEMENT_KINDS)
         ),
         Field("text", RICH, "texte de l'élément (vide pour `table`)"),
-        Field("table", BUDGET_TABLE, "le plan de financement, pour un élément `table`", True),
+        Field("table", TABLE_CONTEXT, "le tableau, pour un élément `table`", True),
     ),
 )
 PARTY = Record(

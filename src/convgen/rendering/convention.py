@@ -16,7 +16,6 @@ from convgen.foundation import french
 from convgen.foundation.resources import template_path
 from convgen.model import markup
 from convgen.model.convention import (
-    Amount,
     Article,
     Block,
     BulletList,
@@ -37,6 +36,7 @@ from convgen.rendering.base import (
     TextRenderer,
     fill,
 )
+from convgen.rendering.tables import TableRenderer
 
 HEADING_STYLES = ("h1", "h2", "h3")
 
@@ -116,53 +116,16 @@ class Renderer(TextRenderer):
                         elements.append({"style": "bullet2", "text": self.prose(child.text)})
             elif isinstance(block, Table) and tables:
                 elements.append(
-                    {"style": "table", "text": self.plain(""), "table": self.budget_table()}
+                    {"style": "table", "text": RichText(), "table": self.table(block.name)}
                 )
         return elements
 
-    def budget_table(self) -> dict[str, Any]:
-        """The financing plan: declared totals where written, sums otherwise."""
-        budget = self.convention.budget
-        if budget is None:  # reported by rule CG208, which refuses the build
-            return {"title": "", "header": [], "rows": [], "totals": [], "grand_total": ""}
-        party_ids = budget.party_ids([p.id for p in self.convention.parties])
-
-        def money(value: Amount) -> str:
-            amount = number(value)
-            return french.format_amount(amount) if amount is not None else "—"
-
-        rows = [
-            {
-                "label": self.plain(line.label),
-                "cells": [money(line.shares.get(pid)) for pid in party_ids],
-                "total": money(line.effective_amount),
-            }
-            for line in budget.lines
-        ]
-        totals = [
-            money(budget.party_totals.get(pid, budget.column_total(pid))) for pid in party_ids
-        ]
-        grand_total = budget.total if number(budget.total) is not None else budget.lines_total
-        caption = (
-            "Montants annuels, en euros."
-            if budget.basis == "annual"
-            else "Montants pour toute la durée de la convention, en euros."
-        )
-        ceiling = number(budget.ceiling)
-        if ceiling is not None:
-            caption += f" Plafond : {french.format_amount(ceiling)}."
-        return {
-            "title": french.typography(budget.title),
-            "header": [self._party_noun(pid) for pid in party_ids],
-            "rows": rows,
-            "totals": totals,
-            "grand_total": money(grand_total),
-            "caption": french.typography(caption),
-        }
-
-    def _party_noun(self, party_id: str) -> str:
-        party = self.convention.party(party_id)
-        return party.noun if party is not None else party_id
+    def table(self, key: str) -> dict[str, Any]:
+        """The table ``- table: KEY`` prints: one of ``tables:``, or the financing plan."""
+        table = self.convention.table(key)
+        if table is None:  # reported by rule CG208, which refuses the build
+            return {"title": "", "header": [], "rows": [], "widths": [], "caption": ""}
+        return TableRenderer(self).context(table)
 
     # -- articles ------------------------------------------------------------------
 

@@ -5,7 +5,8 @@
 
 - :mod:`.references`: parties, figures, articles and annexes referred to (CG2xx);
 - :mod:`.parties`: signatories, originals, governance, commitments (CG3xx);
-- :mod:`.money`: rates, financing plan, amounts in words (CG4xx);
+- :mod:`.money`: rates and amounts in words (CG4xx);
+- :mod:`.tables`: tables and the financing plan: sums, totals, ceilings, cells (CG4xx);
 - :mod:`.time`: period, durations, notices, dates and years (CG5xx);
 - :mod:`.deliberations`: quorum, pouvoirs, tally, dates and approvals (CG6xx);
 - :mod:`.annexes`: annex files the signature-ready PDF carries (CG7xx).
@@ -17,6 +18,7 @@ from convgen.checking.rules import (
     money,
     parties,
     references,
+    tables,
     time,
 )
 from convgen.checking.rules.registry import REGISTRY, Issue, Rule, catalogue, run
@@ -32,5 +34,6 @@ __all__ = [
     "parties",
     "references",
     "run",
+    "tables",
     "time",
 ]

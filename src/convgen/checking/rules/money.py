@@ -1,4 +1,5 @@
-"""Rates, the financing plan, and amounts written both in figures and in words."""
+"""Rates and amounts written both in figures and in words (the financing plan is a table:
+its checks are in :mod:`convgen.checking.rules.tables`)."""
 
 from __future__ import annotations
 
@@ -77,99 +78,6 @@ def line_shares(convention: Convention) -> Iterator[Issue]:
             members[0][1].value_path,
             f"les parts de « {base} » dépassent 100 % : {detail} = {_percent(total)}",
         )
-
-
-@rule("CG403", "budget-sums", Severity.ERROR, "Totaux du plan de financement")
-def budget_sums(convention: Convention) -> Iterator[Issue]:
-    """Dans le plan de financement, chaque poste est égal à la somme des parts
-    des parties, chaque total déclaré d'une partie à la somme de sa colonne,
-    et le total général à la somme des postes. Le constat donne le chiffre
-    écrit et le chiffre calculé."""
-    budget = convention.budget
-    if budget is None:
-        return
-    for line in budget.lines:
-        declared = number(line.amount)
-        if declared is not None and line.shares and not _same(declared, line.shares_total):
-            yield Issue(
-                (*line.path, "amount"),
-                f"poste « {line.label} » : montant écrit {_money(declared)}, somme des parts "
-                f"{_money(line.shares_total)}",
-            )
-    for party_id, value in budget.party_totals.items():
-        declared = number(value)
-        computed = budget.column_total(party_id)
-        if declared is not None and not _same(declared, computed):
-            yield Issue(
-                ("budget", "party_totals", party_id),
-                f"total de « {party_id} » : {_money(declared)} écrit, {_money(computed)} "
-                "en additionnant ses parts",
-            )
-    declared = number(budget.total)
-    if declared is not None and not _same(declared, budget.lines_total):
-        yield Issue(
-            ("budget", "total"),
-            f"total général : {_money(declared)} écrit, {_money(budget.lines_total)} en "
-            "additionnant les postes",
-        )
-
-
-@rule("CG404", "budget-ceiling", Severity.ERROR, "Plafond dépassé")
-def budget_ceiling(convention: Convention) -> Iterator[Issue]:
-    """Le total du plan de financement (écrit, ou calculé s'il ne l'est pas)
-    ne dépasse pas le plafond déclaré."""
-    budget = convention.budget
-    ceiling = number(budget.ceiling) if budget is not None else None
-    if budget is None or ceiling is None:
-        return
-    total = number(budget.total)
-    total = total if total is not None else budget.lines_total
-    if total > ceiling:
-        yield Issue(
-            ("budget", "ceiling"),
-            f"le total de {_money(total)} dépasse le plafond de {_money(ceiling)} "
-            f"de {_money(total - ceiling)}",
-        )
-
-
-@rule("CG405", "figure-budget", Severity.ERROR, "Engagement chiffré et plan de financement")
-def figure_budget(convention: Convention) -> Iterator[Issue]:
-    """Un chiffre d'engagement rattaché à un poste (« line ») doit concorder
-    avec le plan de financement : un montant avec la part de la partie sur ce
-    poste, un taux avec cette part rapportée au montant du poste. Le poste
-    doit exister."""
-    budget = convention.budget
-    lines = {line.key: line for line in budget.lines} if budget else {}
-    for party, figure in _figures(convention):
-        if not figure.line:
-            continue
-        line = lines.get(figure.line)
-        if line is None:
-            known = ", ".join(lines) or "aucun plan de financement"
-            yield Issue(
-                (*figure.path, "line"),
-                f"poste « {figure.line} » inconnu du plan de financement ({known})",
-            )
-            continue
-        value = number(figure.value)
-        share = number(line.shares.get(party))
-        if value is None or share is None:
-            continue
-        if figure.kind == "amount" and not _same(value, share):
-            yield Issue(
-                figure.value_path,
-                f"engagement de {_money(value)}, mais le plan de financement attribue "
-                f"{_money(share)} à « {party} » sur le poste « {line.label} »",
-            )
-        elif figure.kind == "percent" and line.effective_amount:
-            expected = Decimal(str(share)) * 100 / Decimal(str(line.effective_amount))
-            if abs(expected - Decimal(str(value))) >= CENT:
-                yield Issue(
-                    figure.value_path,
-                    f"taux de {_percent(value)}, mais la part de « {party} » sur le poste "
-                    f"« {line.label} » est de {_money(share)} sur {_money(line.effective_amount)}, "
-                    f"soit {_percent(expected)}",
-                )
 
 
 _DIGITS = r"\d{1,3}(?:[ \u00a0\u202f.]\d{3})+(?:,\d{1,2})?|\d+(?:,\d{1,2})?"

@@ -7,7 +7,6 @@ faithfully, so even a draft is refused until it is fixed.
 from __future__ import annotations
 
 import difflib
-import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -15,8 +14,9 @@ from collections.abc import Iterable, Iterator
 from convgen.checking.rules.registry import Issue, rule
 from convgen.foundation.findings import Path_, Severity
 from convgen.model import markup
-from convgen.model.convention import Article, Convention, Prose, Table, iter_prose
+from convgen.model.convention import Article, Convention, Prose, iter_prose, table_references
 from convgen.model.outline import CLAUSE_SOURCES, Entry
+from convgen.model.tables import BUDGET_KEY
 
 
 def _party_references(convention: Convention) -> Iterator[tuple[Path_, str, str]]:
@@ -42,12 +42,23 @@ def _party_references(convention: Convention) -> Iterator[tuple[Path_, str, str]
                 yield (*line.path, "shares", party_id), party_id, "le plan de financement"
         for party_id in convention.budget.party_totals:
             yield ("budget", "party_totals", party_id), party_id, "le plan de financement"
+    yield from _table_party_references(convention)
+
+
+def _table_party_references(convention: Convention) -> Iterator[tuple[Path_, str, str]]:
+    """The parties of the tables' party columns (the plan's are its shares, above)."""
+    for table in convention.tables:
+        for column in table.columns:
+            if column.party is not None and not table.from_budget:
+                where = f"le tableau « {table.title or table.key} »"
+                yield (*column.path, "party"), column.party, where
 
 
 @rule("CG201", "unknown-party", Severity.ERROR, "Partie inconnue", blocking=True)
 def unknown_party(convention: Convention) -> Iterator[Issue]:
     """Un identifiant de partie utilisé dans la comparution, les engagements, la
-    gouvernance, les signataires ou le plan de financement doit être déclaré
+    gouvernance, les signataires, le plan de financement ou une colonne de
+    tableau doit être déclaré
     dans ``parties``. Sinon le document ne peut pas nommer cette partie."""
     known = [p.id for p in convention.parties]
     for path, party_id, where in _party_references(convention):
@@ -162,8 +173,9 @@ def _duplicates(values: Iterable[tuple[Path_, str]]) -> Iterator[tuple[Path_, st
 def duplicate_id(convention: Convention) -> Iterator[Issue]:
     """Les identifiants de parties, les clés d'articles (y compris celles des
     sous-articles générés, « engagements.prefecture »), d'annexes, de postes
-    budgétaires et d'engagements d'une même partie doivent être uniques : ils
-    servent aux renvois et à la comparaison des versions."""
+    budgétaires, de tableaux, de colonnes et de lignes d'un même tableau et
+    d'engagements d'une même partie doivent être uniques : ils servent aux
+    renvois et à la comparaison des versions."""
     groups: list[tuple[str, list[tuple[Path_, str]]]] = [
         ("identifiant de partie", [((*p.path, "id"), p.id) for p in convention.parties]),
         ("clé d'article", [(e.path, e.key) for e in convention.outline.entries if not e.generated]),
@@ -187,10 +199,25 @@ def duplicate_id(convention: Convention) -> Iterator[Issue]:
     for commitments in convention.commitment_sets():
         keyed = [((*item.path, "key"), item.key) for item in commitments.items if item.key]
         groups.append((f"clé d'engagement de « {commitments.party} »", keyed))
+    groups.extend(_table_keys(convention))
     for label, values in groups:
         for path, value, first in _duplicates(values):
             line = convention.source.position(first).line
             yield Issue(path, f"{label} « {value} » en double (déjà à la ligne {line})")
+
+
+def _table_keys(convention: Convention) -> Iterator[tuple[str, list[tuple[Path_, str]]]]:
+    """The keys of the tables (the plan's is « budget »), and of each table's columns and
+    rows (sub-lines included: a figure names a row by its key alone)."""
+    yield "clé de tableau", [((*t.path, "key"), t.key) for t in convention.tables]
+    for table in convention.tables:
+        if table.from_budget:
+            continue  # its lines are checked above, its columns are the parties
+        name = table.title or table.key
+        columns = [((*c.path, "key"), c.key) for c in table.columns]
+        yield f"clé de colonne du tableau « {name} »", columns
+        rows = [((*r.path, "key"), r.key) for r in table.all_rows() if r.key]
+        yield f"clé de ligne du tableau « {name} »", rows
 
 
 @rule("CG207", "sides", Severity.ERROR, "Comparution incomplète ou redondante", blocking=True)
@@ -252,7 +279,7 @@ def clause_data(convention: Convention) -> Iterator[Issue]:
     correspondantes : elles doivent exister. À l'inverse, des données de durée,
     de résiliation ou de gouvernance qu'aucun article n'imprime ne figurent pas
     dans le document (avertissement). Un tableau « table: budget » demande un
-    plan de financement."""
+    plan de financement, « table: clé » un tableau de cette clé dans « tables »."""
     printed = set()
     for article in convention.iter_articles():
         if article.clause:
@@ -273,11 +300,23 @@ def clause_data(convention: Convention) -> Iterator[Issue]:
                 severity=Severity.WARNING,
                 key=True,
             )
-    if convention.budget is None:
-        bodies = [a.body for a in convention.iter_articles()] + [a.body for a in convention.annexes]
-        for block in itertools.chain.from_iterable(bodies):
-            if isinstance(block, Table):
-                yield Issue(block.path, "« table: budget » sans plan de financement (« budget »)")
+    yield from _unknown_tables(convention)
+
+
+def _unknown_tables(convention: Convention) -> Iterator[Issue]:
+    known = [table.key for table in convention.tables]
+    for block in table_references(convention):
+        if block.name in known:
+            continue
+        if block.name == BUDGET_KEY:
+            yield Issue(block.path, "« table: budget » sans plan de financement (« budget »)")
+            continue
+        listed = ", ".join(known) or "aucun"
+        yield Issue(
+            block.path,
+            f"« table: {block.name} » : aucun tableau n'a cette clé dans « tables » "
+            f"(tableaux : {listed}){_closest(block.name, known)}",
+        )
 
 
 @rule("CG209", "inserted-first", Severity.WARNING, "Article inséré en tête")
