@@ -4,6 +4,7 @@
 :mod:`convgen.foundation.codes`, with the catalogue of every code)
 
 - :mod:`.references`: parties, figures, articles and annexes referred to (CG2xx);
+- :mod:`.clauses`: clauses in the drafters' words, bound values and places (CG212–CG216);
 - :mod:`.parties`: signatories, originals, governance, commitments (CG3xx);
 - :mod:`.money`: rates, financing plan, amounts in words (CG4xx);
 - :mod:`.time`: period, durations, notices, dates and years (CG5xx);
@@ -13,6 +14,7 @@
 
 from convgen.checking.rules import (
     annexes,
+    clauses,
     deliberations,
     money,
     parties,
@@ -27,6 +29,7 @@ __all__ = [
     "Rule",
     "annexes",
     "catalogue",
+    "clauses",
     "deliberations",
     "money",
     "parties",

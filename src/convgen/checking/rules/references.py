@@ -136,16 +136,18 @@ def unknown_reference(convention: Convention) -> Iterator[Issue]:
 
 @rule("CG205", "malformed-markup", Severity.ERROR, "Balise @{…} mal formée", blocking=True)
 def malformed_markup(convention: Convention) -> Iterator[Issue]:
-    """Seuls ``@{nom}``, ``@{article:clé}`` et ``@{annexe:clé}`` sont reconnus ;
-    ``@@{`` écrit un « @{ » littéral. Une autre forme est sans doute une faute
-    de frappe et serait imprimée telle quelle."""
+    """Seuls ``@{nom}``, ``@{article:clé}``, ``@{annexe:clé}``, ``@{lieu:clé}``
+    et les valeurs liées ``@{terms.duration}`` sont reconnus ; ``@@{`` écrit
+    un « @{ » littéral. Une autre forme est sans doute une faute de frappe et
+    serait imprimée telle quelle."""
     for prose in iter_prose(convention):
         for ref in markup.references(prose.text):
             if isinstance(ref, markup.Malformed):
                 yield Issue(
                     prose.path,
-                    f"balise « {ref.source} » mal formée : attendu @{{nom}}, @{{article:clé}} "
-                    "ou @{annexe:clé} (écrivez @@{ pour un « @{ » littéral)",
+                    f"balise « {ref.source} » mal formée : attendu @{{nom}}, @{{article:clé}}, "
+                    "@{annexe:clé}, @{lieu:clé} ou une valeur liée comme @{terms.duration} "
+                    "(écrivez @@{ pour un « @{ » littéral)",
                 )
 
 
@@ -257,7 +259,10 @@ def clause_data(convention: Convention) -> Iterator[Issue]:
     for article in convention.iter_articles():
         if article.clause:
             printed.add(article.clause)
-            if _clause_data(convention, article.clause) is None:
+            # a clause in the drafters' words prints them, whatever data it binds (CG213);
+            # the governance body's wording needs the body, whose sub-articles carry it
+            worded = article.wording is not None and article.clause != "governance"
+            if _clause_data(convention, article.clause) is None and not worded:
                 yield Issue(
                     (*article.path, "clause"),
                     f"l'article « clause: {article.clause} » n'a rien à imprimer : "
