@@ -353,6 +353,13 @@ _LEAD_FORMS = {
     "à la": "à", "à l'": "à", "de la": "de", "de l'": "de",
 }  # fmt: skip
 _SENTENCE_END = re.compile(r"(?:^|[.!?…])[\s\u00a0]*$")
+# A determiner the drafter wrote before the noun takes the place of its article:
+# « un @{governance.name} » is « un comité », not « un le comité ».
+_DETERMINER = re.compile(
+    r"(?:^|(?<=[\s(«'’]))(?:un|une|ce|cet|cette|son|sa|leur|notre|chaque|tout|toute|aucun|"
+    r"aucune|ledit|ladite|dudit|audit|premier|première|seul|seule)[ \u00a0]+$",
+    re.IGNORECASE,
+)
 # Numbers whose initial sound is not elided before: « de huit mois », « le onze ».
 _NO_ELISION = re.compile(r"^(?:huit|onze)\b", re.IGNORECASE)
 
@@ -379,18 +386,21 @@ def with_preposition(
     « au gymnase », « de » gives « du gymnase », « à » + salle (f) « à la salle »,
     before a vowel or a mute h « à l'espace », « de l'hôtel » (``elision`` forces or
     forbids it); with no preposition, « le gymnase ». Without ``article`` (a town),
-    the noun follows the preposition as is, « de » elided before a vowel (« d'Aix »).
+    the noun follows the preposition as is, « de » elided before a vowel (« d'Aix »);
+    after a determiner of the drafter's (« un », « ce », « chaque »…), as is too.
     The noun is capitalised where a sentence starts (``at_start``: nothing precedes the
     text) or when the absorbed word was (« À la salle »)."""
     elide = elides_before(noun) if elision is None else elision
+    if article and _DETERMINER.search(before):
+        return before, noun
     match = _LEAD.search(before)
     words = match["words"] if match else ""
     if match and not words.endswith(("'", APOSTROPHE)) and not match["space"]:
         match, words = None, ""  # « de » glued to the noun: not a word of its own
     kept = before[: match.start()] if match else before
-    capital = words[:1].isupper() or (not words and bool(_SENTENCE_END.search(kept)) and (
-        at_start or bool(kept.strip())
-    ))
+    capital = words[:1].isupper() or (
+        not words and bool(_SENTENCE_END.search(kept)) and (at_start or bool(kept.strip()))
+    )
     if not article:
         if not match:
             return before, capitalise(noun) if capital else noun

@@ -113,7 +113,11 @@ SPECS: tuple[Spec, ...] = (
         ("terms", "termination", "by"),
         "text",
         # the standard clause's default, so that the wording says what the clause would
-        _terms(lambda t: (t.termination.by or "l'une ou l'autre des parties") if t.termination else None),
+        _terms(
+            lambda t: (
+                (t.termination.by or "l'une ou l'autre des parties") if t.termination else None
+            )
+        ),
     ),
     Spec(
         "terms.jurisdiction.court",

@@ -33,7 +33,9 @@ def _date(value: str) -> Phrase:
 
 
 def _count(value: Whole) -> str:
-    return french.number_in_words(value, feminine=True) if isinstance(value, int) else value
+    if isinstance(value, int):
+        return french.number_in_words(value, feminine=True)
+    return value or "..."  # a gap, highlighted as such
 
 
 def bound(convention: Convention, spec: Spec, value: object) -> Phrase:

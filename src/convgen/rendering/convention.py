@@ -14,6 +14,7 @@ from docxtpl import RichText
 
 from convgen.foundation import french
 from convgen.foundation.resources import template_path
+from convgen.model import bindings as model_bindings
 from convgen.model import markup
 from convgen.model.convention import (
     Amount,
@@ -27,7 +28,6 @@ from convgen.model.convention import (
     Table,
     number,
 )
-from convgen.model import bindings as model_bindings
 from convgen.rendering import bindings, clauses
 from convgen.rendering.base import (
     GAP_PLACEHOLDER,
@@ -113,7 +113,9 @@ class Renderer(TextRenderer):
         if isinstance(segment, markup.Binding):
             spec = model_bindings.spec(segment.name)
             value = spec.read(self.convention) if spec is not None else None
-            return bindings.bound(self.convention, spec, value) if spec and value is not None else None
+            return (
+                bindings.bound(self.convention, spec, value) if spec and value is not None else None
+            )
         return None
 
     def _cited(

@@ -92,12 +92,12 @@ def wording_without_value(convention: Convention) -> Iterator[Issue]:
         }
         if cited & set(wanted):
             continue
-        names = " ni ".join(f"@{{{name}}}" for name in wanted)
+        names = [f"@{{{name}}}" for name in wanted]
+        cites = "ni " + " ni ".join(names) if len(names) > 1 else f"pas {names[0]}"
         yield Issue(
             (*article.path, "wording"),
-            f"la rédaction de la {CLAUSE_NAMES[clause]} ne cite {'ni ' if len(wanted) > 1 else ''}"
-            f"{names} : la valeur écrite en toutes lettres n'est ni imprimée depuis les données "
-            "ni vérifiée",
+            f"la rédaction de la {CLAUSE_NAMES[clause]} ne cite {cites} : la valeur écrite en "
+            "toutes lettres n'est ni imprimée depuis les données ni vérifiée",
             key=True,
         )
 

@@ -297,9 +297,7 @@ def implausible_year_in_text(convention: Convention) -> Iterator[Issue]:
 def _duration_wording(convention: Convention) -> bool:
     """Whether the duration clause is in the drafters' own words (which then say how the
     duration and the end date relate: « pour trois ans, et au plus tard jusqu'au … »)."""
-    return any(
-        a.clause == "duration" and a.wording is not None for a in convention.iter_articles()
-    )
+    return any(a.clause == "duration" and a.wording is not None for a in convention.iter_articles())
 
 
 @rule("CG505", "end-and-duration", Severity.ERROR, "Date de fin et durée discordantes")
