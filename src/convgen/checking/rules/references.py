@@ -251,7 +251,10 @@ def _clause_data(convention: Convention, clause: str) -> object:
 )
 def clause_data(convention: Convention) -> Iterator[Issue]:
     """Un article « clause: … » est rédigé à partir des données
-    correspondantes : elles doivent exister. À l'inverse, des données de durée,
+    correspondantes : elles doivent exister, sauf s'il porte sa propre
+    rédaction (« wording »), qui imprime les valeurs qu'elle cite (CG213 si
+    l'une manque) ; l'instance de gouvernance, elle, est toujours requise par
+    « clause: governance ». À l'inverse, des données de durée,
     de résiliation ou de gouvernance qu'aucun article n'imprime ne figurent pas
     dans le document (avertissement). Un tableau « table: budget » demande un
     plan de financement."""
