@@ -118,3 +118,33 @@ def test_signer_quality() -> None:
     assert clauses.signer_quality(person("M.", None)) == ""
     assert clauses.copies(1) == "un exemplaire original"
     assert clauses.copies(7) == "7 exemplaires originaux"
+
+
+def test_duration_from_the_last_signature_with_an_end_date() -> None:
+    [text] = clauses.duration(_terms(start="last_signature", end="2018-12-31"), 3)
+    assert text == (
+        "La présente convention prend effet à compter de la date de sa signature par la "
+        "dernière des parties. Elle est établie pour une durée de cinq ans. Elle prend fin "
+        "le 31 décembre 2018."
+    )
+    [text] = clauses.duration(_terms(start="2016-01-01", duration={}, end="2018-12-31"), 3)
+    assert (
+        text
+        == "La présente convention prend effet le 1er janvier 2016. Elle prend fin le 31 décembre 2018."
+    )
+
+
+def test_visas_lose_the_vu_and_the_punctuation_drafters_copied() -> None:
+    assert clauses.visa_text("Vu le code général des collectivités territoriales ;") == (
+        "le code général des collectivités territoriales"
+    )
+    assert clauses.visa_text("VU la loi n° 2000-321 du 12 avril 2000,") == (
+        "la loi n° 2000-321 du 12 avril 2000"
+    )
+    assert clauses.visa_text("le code, notamment son article L. 5217-2.") == (
+        "le code, notamment son article L. 5217-2"
+    )
+    # points of suspension are a gap, kept to be highlighted; an empty visa is one
+    assert clauses.visa_text("la délibération n° ... du ...") == "la délibération n° ... du ..."
+    assert clauses.visa_text("") == "..."
+    assert clauses.visa_text("Vulcain") == "Vulcain"  # « Vu » only as a word

@@ -215,3 +215,48 @@ def test_every_date_formats(day: dt.date) -> None:
     text = french.format_date(day)
     assert text.endswith(str(day.year))
     assert text.startswith("1er " if day.day == 1 else f"{day.day} ")
+
+
+@pytest.mark.parametrize(
+    ("before", "noun", "gender", "options", "expected"),
+    [
+        (
+            "mis à disposition à ",
+            "gymnase Jean-Moulin",
+            "m",
+            {},
+            ("mis à disposition ", "au gymnase Jean-Moulin"),
+        ),
+        ("les clés de ", "gymnase Jean-Moulin", "m", {}, ("les clés ", "du gymnase Jean-Moulin")),
+        ("à ", "salle des fêtes", "f", {}, ("", "à la salle des fêtes")),
+        ("de ", "salle des fêtes", "f", {}, ("", "de la salle des fêtes")),
+        ("à ", "espace Coluche", "m", {}, ("", "à l’espace Coluche")),
+        ("de ", "hôtel de ville", "m", {}, ("", "de l’hôtel de ville")),
+        ("à ", "hall des sports", "m", {"elision": False}, ("", "au hall des sports")),
+        ("dans ", "salle des fêtes", "f", {}, ("dans ", "la salle des fêtes")),
+        ("", "salle des fêtes", "f", {"at_start": True}, ("", "La salle des fêtes")),
+        ("", "salle des fêtes", "f", {}, ("", "la salle des fêtes")),
+        ("Fin. ", "salle des fêtes", "f", {}, ("Fin. ", "La salle des fêtes")),
+        ("À ", "salle des fêtes", "f", {}, ("", "À la salle des fêtes")),
+        ("fin le ", "31 décembre 2018", "m", {"elision": False}, ("fin ", "le 31 décembre 2018")),
+        ("jusqu’au ", "31 décembre 2018", "m", {}, ("jusqu’", "au 31 décembre 2018")),
+        (
+            "à compter de la ",
+            "date de sa signature",
+            "f",
+            {},
+            ("à compter ", "de la date de sa signature"),
+        ),
+        ("un ", "comité de suivi", "m", {}, ("un ", "comité de suivi")),
+        ("à ", "Marseille", "f", {"article": False}, ("à ", "Marseille")),
+        ("de ", "Aix-en-Provence", "f", {"article": False}, ("", "d’Aix-en-Provence")),
+        ("durée de ", "un an", "m", {"article": False}, ("durée ", "d’un an")),
+        ("durée de ", "huit mois", "m", {"article": False}, ("durée ", "de huit mois")),
+        ("durée d'", "trois ans", "m", {"article": False}, ("durée ", "de trois ans")),
+        ("Nicole", "x", "f", {}, ("Nicole", "la x")),
+    ],
+)
+def test_a_cited_noun_contracts_with_the_preposition_before_it(
+    before: str, noun: str, gender: str, options: dict, expected: tuple[str, str]
+) -> None:
+    assert french.with_preposition(before, noun, gender, **options) == expected

@@ -66,6 +66,10 @@ sides:                             # « Entre : … D'une part, Et … D'autre p
   - [partie-1]
   - [partie-2]
 
+visas:                             # « VU … ; » après la comparution : sans « Vu » ni « ; »
+  - le code général des collectivités territoriales
+  - la délibération n° ... du ...
+
 preamble:
   - À définir
 
@@ -112,8 +116,9 @@ communication:
   consent: written
 
 terms:
-  start: signature
+  start: signature                 # last_signature, ou une date AAAA-MM-JJ
   duration: {{years: ...}}
+  # end: AAAA-MM-JJ                # facultatif : « Elle prend fin le … »
   renewal:
     kind: express                  # express, tacit ou none
     notice: {{months: ...}}

@@ -338,6 +338,81 @@ def definite(
     return capitalise(text) if capital else text
 
 
+# --- a noun cited after a preposition: « à @{lieu:gymnase} » -------------------------
+
+# The words a drafter writes before a cited noun that the noun's own article absorbs:
+# a preposition (« à », « de », « d' »), an article (« le », « la », « l' »), both (« à
+# la », « de l' ») or their contractions (« au », « du »). They must start a word.
+_LEAD = re.compile(
+    r"(?:^|(?<=[\s(«'’\u00a0\u202f]))"
+    r"(?P<words>(?:[àÀ]|[dD]e)\s+(?:la|l['’])|[àÀ]|[dD]e|[dD]['’]|[aA]u|[dD]u|[lL]e|[lL]a|[lL]['’])"
+    r"(?P<space>[ \u00a0]*)$"
+)
+_LEAD_FORMS = {
+    "à": "à", "de": "de", "d'": "de", "au": "à", "du": "de", "le": "", "la": "", "l'": "",
+    "à la": "à", "à l'": "à", "de la": "de", "de l'": "de",
+}  # fmt: skip
+_SENTENCE_END = re.compile(r"(?:^|[.!?…])[\s\u00a0]*$")
+# A determiner the drafter wrote before the noun takes the place of its article:
+# « un @{governance.name} » is « un comité », not « un le comité ».
+_DETERMINER = re.compile(
+    r"(?:^|(?<=[\s(«'’]))(?:un|une|ce|cet|cette|son|sa|leur|notre|chaque|tout|toute|aucun|"
+    r"aucune|ledit|ladite|dudit|audit|premier|première|seul|seule)[ \u00a0]+$",
+    re.IGNORECASE,
+)
+# Numbers whose initial sound is not elided before: « de huit mois », « le onze ».
+_NO_ELISION = re.compile(r"^(?:huit|onze)\b", re.IGNORECASE)
+
+
+def elides_before(word: str) -> bool:
+    """Whether « de », « le », « la » elide before ``word``: as :func:`elides`, but not
+    before « huit » or « onze » (« de huit mois », not « d'huit mois »)."""
+    return elides(word) and not _NO_ELISION.match(word.strip())
+
+
+def with_preposition(
+    before: str,
+    noun: str,
+    gender: str,
+    *,
+    article: bool = True,
+    elision: bool | None = None,
+    at_start: bool = False,
+) -> tuple[str, str]:
+    """The text written before a cited noun, and the noun as it must follow it.
+
+    With ``article``, the preposition or article written just before is absorbed into
+    the noun's own article, contracted as French requires: « à » + gymnase (m) gives
+    « au gymnase », « de » gives « du gymnase », « à » + salle (f) « à la salle »,
+    before a vowel or a mute h « à l'espace », « de l'hôtel » (``elision`` forces or
+    forbids it); with no preposition, « le gymnase ». Without ``article`` (a town),
+    the noun follows the preposition as is, « de » elided before a vowel (« d'Aix »);
+    after a determiner of the drafter's (« un », « ce », « chaque »…), as is too.
+    The noun is capitalised where a sentence starts (``at_start``: nothing precedes the
+    text) or when the absorbed word was (« À la salle »)."""
+    elide = elides_before(noun) if elision is None else elision
+    if article and _DETERMINER.search(before):
+        return before, noun
+    match = _LEAD.search(before)
+    words = match["words"] if match else ""
+    if match and not words.endswith(("'", APOSTROPHE)) and not match["space"]:
+        match, words = None, ""  # « de » glued to the noun: not a word of its own
+    kept = before[: match.start()] if match else before
+    capital = words[:1].isupper() or (
+        not words and bool(_SENTENCE_END.search(kept)) and (at_start or bool(kept.strip()))
+    )
+    if not article:
+        if not match:
+            return before, capitalise(noun) if capital else noun
+        form = _LEAD_FORMS[" ".join(words.lower().replace(APOSTROPHE, "'").split())]
+        if form != "de" or words.lower() not in ("de", "d'", f"d{APOSTROPHE}"):
+            return before, noun  # « à », « le », « du »… are the drafter's own words
+        lead = f"d{APOSTROPHE}" if elide else "de "
+        return kept, (capitalise(lead) if capital else lead) + noun
+    form = _LEAD_FORMS[" ".join(words.lower().replace(APOSTROPHE, "'").split())] if match else ""
+    return kept, definite(noun, gender, form=form, capital=capital, elision=elide)
+
+
 def agree(participle: str, gender: str) -> str:
     """« représenté » → « représentée » for a feminine subject."""
     return participle + "e" if gender == "f" and not participle.endswith("e") else participle

@@ -77,10 +77,17 @@ class Article:
     path: Path_
     generated: str | None = None
     commitments: CommitmentSet | None = None
+    wording: list[Block] | None = None  # the drafters' own text of the clause, if written
 
     @property
     def heading(self) -> str:
         return f"{self.label} : {self.title}" if self.title else self.label
+
+    @property
+    def wording_clause(self) -> str | None:
+        """The clause whose standard sentences ``wording`` replaces: the article's own,
+        or, for the generated composition of the governance body, « governance »."""
+        return "governance" if self.generated == "governance-composition" else self.clause
 
 
 def figure_value(kind: str, value: object) -> Amount:
@@ -133,6 +140,19 @@ def commitments(data: dict[str, Any], path: Path_) -> CommitmentSet:
     )
 
 
+def _wording(data: dict[str, Any], entry: Entry) -> list[Block] | None:
+    """The drafters' wording of a clause article. The governance body's standard text is
+    that of its generated composition sub-article: the wording written on the
+    « clause: governance » article goes there, and only there."""
+    if entry.generated not in (None, "governance-composition") or entry.clause == "governance":
+        return None
+    raw = value_at(data, entry.path)
+    wording = raw.get("wording") if isinstance(raw, dict) else None
+    if not isinstance(wording, list):
+        return None
+    return blocks(wording, (*entry.path, "wording"))
+
+
 def articles(outline: Outline, data: dict[str, Any]) -> list[Article]:
     """Typed articles, numbered and titled from the outline."""
     by_path: dict[Path_, list[Entry]] = {}
@@ -156,6 +176,7 @@ def articles(outline: Outline, data: dict[str, Any]) -> list[Article]:
         )
         if entry.generated == "commitments":
             article.commitments = commitments(value_at(data, entry.path), entry.path)
+        article.wording = _wording(data, entry)
         return article
 
     articles: list[Article] = []

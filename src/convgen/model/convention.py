@@ -18,6 +18,7 @@ from convgen.foundation.findings import Path_
 from convgen.loading.reader import SourceDocument
 from convgen.model import articles as _articles
 from convgen.model import budget as _budget
+from convgen.model import front as _front
 from convgen.model import parties as _parties
 from convgen.model import signature as _signature
 from convgen.model import tables as _tables
@@ -62,6 +63,12 @@ from convgen.model.content import (
     Table as Table,
 )
 from convgen.model.content import block_texts, blocks
+from convgen.model.front import (
+    Place as Place,
+)
+from convgen.model.front import (
+    Preamble as Preamble,
+)
 from convgen.model.outline import Outline
 from convgen.model.parties import (
     Address as Address,
@@ -206,6 +213,11 @@ class Convention:
     source: SourceDocument = field(repr=False)
     # Every table, the financing plan (key « budget ») first: what ``- table: KEY`` prints.
     tables: list[_tables.Table] = field(default_factory=list)
+    # Before the articles, as drafted (model/front.py), and the places texts cite.
+    visas: list[Paragraph] = field(default_factory=list)
+    preamble_frame: Preamble = field(default_factory=lambda: Preamble([]))
+    opening: str | None = None
+    places: dict[str, Place] = field(default_factory=dict)
 
     @property
     def is_final(self) -> bool:
@@ -273,6 +285,7 @@ def build(doc: SourceDocument, outline: Outline | None = None) -> Convention:
     governance = data.get("governance")
     terms = data.get("terms")
     budget = data.get("budget")
+    preamble = _front.preamble(data.get("preamble"))
     return Convention(
         status=data["status"],
         version=data.get("version"),
@@ -281,7 +294,7 @@ def build(doc: SourceDocument, outline: Outline | None = None) -> Convention:
         title=_title(data["title"]),
         parties=parties,
         sides=[list(side) for side in data["sides"]],
-        preamble=blocks(data.get("preamble"), ("preamble",)),
+        preamble=preamble.body,
         articles=_articles.articles(outline, data),
         governance=_terms.governance(governance, parties) if isinstance(governance, dict) else None,
         communication_consent=(data.get("communication") or {}).get("consent"),
@@ -292,6 +305,10 @@ def build(doc: SourceDocument, outline: Outline | None = None) -> Convention:
         outline=outline,
         source=doc,
         tables=_all_tables(data, parties),
+        visas=_front.visas(data.get("visas")),
+        preamble_frame=preamble,
+        opening=data.get("opening"),
+        places=_front.places(data.get("places")),
     )
 
 
@@ -313,8 +330,11 @@ class Prose:
 
 def iter_prose(convention: Convention) -> list[Prose]:
     """Every prose text of ``convention`` in document order (markup allowed there)."""
-    out = [Prose(path, text) for path, text in block_texts(convention.preamble)]
+    out = [Prose(visa.path, visa.text) for visa in convention.visas]
+    out.extend(Prose(path, text) for path, text in block_texts(convention.preamble))
     for article in convention.iter_articles():
+        if article.wording is not None:
+            out.extend(Prose(path, text) for path, text in block_texts(article.wording))
         out.extend(Prose(path, text) for path, text in block_texts(article.body))
         if article.commitments is not None:
             commitments = article.commitments

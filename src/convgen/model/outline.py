@@ -46,6 +46,9 @@ SECTION_LABELS = {
     "status": "Statut du document",
     "document": "Type de document",
     "drafted_by": "Partie rédactrice",
+    "visas": "Visas",
+    "opening": "Formule d'ouverture des articles",
+    "places": "Lieux cités",
 }
 
 CLAUSE_NAMES = {
@@ -59,7 +62,12 @@ CLAUSE_NAMES = {
 
 # Which part of the data each clause article prints; the first is where the clause is.
 CLAUSE_SOURCES: dict[str, tuple[Path_, ...]] = {
-    "duration": (("terms", "start"), ("terms", "duration"), ("terms", "renewal")),
+    "duration": (
+        ("terms", "start"),
+        ("terms", "duration"),
+        ("terms", "renewal"),
+        ("terms", "end"),
+    ),
     "termination": (("terms", "termination"),),
     "amendment": (("terms", "amendment"),),
     "jurisdiction": (("terms", "jurisdiction"),),

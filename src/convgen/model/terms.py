@@ -61,7 +61,7 @@ class Termination:
 
 @dataclass
 class Terms:
-    start: str  # "signature" or an ISO date
+    start: str  # "signature", "last_signature" or an ISO date
     duration: Duration
     renewal: Renewal | None
     termination: Termination | None
@@ -69,6 +69,15 @@ class Terms:
     amicable: bool
     court: str | None
     path: Path_
+    end: str | None = None  # the declared last day (ISO date), when the drafters give one
+
+    @property
+    def at_signature(self) -> bool:
+        """The convention takes effect when signed (by all, or by the last party)."""
+        return self.start in SIGNATURE_STARTS
+
+
+SIGNATURE_STARTS = ("signature", "last_signature")
 
 
 def governance(raw: dict[str, Any], parties: list[Party]) -> Governance:
@@ -126,4 +135,5 @@ def terms(raw: dict[str, Any]) -> Terms:
         amicable=bool(jurisdiction.get("amicable")),
         court=jurisdiction.get("court"),
         path=("terms",),
+        end=raw.get("end"),
     )

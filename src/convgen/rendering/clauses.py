@@ -8,10 +8,19 @@ notice changed in one place changes in the text.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from convgen.foundation import french
-from convgen.model.convention import Convention, Governance, Party, Person, Terms, complete
+from convgen.model.convention import (
+    Convention,
+    Gender,
+    Governance,
+    Party,
+    Person,
+    Terms,
+    complete,
+)
 
 _UNITS = {"years": "ans", "months": "mois", "weeks": "semaines", "days": "jours"}
 
@@ -24,15 +33,26 @@ def duration_words(duration: Mapping[str, object]) -> str:
     return french.join_words(f"{value} {_UNITS[unit]}" for unit, value in duration.items())
 
 
+def court_gender(court: str) -> Gender:
+    """« la cour administrative d'appel », « le tribunal administratif »."""
+    return "f" if court.lower().startswith("cour") else "m"
+
+
 def _court(court: str) -> str:
-    gender = "f" if court.lower().startswith("cour") else "m"
-    return french.definite(court, gender, form="à")
+    return french.definite(court, court_gender(court), form="à")
+
+
+# How each way of taking effect is said after « à compter de » (``terms.start``).
+START_WORDS = {
+    "signature": "la date de sa signature",
+    "last_signature": "la date de sa signature par la dernière des parties",
+}
 
 
 def duration(terms: Terms, party_count: int) -> list[str]:
     """Prise d'effet, durée et reconduction: one paragraph."""
-    if terms.start == "signature":
-        sentences = ["La présente convention prend effet à compter de la date de sa signature."]
+    if terms.start in START_WORDS:
+        sentences = [f"La présente convention prend effet à compter de {START_WORDS[terms.start]}."]
     else:
         start = french.lenient(french.format_date, terms.start)
         sentences = [f"La présente convention prend effet le {start}."]
@@ -40,6 +60,8 @@ def duration(terms: Terms, party_count: int) -> list[str]:
         sentences.append(
             f"Elle est établie pour une durée {french.of(duration_words(terms.duration))}."
         )
+    if terms.end:
+        sentences.append(f"Elle prend fin le {french.lenient(french.format_date, terms.end)}.")
     renewal = terms.renewal
     others = "à l'autre partie" if party_count <= 2 else "aux autres parties"
     if renewal is not None:
@@ -170,6 +192,26 @@ def governance_composition(convention: Convention) -> list[str]:
     elif meetings is not None or governance.meetings_written:
         out.append(f"{pronoun} se réunira {meetings or '...'} fois par an.")
     return out
+
+
+# The fixed sentences around the préambule and before the articles, unless the drafters
+# wrote their own (``preamble.heading``, ``preamble.closing``, ``opening``).
+PREAMBLE_HEADING = "ÉTANT PRÉALABLEMENT EXPOSÉ QUE :"
+PREAMBLE_CLOSING = "Ceci précisé,"
+OPENING = "IL EST ARRÊTÉ ET CONVENU CE QUI SUIT :"
+
+_VISA_LEAD = re.compile(r"^\s*vu\b\s*", re.IGNORECASE)
+_VISA_END = re.compile(r"[\s;,\u00a0\u202f]+$")
+
+
+def visa_text(text: str) -> str:
+    """A visa as written, without the « Vu » and the punctuation the renderer adds
+    (drafters copy them from the draft: « Vu le code … ; »). Points of suspension are
+    kept: they are a gap, « n° … du … »; a still empty visa is one."""
+    text = _VISA_END.sub("", _VISA_LEAD.sub("", text, count=1))
+    if text.endswith(".") and not text.endswith(".."):
+        text = _VISA_END.sub("", text[:-1])
+    return text or "..."
 
 
 def commitments_intro(party: Party | None, party_id: str) -> str:

@@ -465,9 +465,8 @@ STYLES: tuple[Style, ...] = (
         "Visa",
         "paragraph",
         "Visa",
-        "« Vu … ; », « Considérant … ; »",
+        "« Vu … ; », « Considérant … ; » ; les visas d'une convention (« VU … ; »)",
         paragraph=P(after=60, align="both"),
-        kinds=_DELIBERATION,
     ),
     # an outline level, so that the PDF has a bookmark for each article of the decision
     Style(
@@ -810,7 +809,19 @@ CONTEXTS: Mapping[str, tuple[Field, ...]] = {
         Field("title", CONVENTION_TITLE, "bloc de titre"),
         Field("first_side", ListOf(PARTY), "parties après « Entre : »"),
         Field("second_side", ListOf(PARTY), "parties après « Et »"),
+        Field("visas", ListOf(RICH), "visas, chacun « VU … ; », après la comparution"),
+        Field(
+            "preamble_heading",
+            ListOf(RICH),
+            "titre du préambule (« ÉTANT PRÉALABLEMENT EXPOSÉ QUE : ») : un texte, ou aucun",
+        ),
         Field("preamble", ListOf(ELEMENT), "éléments du préambule (sans titre ni tableau)"),
+        Field(
+            "preamble_closing",
+            ListOf(RICH),
+            "formule qui clôt le préambule (« Ceci précisé, ») : un texte, ou aucun",
+        ),
+        Field("opening", RICH, "formule qui ouvre les articles (« IL EST ARRÊTÉ ET CONVENU… »)"),
         Field("body", ListOf(ELEMENT), "éléments des articles, dans l'ordre"),
         Field("copies", RICH, "« 7 exemplaires originaux »"),
         Field("signature_place", RICH, "lieu de signature, ou un blanc à remplir"),

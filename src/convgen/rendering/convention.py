@@ -14,6 +14,7 @@ from docxtpl import RichText
 
 from convgen.foundation import french
 from convgen.foundation.resources import template_path
+from convgen.model import bindings as model_bindings
 from convgen.model import markup
 from convgen.model.convention import (
     Article,
@@ -26,7 +27,7 @@ from convgen.model.convention import (
     Table,
     number,
 )
-from convgen.rendering import clauses
+from convgen.rendering import bindings, clauses
 from convgen.rendering.base import (
     GAP_PLACEHOLDER,
     STATUS_DRAFT,
@@ -60,8 +61,16 @@ class Renderer(TextRenderer):
         rich = Rich()
         if not text.strip():
             rich.gap(GAP_PLACEHOLDER)
-        for segment in markup.parse(text):
-            if isinstance(segment, markup.Literal):
+        segments = markup.parse(text)
+        for index, segment in enumerate(segments):
+            following = segments[index + 1] if index + 1 < len(segments) else None
+            if isinstance(segment, markup.Literal) and self._phrase(following) is not None:
+                continue  # written with the phrase that follows it, which may absorb its end
+            if isinstance(segment, markup.Binding | markup.PlaceRef):
+                before = segments[index - 1] if index else None
+                first = index == 0 or (index == 1 and isinstance(before, markup.Literal))
+                self._cited(rich, segment, before, at_start=first)
+            elif isinstance(segment, markup.Literal):
                 rich.text(segment.text)
             elif isinstance(segment, markup.FigureRef):
                 figure = (figures or {}).get(segment.name)
@@ -94,6 +103,48 @@ class Renderer(TextRenderer):
             rich.verbatim(french.format_duration({figure.kind: int(value)}))
         else:
             rich.verbatim(french.format_number(value))
+
+    def _phrase(self, segment: markup.Segment | None) -> bindings.Phrase | None:
+        """What a binding or a place prints, ``None`` if it is neither or points at
+        nothing (reported by the checks, printed as a gap)."""
+        if isinstance(segment, markup.PlaceRef):
+            place = self.convention.places.get(segment.key)
+            return bindings.place(place) if place is not None else None
+        if isinstance(segment, markup.Binding):
+            spec = model_bindings.spec(segment.name)
+            value = spec.read(self.convention) if spec is not None else None
+            return (
+                bindings.bound(self.convention, spec, value) if spec and value is not None else None
+            )
+        return None
+
+    def _cited(
+        self,
+        rich: Rich,
+        segment: markup.Binding | markup.PlaceRef,
+        before: markup.Segment | None,
+        *,
+        at_start: bool,
+    ) -> None:
+        """A binding or a place, contracted with the preposition written before it."""
+        written = before.text if isinstance(before, markup.Literal) else ""
+        phrase = self._phrase(segment)
+        if phrase is None:  # the text before was printed as is
+            rich.gap(segment.source)
+            return
+        kept, text = french.with_preposition(
+            written,
+            phrase.text,
+            phrase.gender,
+            article=phrase.article,
+            elision=phrase.elision,
+            at_start=at_start,
+        )
+        if kept.strip():
+            rich.text(kept)
+        elif kept:
+            rich.verbatim(kept)
+        rich.text(text)
 
     def _cross_reference(self, ref: markup.CrossRef) -> str | None:
         if ref.kind == "article":
@@ -132,7 +183,12 @@ class Renderer(TextRenderer):
     def article_elements(self, article: Article) -> list[dict[str, Any]]:
         style = HEADING_STYLES[min(article.level, len(HEADING_STYLES)) - 1]
         elements = [{"style": style, "text": self.plain(article.heading)}]
-        elements.extend({"style": "p", "text": self.plain(t)} for t in self._clause_text(article))
+        if article.wording is not None:  # the drafters' own words instead of the standard
+            elements.extend(self.blocks(article.wording))
+        else:
+            elements.extend(
+                {"style": "p", "text": self.plain(t)} for t in self._clause_text(article)
+            )
         if article.commitments is not None:
             elements.extend(self._commitments(article))
         if article.generated == "governance-role" and self.convention.governance is not None:
@@ -173,6 +229,26 @@ class Renderer(TextRenderer):
 
     def _commitment(self, item: Commitment) -> dict[str, Any]:
         return {"style": "bullet", "text": self.prose(item.text, item.figures)}
+
+    # -- before the articles -------------------------------------------------------------
+
+    def visas(self) -> list[RichText]:
+        """« VU le code … ; » one per visa, the last closed by « , » before the articles
+        or « . » before a préambule (the sentence goes on, or ends)."""
+        visas = self.convention.visas
+        last = "." if self.convention.preamble else ","
+        out = []
+        for index, visa in enumerate(visas):
+            end = last if index == len(visas) - 1 else f"{french.NNBSP};"
+            out.append(self.prose(f"VU {clauses.visa_text(visa.text)}{end}"))
+        return out
+
+    def _frame(self, text: str | None, written: bool, standard: str) -> list[RichText]:
+        """A heading or closing of the préambule: none when the préambule is empty or
+        the drafters wrote ``null``, the standard one when they wrote nothing."""
+        if not self.convention.preamble or (written and not text):
+            return []
+        return [self.plain(text if written else standard)]
 
     # -- the whole context -----------------------------------------------------------
 
@@ -243,7 +319,19 @@ class Renderer(TextRenderer):
             },
             "first_side": sides[0] if sides else [],
             "second_side": sides[1] if len(sides) > 1 else [],
+            "visas": self.visas(),
+            "preamble_heading": self._frame(
+                convention.preamble_frame.heading,
+                convention.preamble_frame.heading_written,
+                clauses.PREAMBLE_HEADING,
+            ),
             "preamble": self.blocks(convention.preamble, tables=False),
+            "preamble_closing": self._frame(
+                convention.preamble_frame.closing,
+                convention.preamble_frame.closing_written,
+                clauses.PREAMBLE_CLOSING,
+            ),
+            "opening": self.plain(convention.opening or clauses.OPENING),
             "body": body,
             "copies": copies_text,
             "signature_place": place,

@@ -4,6 +4,7 @@
 :mod:`convgen.foundation.codes`, with the catalogue of every code)
 
 - :mod:`.references`: parties, figures, articles and annexes referred to (CG2xx);
+- :mod:`.clauses`: clauses in the drafters' words, bound values and places (CG212–CG216);
 - :mod:`.parties`: signatories, originals, governance, commitments (CG3xx);
 - :mod:`.money`: rates and amounts in words (CG4xx);
 - :mod:`.tables`: tables and the financing plan: sums, totals, ceilings, cells (CG4xx);
@@ -14,6 +15,7 @@
 
 from convgen.checking.rules import (
     annexes,
+    clauses,
     deliberations,
     money,
     parties,
@@ -29,6 +31,7 @@ __all__ = [
     "Rule",
     "annexes",
     "catalogue",
+    "clauses",
     "deliberations",
     "money",
     "parties",

@@ -147,16 +147,18 @@ def unknown_reference(convention: Convention) -> Iterator[Issue]:
 
 @rule("CG205", "malformed-markup", Severity.ERROR, "Balise @{…} mal formée", blocking=True)
 def malformed_markup(convention: Convention) -> Iterator[Issue]:
-    """Seuls ``@{nom}``, ``@{article:clé}`` et ``@{annexe:clé}`` sont reconnus ;
-    ``@@{`` écrit un « @{ » littéral. Une autre forme est sans doute une faute
-    de frappe et serait imprimée telle quelle."""
+    """Seuls ``@{nom}``, ``@{article:clé}``, ``@{annexe:clé}``, ``@{lieu:clé}``
+    et les valeurs liées ``@{terms.duration}`` sont reconnus ; ``@@{`` écrit
+    un « @{ » littéral. Une autre forme est sans doute une faute de frappe et
+    serait imprimée telle quelle."""
     for prose in iter_prose(convention):
         for ref in markup.references(prose.text):
             if isinstance(ref, markup.Malformed):
                 yield Issue(
                     prose.path,
-                    f"balise « {ref.source} » mal formée : attendu @{{nom}}, @{{article:clé}} "
-                    "ou @{annexe:clé} (écrivez @@{ pour un « @{ » littéral)",
+                    f"balise « {ref.source} » mal formée : attendu @{{nom}}, @{{article:clé}}, "
+                    "@{annexe:clé}, @{lieu:clé} ou une valeur liée comme @{terms.duration} "
+                    "(écrivez @@{ pour un « @{ » littéral)",
                 )
 
 
@@ -276,7 +278,10 @@ def _clause_data(convention: Convention, clause: str) -> object:
 )
 def clause_data(convention: Convention) -> Iterator[Issue]:
     """Un article « clause: … » est rédigé à partir des données
-    correspondantes : elles doivent exister. À l'inverse, des données de durée,
+    correspondantes : elles doivent exister, sauf s'il porte sa propre
+    rédaction (« wording »), qui imprime les valeurs qu'elle cite (CG213 si
+    l'une manque) ; l'instance de gouvernance, elle, est toujours requise par
+    « clause: governance ». À l'inverse, des données de durée,
     de résiliation ou de gouvernance qu'aucun article n'imprime ne figurent pas
     dans le document (avertissement). Un tableau « table: budget » demande un
     plan de financement, « table: clé » un tableau de cette clé dans « tables »."""
@@ -284,7 +289,10 @@ def clause_data(convention: Convention) -> Iterator[Issue]:
     for article in convention.iter_articles():
         if article.clause:
             printed.add(article.clause)
-            if _clause_data(convention, article.clause) is None:
+            # a clause in the drafters' words prints them, whatever data it binds (CG213);
+            # the governance body's wording needs the body, whose sub-articles carry it
+            worded = article.wording is not None and article.clause != "governance"
+            if _clause_data(convention, article.clause) is None and not worded:
                 yield Issue(
                     (*article.path, "clause"),
                     f"l'article « clause: {article.clause} » n'a rien à imprimer : "

@@ -45,18 +45,25 @@ def start_date(convention: Convention) -> dt.date | None:
     terms = convention.terms
     if terms is None:
         return None
-    if terms.start == "signature":
+    if terms.at_signature:
         return _date(convention.signature.date)
     return _date(terms.start)
 
 
-def end_date(convention: Convention) -> dt.date | None:
-    """The last day of the convention, if its start is known."""
+def computed_end(convention: Convention) -> dt.date | None:
+    """The last day the start and the duration give, if both are known."""
     start = start_date(convention)
     duration = complete(convention.terms.duration) if convention.terms else None
     if start is None or duration is None:
         return None
     return add(start, duration) - dt.timedelta(days=1)
+
+
+def end_date(convention: Convention) -> dt.date | None:
+    """The last day of the convention: the declared end (``terms.end``), or the one the
+    start and the duration give."""
+    declared = _date(convention.terms.end) if convention.terms else None
+    return declared if declared is not None else computed_end(convention)
 
 
 @rule("CG501", "period", Severity.ERROR, "Période du titre et durée")
@@ -68,13 +75,13 @@ def period(convention: Convention) -> Iterator[Issue]:
     d'année, ou 2021-2025 à partir du 1er janvier)."""
     bounds = convention.title.period
     whole = complete(convention.terms.duration) if convention.terms else None
-    if bounds is None or whole is None:
+    declared = _date(convention.terms.end) if convention.terms else None
+    if bounds is None or (whole is None and declared is None):
         return
     first, last = bounds
     if not isinstance(first, int) or not isinstance(last, int):
         return
     path = ("title", "period")
-    length = french.format_duration(whole)
     start, end = start_date(convention), end_date(convention)
     if start is not None and end is not None:
         if (first, last) != (start.year, end.year):
@@ -85,6 +92,17 @@ def period(convention: Convention) -> Iterator[Issue]:
                 f"({start.year}-{end.year})",
             )
         return
+    if declared is not None:  # the start is a signature still to come: the end decides
+        if last != declared.year:
+            yield Issue(
+                path,
+                f"le titre annonce {first}-{last}, mais la convention prend fin le "
+                f"{french.format_date(declared)} ({declared.year})",
+            )
+        return
+    if whole is None:
+        return
+    length = french.format_duration(whole)
     years = in_months(whole) / 12
     full = int(years)
     possible = {full - 1, full} if years == full else {full, full + 1}
@@ -164,14 +182,16 @@ def notices(convention: Convention) -> Iterator[Issue]:
 def _dates(convention: Convention) -> Iterator[tuple[Path_, str, str | None]]:
     yield ("date",), "date du document", convention.date
     yield ("signature", "date"), "date de signature", convention.signature.date
-    if convention.terms is not None and convention.terms.start != "signature":
+    if convention.terms is not None and not convention.terms.at_signature:
         yield ("terms", "start"), "date de prise d'effet", convention.terms.start
+    if convention.terms is not None and convention.terms.end:
+        yield ("terms", "end"), "date de fin", convention.terms.end
 
 
 @rule("CG503", "implausible-date", Severity.ERROR, "Date ou année invraisemblable")
 def implausible_date(convention: Convention) -> Iterator[Issue]:
     """Les dates et années de la convention (période du titre, date du
-    document, signature, prise d'effet) sont comprises entre 1990 et 2100, et
+    document, signature, prise d'effet, date de fin) sont comprises entre 1990 et 2100, et
     la période va d'une année à une année postérieure ou égale. Une prise
     d'effet antérieure à la signature donne un effet rétroactif, en principe
     exclu pour un acte administratif (avertissement)."""
@@ -293,3 +313,74 @@ def implausible_year_in_text(convention: Convention) -> Iterator[Issue]:
             year = int(match["year"])
             if day > calendar.monthrange(year, month)[1]:
                 yield Issue(prose.path, f"la date « {match[0]} » n'existe pas", words=match[0])
+
+
+def _duration_wording(convention: Convention) -> bool:
+    """Whether the duration clause is in the drafters' own words (which then say how the
+    duration and the end date relate: « pour trois ans, et au plus tard jusqu'au … »)."""
+    return any(a.clause == "duration" and a.wording is not None for a in convention.iter_articles())
+
+
+@rule("CG505", "end-and-duration", Severity.ERROR, "Date de fin et durée discordantes")
+def end_and_duration(convention: Convention) -> Iterator[Issue]:
+    """Une convention qui déclare à la fois sa durée et sa date de fin
+    (« terms.end ») doit finir à la date que donnent la prise d'effet et la
+    durée : trois ans à compter du 1er janvier 2024 finissent le 31 décembre
+    2026 (la veille de l'anniversaire, l'usage : « du 1er janvier 2024 au 31
+    décembre 2026 ») ou le 1er janvier 2027. Si elle prend effet à sa
+    signature, dont la date n'est pas encore connue, la durée et la date de
+    fin peuvent se contredire : avertissement, sauf si la clause de durée est
+    rédigée par les rédacteurs (qui disent alors laquelle l'emporte) ; si la
+    date de signature est écrite, le calcul est fait à partir d'elle
+    (avertissement, la date pouvant encore changer)."""
+    terms = convention.terms
+    if terms is None:
+        return
+    declared = _date(terms.end)
+    whole = complete(terms.duration)
+    if declared is None or whole is None:
+        return
+    path = ("terms", "end")
+    length = french.format_duration(whole)
+    start = start_date(convention)
+    severity = Severity.WARNING if terms.at_signature else None
+    if start is None:
+        if not _duration_wording(convention):
+            yield Issue(
+                path,
+                f"la convention dure {length} à compter de sa signature, dont la date "
+                f"n'est pas fixée, et prend fin le {french.format_date(declared)} : les deux "
+                "peuvent se contredire ; gardez l'une des deux, ou dites dans la rédaction "
+                "de la clause (« wording ») laquelle l'emporte",
+                severity=Severity.WARNING,
+            )
+        return
+    anniversary = add(start, whole)
+    if declared in (anniversary - dt.timedelta(days=1), anniversary) or declared < start:
+        return  # an end before the start is CG506's
+    yield Issue(
+        path,
+        f"{length} à compter du {french.format_date(start)} mènent au "
+        f"{french.format_date(anniversary - dt.timedelta(days=1))}, mais la date de fin "
+        f"déclarée est le {french.format_date(declared)}",
+        severity=severity,
+    )
+
+
+@rule("CG506", "end-before-start", Severity.ERROR, "Date de fin antérieure à la prise d'effet")
+def end_before_start(convention: Convention) -> Iterator[Issue]:
+    """La date de fin (« terms.end ») suit la prise d'effet : une date de
+    prise d'effet, ou la date de signature pour une convention qui prend
+    effet à sa signature. Une convention qui finit avant de commencer est
+    presque toujours une année mal tapée."""
+    terms = convention.terms
+    declared = _date(terms.end) if terms else None
+    start = start_date(convention)
+    if terms is None or declared is None or start is None or declared >= start:
+        return
+    what = "la signature" if terms.at_signature else "la prise d'effet"
+    yield Issue(
+        ("terms", "end"),
+        f"la convention prend fin le {french.format_date(declared)}, avant {what} du "
+        f"{french.format_date(start)}",
+    )
