@@ -14,6 +14,9 @@ from convgen.foundation.errors import UsageError
 
 from conftest import CHAUMONT, ROOT
 
+# The six kinds of conventions of conventions/ (tests/test_shapes.py), not the programme.
+SHAPES = ("contrat-territorial", "association", "cadre", "cpom", "mise-a-disposition", "avenant")
+
 CITIES = ["chaumont", "epinal", "verdun"]
 NOW = time.time()
 
@@ -40,7 +43,8 @@ def programme(tmp_path: Path) -> Path:
     shutil.copytree(
         ROOT / "conventions",
         tmp_path / "conventions",
-        ignore=shutil.ignore_patterns("*.docx", "*.pdf"),
+        # the programme only: the six kinds of conventions/ (tests/test_shapes.py) stay out
+        ignore=shutil.ignore_patterns("*.docx", "*.pdf", *SHAPES),
     )
     shutil.copytree(
         ROOT / "conventions" / "annexes", tmp_path / "conventions" / "annexes", dirs_exist_ok=True

@@ -300,6 +300,11 @@ def test_check_the_conventions_folder(tmp_path: Path) -> None:
         "epinal.yaml": "convention",
         "verdun.yaml": "convention",
         "maison-des-competences.yaml": "model",  # checked, not built
+        **{
+            p.name: "convention"
+            for p in (ROOT / "conventions").glob("*/*.yaml")
+            if p.parent.name not in ("parties", "models")
+        },  # the six kinds (test_shapes.py)
         **{p.name: "party" for p in (ROOT / "conventions" / "parties").glob("*.yaml")},
     }
     assert result.exit_code == 1  # saint-dizier.yaml: six originals for seven signatories

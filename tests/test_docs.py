@@ -12,6 +12,9 @@ from convgen.foundation import resources
 
 from conftest import ROOT
 
+# The six kinds of conventions of conventions/ (tests/test_shapes.py), not the programme.
+SHAPES = ("contrat-territorial", "association", "cadre", "cpom", "mise-a-disposition", "avenant")
+
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
@@ -136,7 +139,10 @@ def _programme_build(tmp_path, monkeypatch) -> str:
 
     project = tmp_path / "projet"
     shutil.copytree(
-        ROOT / "conventions", project / "conventions", ignore=shutil.ignore_patterns("sortie")
+        ROOT / "conventions",
+        project / "conventions",
+        # the programme the README shows (the six kinds are tests/test_shapes.py's)
+        ignore=shutil.ignore_patterns("sortie", *SHAPES),
     )
     for stale in (project / "conventions").glob("*.docx"):
         stale.unlink()
