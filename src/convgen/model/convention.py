@@ -18,6 +18,7 @@ from convgen.foundation.findings import Path_
 from convgen.loading.reader import SourceDocument
 from convgen.model import articles as _articles
 from convgen.model import budget as _budget
+from convgen.model import financing as _financing
 from convgen.model import parties as _parties
 from convgen.model import signature as _signature
 from convgen.model import terms as _terms
@@ -61,6 +62,8 @@ from convgen.model.content import (
     Table as Table,
 )
 from convgen.model.content import block_texts, blocks
+from convgen.model.documents import AnnexedDocument
+from convgen.model.financing import Financing
 from convgen.model.outline import Outline
 from convgen.model.parties import (
     Address as Address,
@@ -171,6 +174,9 @@ class Annex:
     file: str | None
     body: list[Block]
     path: Path_
+    # another convgen document of the project (``document:``), and what its check found
+    document: str | None = None
+    annexed: AnnexedDocument | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass
@@ -203,6 +209,7 @@ class Convention:
     annexes: list[Annex]
     outline: Outline = field(repr=False)
     source: SourceDocument = field(repr=False)
+    financing: list[Financing] = field(default_factory=list)
 
     @property
     def is_final(self) -> bool:
@@ -249,6 +256,7 @@ def _annexes(data: list[dict[str, Any]]) -> list[Annex]:
             file=raw.get("file"),
             body=blocks(raw.get("body"), ("annexes", index, "body")),
             path=("annexes", index),
+            document=raw.get("document"),
         )
         for index, raw in enumerate(data)
     ]
@@ -284,6 +292,7 @@ def build(doc: SourceDocument, outline: Outline | None = None) -> Convention:
         annexes=_annexes(data.get("annexes") or []),
         outline=outline,
         source=doc,
+        financing=_financing.financing(data.get("financing")),
     )
 
 

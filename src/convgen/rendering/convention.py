@@ -37,6 +37,7 @@ from convgen.rendering.base import (
     TextRenderer,
     fill,
 )
+from convgen.rendering.financing import financing as financing_clause
 
 HEADING_STYLES = ("h1", "h2", "h3")
 
@@ -186,6 +187,8 @@ class Renderer(TextRenderer):
             return clauses.governance_composition(convention)
         if article.clause == "communication":
             return clauses.communication(convention.communication_consent)
+        if article.clause == "financing":
+            return financing_clause(convention)
         if terms is None:
             return []
         if article.clause == "duration":

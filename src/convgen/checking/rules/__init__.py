@@ -6,6 +6,7 @@
 - :mod:`.references`: parties, figures, articles and annexes referred to (CG2xx);
 - :mod:`.parties`: signatories, originals, governance, commitments (CG3xx);
 - :mod:`.money`: rates, financing plan, amounts in words (CG4xx);
+- :mod:`.financing`: financing terms, payments and ceilings (CG420-CG429);
 - :mod:`.time`: period, durations, notices, dates and years (CG5xx);
 - :mod:`.deliberations`: quorum, pouvoirs, tally, dates and approvals (CG6xx);
 - :mod:`.annexes`: annex files the signature-ready PDF carries (CG7xx).
@@ -14,6 +15,7 @@
 from convgen.checking.rules import (
     annexes,
     deliberations,
+    financing,
     money,
     parties,
     references,
@@ -28,6 +30,7 @@ __all__ = [
     "annexes",
     "catalogue",
     "deliberations",
+    "financing",
     "money",
     "parties",
     "references",
