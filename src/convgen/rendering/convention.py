@@ -28,6 +28,7 @@ from convgen.model.convention import (
     number,
 )
 from convgen.rendering import clauses
+from convgen.rendering.annexed import annex_title
 from convgen.rendering.base import (
     GAP_PLACEHOLDER,
     STATUS_DRAFT,
@@ -262,7 +263,8 @@ class Renderer(TextRenderer):
             for i in range(0, len(blocks), 2)
         ]
         annexes = [
-            {"number": annex.number, "title": self.plain(annex.title)}
+            # an annex that is another document of the project is listed under its title
+            {"number": annex.number, "title": self.plain(annex_title(annex))}
             for annex in convention.annexes
         ]
         annex_sections = [

@@ -9,12 +9,14 @@
 - :mod:`.financing`: financing terms, payments and ceilings (CG420-CG429);
 - :mod:`.time`: period, durations, notices, dates and years (CG5xx);
 - :mod:`.deliberations`: quorum, pouvoirs, tally, dates and approvals (CG6xx);
-- :mod:`.annexes`: annex files the signature-ready PDF carries (CG7xx).
+- :mod:`.annexes`: annex files the signature-ready PDF carries (CG7xx);
+- :mod:`.documents`: annexes that are other documents of the project (CG707-CG719).
 """
 
 from convgen.checking.rules import (
     annexes,
     deliberations,
+    documents,
     financing,
     money,
     parties,
@@ -30,6 +32,7 @@ __all__ = [
     "annexes",
     "catalogue",
     "deliberations",
+    "documents",
     "financing",
     "money",
     "parties",
