@@ -154,8 +154,7 @@ def test_cg420_schedule_not_100_percent(funded, check_data) -> None:
     assert finding.code == "CG420"
     assert finding.severity == Severity.ERROR
     assert finding.message == (
-        f"financement « subvention-ville » : les versements font 50{NBSP}% + 40{NBSP}% = "
-        f"90{NBSP}% du montant, au lieu de 100 %"
+        f"les versements font 50{NBSP}% + 40{NBSP}% = 90{NBSP}% du montant, au lieu de 100 %"
     )
     assert finding.path == ("financing", 0, "schedule")
 
@@ -165,7 +164,7 @@ def test_cg421_years_not_summing_to_the_amount(funded, check_data) -> None:
     [finding] = _findings(check_data(funded))
     assert finding.code == "CG421"
     assert finding.message == (
-        f"financement « subvention-ville » : la somme des années (2024 : 20{NNBSP}000{NBSP}€ "
+        f"la somme des années (2024 : 20{NNBSP}000{NBSP}€ "
         f"+ 2025 : 25{NNBSP}000{NBSP}€ = 45{NNBSP}000{NBSP}€) diffère du montant de "
         f"50{NNBSP}000{NBSP}€ (écart de 5{NNBSP}000{NBSP}€)"
     )
@@ -176,7 +175,7 @@ def test_cg422_rate_times_base_differs_from_the_amount(funded, check_data) -> No
     [finding] = _findings(check_data(funded))
     assert finding.code == "CG422"
     assert finding.message == (
-        f"financement « subvention-ville » : 25{NBSP}% de 250{NNBSP}000{NBSP}€ font "
+        f"25{NBSP}% de 250{NNBSP}000{NBSP}€ font "
         f"62{NNBSP}500{NBSP}€, plafonné à 60{NNBSP}000{NBSP}€, et non 50{NNBSP}000{NBSP}€"
     )
     assert finding.path == ("financing", 0, "amount")
@@ -194,7 +193,7 @@ def test_cg423_amount_or_years_above_the_ceiling(funded, check_data) -> None:
     [finding] = _findings(check_data(funded))
     assert finding.code == "CG423"
     assert finding.message == (
-        f"financement « subvention-ville » : le montant de 50{NNBSP}000{NBSP}€ dépasse le "
+        f"le montant de 50{NNBSP}000{NBSP}€ dépasse le "
         f"plafond de 45{NNBSP}000{NBSP}€ de 5{NNBSP}000{NBSP}€"
     )
     del item["amount"]
@@ -227,7 +226,7 @@ def test_cg425_payer_is_the_beneficiary(funded, check_data) -> None:
     [finding] = _findings(check_data(funded))
     assert finding.code == "CG425"
     assert finding.message == (
-        "financement « subvention-ville » : La Ville d'Essai verse et reçoit le même "
+        "La Ville d'Essai verse et reçoit le même "
         "financement (« party » et « beneficiary » identiques)"
     )
 
@@ -237,8 +236,7 @@ def test_cg426_rate_or_share_out_of_range(funded, check_data) -> None:
     found = _findings(check_data(funded))
     assert [f.code for f in found] == ["CG420", "CG426"]
     assert found[1].message == (
-        f"financement « subvention-ville » : part du versement de 150{NBSP}% : une part doit "
-        "être comprise entre 0 et 100 %"
+        f"part du versement de 150{NBSP}% : une part doit être comprise entre 0 et 100 %"
     )
 
 

@@ -348,7 +348,8 @@ class Outline:
         return "Durée et fin de la convention", None
 
     def _describe_financing(self, path: Path_) -> tuple[str, str | None]:
-        subject, _ = self._describe_clause(path)
+        entry = self.by_clause("financing")
+        subject = f"{entry.label} — {entry.title}" if entry else "Financements"
         item = self._item("financing", path)
         if not isinstance(item, Mapping):
             return subject, None

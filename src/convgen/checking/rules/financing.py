@@ -10,7 +10,6 @@ from convgen.checking.rules.registry import Issue, rule
 from convgen.foundation import french
 from convgen.foundation.findings import Severity
 from convgen.model.convention import Convention, number
-from convgen.model.financing import Financing
 
 CENT = Decimal("0.01")
 
@@ -25,10 +24,6 @@ def _money(value: float | int | Decimal) -> str:
 
 def _percent(value: float | int | Decimal) -> str:
     return french.format_percent(_d(value).quantize(Decimal("0.0001")).normalize())
-
-
-def _name(item: Financing) -> str:
-    return f"financement « {item.key} »"
 
 
 @rule("CG420", "financing-schedule", Severity.ERROR, "Échéancier qui ne fait pas 100 %")
@@ -46,8 +41,7 @@ def financing_schedule(convention: Convention) -> Iterator[Issue]:
             detail = " + ".join(_percent(s) for s in shares if s is not None)
             yield Issue(
                 (*item.path, "schedule"),
-                f"{_name(item)} : les versements font {detail} = {_percent(total)} du montant, "
-                "au lieu de 100 %",
+                f"les versements font {detail} = {_percent(total)} du montant, au lieu de 100 %",
                 key=True,
             )
 
@@ -69,7 +63,7 @@ def financing_years(convention: Convention) -> Iterator[Issue]:
         )
         yield Issue(
             (*item.path, "years"),
-            f"{_name(item)} : la somme des années ({detail} = {_money(total)}) diffère du "
+            f"la somme des années ({detail} = {_money(total)}) diffère du "
             f"montant de {_money(amount)} (écart de {_money(abs(total - _d(amount)))})",
             key=True,
         )
@@ -98,7 +92,7 @@ def financing_rate(convention: Convention) -> Iterator[Issue]:
         capped = f", plafonné à {_money(expected)}" if expected != computed else ""
         yield Issue(
             (*item.path, "amount"),
-            f"{_name(item)} : {_percent(rate)} de {_money(base)} font {_money(computed)}"
+            f"{_percent(rate)} de {_money(base)} font {_money(computed)}"
             f"{capped}, et non {_money(amount)}",
         )
 
@@ -115,7 +109,7 @@ def financing_ceiling(convention: Convention) -> Iterator[Issue]:
         if amount is not None and _d(amount) > _d(ceiling):
             yield Issue(
                 (*item.path, "amount"),
-                f"{_name(item)} : le montant de {_money(amount)} dépasse le plafond de "
+                f"le montant de {_money(amount)} dépasse le plafond de "
                 f"{_money(ceiling)} de {_money(_d(amount) - _d(ceiling))}",
             )
             continue
@@ -123,7 +117,7 @@ def financing_ceiling(convention: Convention) -> Iterator[Issue]:
         if total is not None and total > _d(ceiling):
             yield Issue(
                 (*item.path, "years"),
-                f"{_name(item)} : les montants par année font {_money(total)}, au-delà du "
+                f"les montants par année font {_money(total)}, au-delà du "
                 f"plafond de {_money(ceiling)} (de {_money(total - _d(ceiling))})",
                 key=True,
             )
@@ -145,7 +139,7 @@ def financing_unbounded(convention: Convention) -> Iterator[Issue]:
         if item.base is None:
             yield Issue(
                 (*item.path, "rate"),
-                f"{_name(item)} : taux de {shown} sans base (« base: {{label: …, amount: …}} ») :"
+                f"taux de {shown} sans base (« base: {{label: …, amount: …}} ») :"
                 " le texte ne dit pas à quoi il s'applique",
                 severity=severity,
             )
@@ -158,7 +152,7 @@ def financing_unbounded(convention: Convention) -> Iterator[Issue]:
         if not any(bounded):
             yield Issue(
                 (*item.path, "rate"),
-                f"{_name(item)} : taux de {shown} d'une base sans montant, sans plafond ni "
+                f"taux de {shown} d'une base sans montant, sans plafond ni "
                 "montant écrit : l'engagement financier n'a pas de limite (ajoutez "
                 "« base.amount » ou « ceiling »)",
                 severity=severity,
@@ -175,7 +169,7 @@ def financing_self(convention: Convention) -> Iterator[Issue]:
             who = french.capitalise(party.phrase()) if party else f"« {item.party} »"
             yield Issue(
                 (*item.path, "beneficiary"),
-                f"{_name(item)} : {who} verse et reçoit le même financement "
+                f"{who} verse et reçoit le même financement "
                 "(« party » et « beneficiary » identiques)",
             )
 
@@ -193,6 +187,4 @@ def financing_rate_range(convention: Convention) -> Iterator[Issue]:
             if value is None or 0 <= value <= 100:
                 continue
             bound = "un taux doit être compris" if what == "taux" else "une part doit être comprise"
-            yield Issue(
-                path, f"{_name(item)} : {what} de {_percent(value)} : {bound} entre 0 et 100 %"
-            )
+            yield Issue(path, f"{what} de {_percent(value)} : {bound} entre 0 et 100 %")
