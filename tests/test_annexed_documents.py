@@ -176,14 +176,16 @@ def test_a_deliberation_may_be_annexed(project: Path) -> None:
     ).replace("'", "\u2019") in paragraphs
 
 
-def test_an_annex_names_a_file_or_a_document_not_both(project: Path) -> None:
+def test_cg714_an_annex_names_a_file_or_a_document_not_both(project: Path) -> None:
     annexes = [
         {"key": "x", "title": "X", "file": "x.pdf", "document": "../cadre/convention-cadre.yaml"}
     ]
     write(project / "app" / "convention.yaml", application(annexes))
     result = check_file(project / "app" / "convention.yaml")
-    assert result.convention is None
-    assert any(f.path == ("annexes", 0) for f in result.findings)
+    [finding] = [f for f in result.findings if f.code == "CG714"]
+    assert finding.severity == Severity.ERROR
+    assert finding.path == ("annexes", 0, "document")
+    assert "à la fois un fichier (« file ») et un document" in finding.message
 
 
 def test_cli_check_and_build(project: Path) -> None:
@@ -230,3 +232,12 @@ def test_build_pdf_joins_the_annexed_document_after_the_convention(project: Path
     own = next(i for i, text in enumerate(pages) if "Texte propre à la convention cadre." in text)
     assert "Liste des annexes" in " ".join(pages[:own])  # the convention comes first
     assert "Pièce non jointe à ce projet" in pages[-1]
+
+
+def test_the_annexed_document_is_an_input_of_the_build(project: Path) -> None:
+    from convgen.building.build import inputs
+
+    result = check_file(project / "app" / "convention.yaml")
+    cadre = (project / "cadre" / "convention-cadre.yaml").resolve()
+    for pdf in (False, True):  # its title is in the .docx, its pages in the PDF
+        assert cadre in [p.resolve() for p in inputs(result, None, pdf=pdf)]

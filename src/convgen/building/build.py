@@ -369,13 +369,16 @@ def inputs(result: CheckResult, template: str | Path | None, *, pdf: bool) -> li
                     files.extend(s.file for s in annex_sources(checked.convention) if s.file)
     elif pdf and model is not None:
         files.extend(s.file for s in annex_sources(model) if s.file)
-    if pdf:  # the documents its annexes name, joined to its PDF, and their own annexes
-        for checked in _annexed_checks(model):
-            files.extend(_document_files(checked))
-            annexed_kind = checked.document.kind if checked.document else None
-            files.append(template_path(annexed_kind or "convention"))
-            if isinstance(checked.model, Convention):
-                files.extend(s.file for s in annex_sources(checked.model) if s.file)
+    # the documents its annexes name: their title is in the .docx, their PDF (with their
+    # own annexes) joined to its PDF
+    for checked in _annexed_checks(model):
+        files.extend(_document_files(checked))
+        if not pdf:
+            continue
+        annexed_kind = checked.document.kind if checked.document else None
+        files.append(template_path(annexed_kind or "convention"))
+        if isinstance(checked.model, Convention):
+            files.extend(s.file for s in annex_sources(checked.model) if s.file)
     return files
 
 

@@ -213,3 +213,23 @@ def annexed_draft(convention: Convention) -> Iterator[Issue]:
                 f"la version finale annexe « {annexed.written} », qui est encore un projet "
                 "(« status: draft ») : arrêtez ce document avant la signature",
             )
+
+
+@rule(
+    "CG714",
+    "annex-file-and-document",
+    Severity.ERROR,
+    "Annexe qui nomme à la fois un fichier et un document",
+)
+def annex_file_and_document(convention: Convention) -> Iterator[Issue]:
+    """Une annexe est un fichier joint (« file » : un PDF ou un .docx) ou un autre
+    document convgen du projet (« document »), pas les deux : convgen ne
+    saurait pas lequel joindre au PDF à signer."""
+    for annex in convention.annexes:
+        if annex.file is not None and annex.document is not None:
+            yield Issue(
+                (*annex.path, "document"),
+                "l'annexe nomme à la fois un fichier (« file ») et un document du projet "
+                "(« document ») : gardez l'un des deux",
+                key=True,
+            )

@@ -188,3 +188,19 @@ def financing_rate_range(convention: Convention) -> Iterator[Issue]:
                 continue
             bound = "un taux doit être compris" if what == "taux" else "une part doit être comprise"
             yield Issue(path, f"{what} de {_percent(value)} : {bound} entre 0 et 100 %")
+
+
+@rule("CG427", "financing-no-figure", Severity.ERROR, "Financement sans montant ni taux")
+def financing_no_figure(convention: Convention) -> Iterator[Issue]:
+    """Un financement dit combien : un montant (« amount »), un taux d'une base
+    (« rate » et « base »), ou les deux. Sans l'un ni l'autre, la clause
+    imprimerait une somme en blanc. Une valeur encore inconnue s'écrit
+    « amount: ... » : c'est alors une lacune, pas cette erreur."""
+    for item in convention.financing:
+        if "amount" not in item.written and "rate" not in item.written:
+            yield Issue(
+                item.path,
+                "ni montant (« amount ») ni taux (« rate ») : écrivez le montant, ou le taux "
+                "et sa base ; « amount: ... » s'il reste à fixer",
+                key=True,
+            )
