@@ -41,9 +41,19 @@ from convgen.foundation.errors import ConvgenError, OutputError, TemplateError, 
 from convgen.foundation.resources import SHARED_KINDS, template_path
 from convgen.loading.cache import RunCache
 from convgen.loading.reader import SourceDocument
+from convgen.model.convention import Convention
 from convgen.model.deliberation import CheckedConvention, Deliberation
+from convgen.model.documents import ANNEXABLE_KINDS, AnnexedDocument
 from convgen.pdf.libreoffice import FILES_PER_PROCESS, sweep_stale_temporaries
-from convgen.pdf.plan import MISSING_APPROVAL, UNBUILT_APPROVAL, Approval, PdfDocument
+from convgen.pdf.plan import (
+    MISSING_APPROVAL,
+    MISSING_DOCUMENT,
+    UNBUILT_APPROVAL,
+    UNBUILT_DOCUMENT,
+    AnnexedPdf,
+    Approval,
+    PdfDocument,
+)
 
 
 @dataclass
@@ -320,6 +330,27 @@ def _checked(result: CheckedConvention | None) -> CheckResult | None:
     return result
 
 
+def _annexed_checks(model: object) -> list[CheckResult]:
+    """The checks of the documents a convention annexes (``document:``), at any depth."""
+    found: list[CheckResult] = []
+    if not isinstance(model, Convention):
+        return found
+    for annex in model.annexes:
+        checked = _checked_document(annex.annexed)
+        if checked is not None:
+            found.append(checked)
+            found.extend(_annexed_checks(checked.model))
+    return found
+
+
+def _checked_document(annexed: AnnexedDocument | None) -> CheckResult | None:
+    """An annexed document's check, as the check stage made it (see :func:`_checked`)."""
+    if annexed is None or annexed.result is None:
+        return None
+    assert isinstance(annexed.result, CheckResult), type(annexed.result)
+    return annexed.result
+
+
 def inputs(result: CheckResult, template: str | Path | None, *, pdf: bool) -> list[Path]:
     """Every file the outputs of ``result`` are made from."""
     from convgen.model.annexes import annex_sources
@@ -338,6 +369,16 @@ def inputs(result: CheckResult, template: str | Path | None, *, pdf: bool) -> li
                     files.extend(s.file for s in annex_sources(checked.convention) if s.file)
     elif pdf and model is not None:
         files.extend(s.file for s in annex_sources(model) if s.file)
+    # the documents its annexes name: their title is in the .docx, their PDF (with their
+    # own annexes) joined to its PDF
+    for checked in _annexed_checks(model):
+        files.extend(_document_files(checked))
+        if not pdf:
+            continue
+        annexed_kind = checked.document.kind if checked.document else None
+        files.append(template_path(annexed_kind or "convention"))
+        if isinstance(checked.model, Convention):
+            files.extend(s.file for s in annex_sources(checked.model) if s.file)
     return files
 
 
@@ -843,6 +884,8 @@ def pdf_document(result: CheckResult, docx: bytes, *, strict: bool) -> PdfDocume
 
     model = result.model
     document = PdfDocument(model, docx)
+    if isinstance(model, Convention):
+        document.annexed = annexed_pdfs(model, strict=strict)
     if not isinstance(model, Deliberation):
         return document
     titles = DeliberationRenderer(model).approved_titles()
@@ -860,8 +903,47 @@ def pdf_document(result: CheckResult, docx: bytes, *, strict: bool) -> PdfDocume
             continue
         convention = approved.result.model
         convention_docx, _ = render(convention, None)
-        document.approvals.append(Approval(title, convention, convention_docx))
+        annexed = (
+            annexed_pdfs(convention, strict=strict) if isinstance(convention, Convention) else {}
+        )
+        document.approvals.append(Approval(title, convention, convention_docx, annexed=annexed))
     return document
+
+
+def annexed_pdfs(convention: Convention, *, strict: bool) -> dict[int, AnnexedPdf]:
+    """The documents of the project the annexes of ``convention`` name, by annex number:
+    each rendered once (with the shipped template: ``--template`` is the convention's),
+    with its own annexed documents, or why it is not joined. A cycle was cut by the
+    check (CG712): the document it leads back to has no check, so this ends."""
+    from convgen.rendering import render
+
+    prepared: dict[int, AnnexedPdf] = {}
+    for annex in convention.annexes:
+        annexed = annex.annexed
+        if annex.document is None or annexed is None:
+            continue  # no document, or one still to be named (a gap, CG101)
+        checked = _checked_document(annexed)
+        if annexed.cycle:
+            reason = "les documents s'annexent en boucle"
+            prepared[annex.number] = AnnexedPdf(reason=reason, page=MISSING_DOCUMENT)
+            continue
+        if checked is None or checked.error is not None or annexed.kind not in ANNEXABLE_KINDS:
+            reason = annexed.refused or f"{annexed.written} introuvable ou illisible"
+            if checked is not None and checked.error is None:
+                reason = f"{annexed.written} n'est ni une convention ni une délibération"
+            prepared[annex.number] = AnnexedPdf(reason=reason, page=MISSING_DOCUMENT)
+            continue
+        refused = refusal(checked, strict)
+        if refused is not None:
+            reason = f"document non généré : {refused}"
+            prepared[annex.number] = AnnexedPdf(reason=reason, page=UNBUILT_DOCUMENT)
+            continue
+        data, _ = render(checked.model, None)
+        nested = PdfDocument(checked.model, data)
+        if isinstance(checked.model, Convention):
+            nested.annexed = annexed_pdfs(checked.model, strict=strict)
+        prepared[annex.number] = AnnexedPdf(nested)
+    return prepared
 
 
 def build_files(

@@ -91,6 +91,8 @@ articles:
       - party: partie-2
         items:
           - À définir
+  - key: financement
+    clause: financing              # « Dispositions financières », rédigées d'après « financing »
   - key: comite
     clause: governance
   - key: communication
@@ -114,6 +116,22 @@ governance:
 
 communication:
   consent: written
+
+financing:                         # qui verse quoi à qui, quand, contre quelles pièces
+  - key: subvention
+    party: partie-1                # la partie qui verse
+    beneficiary: partie-2          # la partie qui reçoit
+    kind: subvention de fonctionnement
+    amount: ...                    # ou « rate: 20 » et « base: {{label: …, amount: …}} »
+    ceiling: ...                   # « dans la limite de »
+    schedule:                      # les parts font 100 %
+      - {{share: 50, when: à la signature de la présente convention}}
+      - {{share: 50, when: sur présentation du compte rendu financier de l'action}}
+    justification: [compte rendu financier de l'action]
+    deadline: {{months: 6}}          # après la fin de l'action
+    reimbursement: true            # sommes non utilisées ou non justifiées reversées
+    subject_to_credits: true       # « sous réserve du vote des crédits correspondants »
+    imputation: À définir          # « chapitre 65, article 6574 »
 
 terms:
   start: signature                 # last_signature, ou une date AAAA-MM-JJ

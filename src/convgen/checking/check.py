@@ -20,7 +20,7 @@ from convgen.foundation import codes
 from convgen.foundation.errors import ConvgenError, InputError
 from convgen.foundation.findings import Finding, Path_, Severity, has_errors
 from convgen.foundation.gaps import is_gap
-from convgen.foundation.paths import resolve
+from convgen.foundation.paths import project_root, resolve
 from convgen.foundation.resources import KINDS, SHARED_KINDS
 from convgen.loading.cache import RunCache
 from convgen.loading.compose import compose
@@ -30,6 +30,7 @@ from convgen.model.convention import Convention
 from convgen.model.convention import build as build_convention
 from convgen.model.deliberation import ApprovedConvention, Deliberation, DeliberationOutline
 from convgen.model.deliberation import build as build_deliberation
+from convgen.model.documents import AnnexedDocument, document_written_in, written_document
 from convgen.model.outline import Describes, Outline
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -128,12 +129,16 @@ def check_document(
     config: Config | None = None,
     follow_approvals: bool = True,
     cache: RunCache | None = None,
+    annexing: tuple[Path, ...] = (),
 ) -> CheckResult:
     """Check an already loaded document.
 
     A deliberation's approved conventions are checked too (``follow_approvals``),
     but not the documents they would in turn refer to. ``cache`` is the run's (what
-    its documents share), or one for this document alone.
+    its documents share), or one for this document alone. The documents a convention
+    annexes (``document:``) are checked too, and theirs in turn; ``annexing`` is the
+    chain of documents whose annexes led here, so that a cycle is reported, not
+    followed.
     """
     config = config or Config()
     cache = cache or RunCache()
@@ -186,6 +191,8 @@ def check_document(
             result.model.approved = _approvals(result.model, config, cache)
         if isinstance(result.model, Convention):
             annex_sources(result.model, cache)  # once, for the rules, the build and the PDF
+            chain = (*annexing, doc.file.resolve())
+            _annexed_documents(result.model, config, cache, chain)
         findings.extend(rules.run(result.model))
     findings = config.apply(findings, final=status == "final")
     findings = apply_suppressions(doc, findings)
@@ -225,6 +232,39 @@ def _approvals(
     return approved
 
 
+def _annexed_documents(
+    convention: Convention, config: Config, cache: RunCache, chain: tuple[Path, ...]
+) -> None:
+    """Check the documents the annexes of ``convention`` name (``document:``, relative to
+    the file it is written in, within the project), keeping on each annex what was found
+    (:class:`~convgen.model.documents.AnnexedDocument`, read by rules CG707-CG719)."""
+    project = cache.project(project_root(convention.source.file))
+    for annex in convention.annexes:
+        written = annex.document
+        if written is None or is_gap(written):
+            continue  # no document, or one still to be named: a gap
+        path = (*annex.path, "document")
+        raw = written_document(convention.source, annex.path)
+        written_in = document_written_in(convention.source, annex.path)
+        reference = resolve(written_in, raw if raw is not None else written, project)
+        if not reference.usable:
+            annex.annexed = AnnexedDocument(written, path, refused=reference.problem)
+            continue
+        target = reference.path
+        if not target.is_file():
+            annex.annexed = AnnexedDocument(written, path, file=target, missing=True)
+            continue
+        if target in chain:
+            cycle = (*chain[chain.index(target) :], target)
+            annex.annexed = AnnexedDocument(written, path, file=target, cycle=cycle)
+            continue
+        shown = written_in.parent / written  # as written: messages show it so
+        checked = check_file(
+            shown, config=config, follow_approvals=False, cache=cache, annexing=chain
+        )
+        annex.annexed = AnnexedDocument(written, path, file=target, result=checked)
+
+
 def _name_problem(path: Path) -> InputError | None:
     """A file name that is not UTF-8 (``caf\\xe9.yaml`` from an old archive): it could be
     read, but shown nowhere, neither in a terminal nor in a JSON or SARIF report."""
@@ -248,8 +288,9 @@ def check_file(
     config: Config | None = None,
     follow_approvals: bool = True,
     cache: RunCache | None = None,
+    annexing: tuple[Path, ...] = (),
 ) -> CheckResult:
-    """Load and check one file (``cache``: see :func:`check_document`)."""
+    """Load and check one file (``cache``, ``annexing``: see :func:`check_document`)."""
     path = Path(file)
     problem = _name_problem(path)
     if problem is not None:
@@ -259,7 +300,12 @@ def check_file(
     except InputError as exc:
         return CheckResult(file=path, error=exc)
     return check_document(
-        doc, strict=strict, config=config, follow_approvals=follow_approvals, cache=cache
+        doc,
+        strict=strict,
+        config=config,
+        follow_approvals=follow_approvals,
+        cache=cache,
+        annexing=annexing,
     )
 
 

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from convgen.model.convention import Annex, Convention
 
 SUFFIXES = {".pdf": "pdf", ".docx": "docx"}
+DOCUMENT = "document"  # the kind of an annex that is another convgen document (``document:``)
 _TAIL = 64 * 1024  # the trailer (and any xref stream dictionary) is at the end
 
 # Why a file cannot be joined, by finding code.
@@ -47,8 +48,9 @@ class AnnexSource:
 
     @property
     def provided(self) -> bool:
-        """Something to put in the PDF: printed content or a usable file."""
-        return self.file is not None or bool(self.annex.body)
+        """Something to put in the PDF: printed content, a usable file or another
+        document of the project (checked by CG707-CG719)."""
+        return self.file is not None or bool(self.annex.body) or self.kind == DOCUMENT
 
 
 def inspect_pdf(path: Path, pdfs: PdfCache | None = None) -> str | None:
@@ -122,6 +124,11 @@ def _annex_source(
     written: str | None,
     pdfs: PdfCache | None,
 ) -> AnnexSource:
+    if annex.file is None and annex.document is not None:
+        # another document of the project: followed by the check, rules CG707-CG719
+        if is_gap(annex.document):
+            return AnnexSource(annex, code=GAP, problem="document à indiquer")
+        return AnnexSource(annex, kind=DOCUMENT)
     if annex.file is None:
         if annex.body:
             return AnnexSource(annex)

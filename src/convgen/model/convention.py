@@ -18,6 +18,7 @@ from convgen.foundation.findings import Path_
 from convgen.loading.reader import SourceDocument
 from convgen.model import articles as _articles
 from convgen.model import budget as _budget
+from convgen.model import financing as _financing
 from convgen.model import front as _front
 from convgen.model import parties as _parties
 from convgen.model import signature as _signature
@@ -63,6 +64,8 @@ from convgen.model.content import (
     Table as Table,
 )
 from convgen.model.content import block_texts, blocks
+from convgen.model.documents import AnnexedDocument
+from convgen.model.financing import Financing
 from convgen.model.front import (
     Place as Place,
 )
@@ -179,6 +182,9 @@ class Annex:
     file: str | None
     body: list[Block]
     path: Path_
+    # another convgen document of the project (``document:``), and what its check found
+    document: str | None = None
+    annexed: AnnexedDocument | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass
@@ -218,6 +224,7 @@ class Convention:
     preamble_frame: Preamble = field(default_factory=lambda: Preamble([]))
     opening: str | None = None
     places: dict[str, Place] = field(default_factory=dict)
+    financing: list[Financing] = field(default_factory=list)
 
     @property
     def is_final(self) -> bool:
@@ -268,6 +275,7 @@ def _annexes(data: list[dict[str, Any]]) -> list[Annex]:
             file=raw.get("file"),
             body=blocks(raw.get("body"), ("annexes", index, "body")),
             path=("annexes", index),
+            document=raw.get("document"),
         )
         for index, raw in enumerate(data)
     ]
@@ -309,6 +317,7 @@ def build(doc: SourceDocument, outline: Outline | None = None) -> Convention:
         preamble_frame=preamble,
         opening=data.get("opening"),
         places=_front.places(data.get("places")),
+        financing=_financing.financing(data.get("financing")),
     )
 
 

@@ -36,6 +36,7 @@ CLAUSE_TITLES = {
     "amendment": "Avenant",
     "jurisdiction": "Attribution de juridiction",
     "communication": "Communication",
+    "financing": "Dispositions financières",
 }
 
 SECTION_LABELS = {
@@ -58,6 +59,7 @@ CLAUSE_NAMES = {
     "jurisdiction": "clause de juridiction",
     "communication": "clause de communication",
     "governance": "instance de gouvernance",
+    "financing": "dispositions financières",
 }
 
 # Which part of the data each clause article prints; the first is where the clause is.
@@ -73,6 +75,7 @@ CLAUSE_SOURCES: dict[str, tuple[Path_, ...]] = {
     "jurisdiction": (("terms", "jurisdiction"),),
     "communication": (("communication",),),
     "governance": (("governance",),),
+    "financing": (("financing",),),
 }
 
 
@@ -308,6 +311,7 @@ class Outline:
             "governance": self._describe_clause,
             "communication": self._describe_clause,
             "annexes": self._describe_annex,
+            "financing": self._describe_financing,
             "signature": self._describe_signature,
             "tables": self._describe_table,
         }.get(str(path[0]))
@@ -351,6 +355,16 @@ class Outline:
                     return french.capitalise(name), None
                 return f"{entry.label} — {entry.title} ({name})", None
         return "Durée et fin de la convention", None
+
+    def _describe_financing(self, path: Path_) -> tuple[str, str | None]:
+        entry = self.by_clause("financing")
+        subject = f"{entry.label} — {entry.title}" if entry else "Financements"
+        item = self._item("financing", path)
+        if not isinstance(item, Mapping):
+            return subject, None
+        key = _text(item.get("key"))
+        payer = item.get("party") if isinstance(item.get("party"), str) else None
+        return (f"{subject}, financement « {key} »" if key else subject), payer
 
     def _describe_annex(self, path: Path_) -> tuple[str, str | None]:
         if len(path) < 2 or not isinstance(path[1], int):

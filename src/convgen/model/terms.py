@@ -8,7 +8,7 @@ from typing import Any
 
 from convgen.foundation.findings import Path_
 from convgen.model.content import Block, blocks
-from convgen.model.parties import Party
+from convgen.model.parties import Party, Person, person
 from convgen.model.values import (
     MAX_MEETINGS_PER_YEAR,
     MAX_RENEWALS,
@@ -22,10 +22,21 @@ from convgen.model.values import (
 
 @dataclass
 class Member:
+    """A member of the governance body: a party (``party``), an organisation that is not
+    one (``name``), a function (``role``, written with its article) or a named person."""
+
     party: str | None
     name: str | None
     gender: Gender
     path: Path_
+    role: str | None = None
+    person: Person | None = None
+
+    @property
+    def organisation(self) -> bool:
+        """A legal person (a party or not), as opposed to a function or a person: only
+        an organisation could be a party to the convention."""
+        return self.role is None and self.person is None
 
 
 @dataclass
@@ -87,6 +98,12 @@ def governance(raw: dict[str, Any], parties: list[Party]) -> Governance:
         if isinstance(member, str):
             party = next((p for p in parties if p.id == member), None)
             members.append(Member(member, None, party.gender if party else "m", m_path))
+        elif "role" in member:
+            members.append(Member(None, None, "m", m_path, role=member.get("role") or ""))
+        elif "person" in member:
+            someone = person(member["person"], (*m_path, "person"))
+            gender: Gender = "f" if someone.civility == "Mme" else "m"
+            members.append(Member(None, None, gender, m_path, person=someone))
         else:
             members.append(Member(None, member.get("name") or "", member["gender"], m_path))
     return Governance(

@@ -3,8 +3,10 @@
 A convention's PDF is the convention, then each annex in the declared order:
 its printed content (rendered in the Word document, on pages of its own), its
 file (a PDF as given, a DOCX converted), or, in a draft, a « pièce non
-jointe » page where an annex is missing. A deliberation's PDF is the
-deliberation, then each convention it approves, built with its own annexes.
+jointe » page where an annex is missing. An annex that is another document of
+the project (``document:``) is that document's own PDF, with its annexes. A
+deliberation's PDF is the deliberation, then each convention it approves, built with
+its own annexes.
 
 Every Word document to convert, for every document of a build, goes to one
 LibreOffice process; the pages are then put together by :mod:`convgen.pdf.assembly`.
@@ -21,10 +23,11 @@ from typing import TYPE_CHECKING, Any
 from convgen.foundation import french
 from convgen.foundation.errors import ConversionError
 from convgen.loading.pdffile import PdfCache
-from convgen.model.annexes import annex_sources
+from convgen.model.annexes import DOCUMENT, annex_sources
 from convgen.model.deliberation import Deliberation
 from convgen.pdf import assembly as pdf
 from convgen.pdf import libreoffice
+from convgen.rendering.annexed import annex_title
 from convgen.rendering.ooxml import replace_body, reproducible_zip
 
 if TYPE_CHECKING:  # imported where the pool is made, only when one is
@@ -129,16 +132,34 @@ class Approval:
     docx: bytes | None = field(default=None, repr=False)
     reason: str | None = None  # why it is not joined
     page: str | None = None  # the sentence of its « pièce non jointe » page
+    annexed: dict[int, AnnexedPdf] = field(default_factory=dict)  # its annexed documents
 
 
 @dataclass
 class PdfDocument:
-    """One document to publish: its model, its rendered .docx, and for a deliberation
-    the conventions it joins."""
+    """One document to publish: its model, its rendered .docx, for a deliberation the
+    conventions it joins, and for a convention the documents of the project its annexes
+    name (``annexed``, by annex number)."""
 
     model: Any
     docx: bytes = field(repr=False)
     approvals: list[Approval] = field(default_factory=list)
+    annexed: dict[int, AnnexedPdf] = field(default_factory=dict)
+
+
+# What the « pièce non jointe » page of an annexed document tells its reader.
+MISSING_DOCUMENT = "Le document annexé est introuvable ou ne peut pas être joint."
+UNBUILT_DOCUMENT = "Le document annexé n'a pas pu être généré."
+
+
+@dataclass
+class AnnexedPdf:
+    """Another convgen document an annex names (``document:``), as the build prepared
+    it: rendered once (``document``, with its own annexes), or why it is not joined."""
+
+    document: PdfDocument | None = None
+    reason: str | None = None
+    page: str | None = None
 
 
 PAGE_REASONS = {
@@ -199,11 +220,15 @@ def _plan(document: PdfDocument, jobs: _Jobs, *, final: bool = False) -> _Plan:
         _plan_approvals(plan, model, document, jobs)
         return plan
     for source in annex_sources(model):
-        annex = _Annex(source.annex.number, f"Annexe {source.annex.number}", source.annex.title)
+        title = annex_title(source.annex)
+        annex = _Annex(source.annex.number, f"Annexe {source.annex.number}", title)
         plan.annexes.append(annex)
         if source.annex.body:
             annex.sources.append(_Source(body=True))
         problem, code = source.problem, source.code
+        if source.kind == DOCUMENT:
+            _plan_document(plan, document, annex, jobs)
+            continue
         if source.file is not None:
             written = source.annex.file
             try:
@@ -227,6 +252,22 @@ def _plan(document: PdfDocument, jobs: _Jobs, *, final: bool = False) -> _Plan:
     return plan
 
 
+def _plan_document(plan: _Plan, document: PdfDocument, annex: _Annex, jobs: _Jobs) -> None:
+    """An annex that is another document of the project: its own plan (with its annexes),
+    or a « pièce non jointe » page."""
+    prepared = document.annexed.get(annex.number or 0)
+    if prepared is None or prepared.document is None:
+        reason = (prepared.reason if prepared else None) or "document non joint"
+        page = (prepared.page if prepared else None) or MISSING_DOCUMENT
+        _missing(plan, document.docx, annex, reason, page, jobs)
+        return
+    nested = _plan(prepared.document, jobs, final=plan.final)
+    if nested.error:
+        plan.error = plan.error or f"{annex.label} « {annex.title} » : {nested.error}"
+    plan.placeholders.extend(f"{annex.label}, {p}" for p in nested.placeholders)
+    annex.sources.append(_Source(nested=nested))
+
+
 def _plan_approvals(
     plan: _Plan, deliberation: Deliberation, document: PdfDocument, jobs: _Jobs
 ) -> None:
@@ -239,7 +280,8 @@ def _plan_approvals(
             reason = approval.reason or "convention non jointe"
             _missing(plan, document.docx, annex, reason, approval.page or MISSING_APPROVAL, jobs)
             continue
-        nested = _plan(PdfDocument(approval.convention, approval.docx), jobs, final=plan.final)
+        approved = PdfDocument(approval.convention, approval.docx, annexed=approval.annexed)
+        nested = _plan(approved, jobs, final=plan.final)
         if nested.error:
             plan.error = plan.error or f"{annex.label} « {approval.title} » : {nested.error}"
         plan.placeholders.extend(f"convention approuvée, {p}" for p in nested.placeholders)

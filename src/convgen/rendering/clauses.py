@@ -167,10 +167,20 @@ def communication(consent: str | None) -> list[str]:
 def member_phrase(convention: Convention, governance: Governance, index: int) -> str:
     """« la Préfecture de Région Grand Est », « la Ville de Saint-Dizier »."""
     member = governance.members[index]
+    if member.role is not None:
+        return member.role.strip() or "..."
+    if member.person is not None:
+        return person_phrase(member.person)
     if member.party is not None:
         party = convention.party(member.party)
         return party.phrase() if party else f"« {member.party} »"
     return french.definite(member.name or "", member.gender)
+
+
+def person_phrase(person: Person) -> str:
+    """« Madame Anne DUPONT, cheffe de projet »."""
+    name = f"{person.civility_long} {person.full_name}"
+    return f"{name}, {person.quality}" if person.quality else name
 
 
 def governance_composition(convention: Convention) -> list[str]:
@@ -184,7 +194,9 @@ def governance_composition(convention: Convention) -> list[str]:
     )
     the = french.definite(noun, governance.gender, capital=True)
     composed = french.agree("composé", governance.gender)
-    out = [f"{the} sera {composed} des partenaires suivants : {members}."]
+    # roles and persons are members, not partners
+    who = "partenaires" if all(m.organisation for m in governance.members) else "membres"
+    out = [f"{the} sera {composed} des {who} suivants : {members}."]
     pronoun = "Elle" if governance.gender == "f" else "Il"
     meetings = governance.meetings_per_year
     if isinstance(meetings, int):

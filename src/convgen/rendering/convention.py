@@ -28,6 +28,7 @@ from convgen.model.convention import (
     number,
 )
 from convgen.rendering import bindings, clauses
+from convgen.rendering.annexed import annex_title
 from convgen.rendering.base import (
     GAP_PLACEHOLDER,
     STATUS_DRAFT,
@@ -37,6 +38,7 @@ from convgen.rendering.base import (
     TextRenderer,
     fill,
 )
+from convgen.rendering.financing import financing as financing_clause
 from convgen.rendering.tables import TableRenderer
 
 HEADING_STYLES = ("h1", "h2", "h3")
@@ -205,6 +207,8 @@ class Renderer(TextRenderer):
             return clauses.governance_composition(convention)
         if article.clause == "communication":
             return clauses.communication(convention.communication_consent)
+        if article.clause == "financing":
+            return financing_clause(convention)
         if terms is None:
             return []
         if article.clause == "duration":
@@ -298,7 +302,8 @@ class Renderer(TextRenderer):
             for i in range(0, len(blocks), 2)
         ]
         annexes = [
-            {"number": annex.number, "title": self.plain(annex.title)}
+            # an annex that is another document of the project is listed under its title
+            {"number": annex.number, "title": self.plain(annex_title(annex))}
             for annex in convention.annexes
         ]
         annex_sections = [

@@ -8,15 +8,19 @@
 - :mod:`.parties`: signatories, originals, governance, commitments (CG3xx);
 - :mod:`.money`: rates and amounts in words (CG4xx);
 - :mod:`.tables`: tables and the financing plan: sums, totals, ceilings, cells (CG4xx);
+- :mod:`.financing`: financing terms, payments and ceilings (CG420-CG429);
 - :mod:`.time`: period, durations, notices, dates and years (CG5xx);
 - :mod:`.deliberations`: quorum, pouvoirs, tally, dates and approvals (CG6xx);
-- :mod:`.annexes`: annex files the signature-ready PDF carries (CG7xx).
+- :mod:`.annexes`: annex files the signature-ready PDF carries (CG7xx);
+- :mod:`.documents`: annexes that are other documents of the project (CG707-CG719).
 """
 
 from convgen.checking.rules import (
     annexes,
     clauses,
     deliberations,
+    documents,
+    financing,
     money,
     parties,
     references,
@@ -33,6 +37,8 @@ __all__ = [
     "catalogue",
     "clauses",
     "deliberations",
+    "documents",
+    "financing",
     "money",
     "parties",
     "references",

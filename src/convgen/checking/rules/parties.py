@@ -62,13 +62,17 @@ def signatories(convention: Convention) -> Iterator[Issue]:
 def governance_outsider(convention: Convention) -> Iterator[Issue]:
     """Un membre du comité de pilotage qui n'est pas partie à la convention
     n'a rien signé : il y siège sans engagement. C'est parfois voulu (une
-    ville associée), souvent un oubli dans la liste des parties."""
+    ville associée), souvent un oubli dans la liste des parties. Seuls les
+    organismes sont concernés : un membre désigné par sa fonction ou par son
+    nom (« role », « person ») siège pour une institution et ne signe pas."""
     governance = convention.governance
     if governance is None:
         return
     signing = {s.party for s in convention.signature.signatories}
     where = french.definite(governance.short_name or governance.name, governance.gender, form="à")
     for member in governance.members:
+        if not member.organisation:
+            continue  # a function or a person sits for someone; it signs nothing itself
         if member.party is None:
             who = french.capitalise(french.definite(member.name or "", member.gender))
             yield Issue(

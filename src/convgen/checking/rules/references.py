@@ -42,6 +42,9 @@ def _party_references(convention: Convention) -> Iterator[tuple[Path_, str, str]
                 yield (*line.path, "shares", party_id), party_id, "le plan de financement"
         for party_id in convention.budget.party_totals:
             yield ("budget", "party_totals", party_id), party_id, "le plan de financement"
+    for item in convention.financing:
+        yield (*item.path, "party"), item.party, f"le financement « {item.key} »"
+        yield (*item.path, "beneficiary"), item.beneficiary, f"le financement « {item.key} »"
     yield from _table_party_references(convention)
 
 
@@ -57,8 +60,8 @@ def _table_party_references(convention: Convention) -> Iterator[tuple[Path_, str
 @rule("CG201", "unknown-party", Severity.ERROR, "Partie inconnue", blocking=True)
 def unknown_party(convention: Convention) -> Iterator[Issue]:
     """Un identifiant de partie utilisé dans la comparution, les engagements, la
-    gouvernance, les signataires, le plan de financement ou une colonne de
-    tableau doit être déclaré
+    gouvernance, les signataires, le plan de financement, une colonne de
+    tableau ou les financements (qui verse, qui reçoit) doit être déclaré
     dans ``parties``. Sinon le document ne peut pas nommer cette partie."""
     known = [p.id for p in convention.parties]
     for path, party_id, where in _party_references(convention):
@@ -198,6 +201,10 @@ def duplicate_id(convention: Convention) -> Iterator[Issue]:
                 [((*line.path, "key"), line.key) for line in convention.budget.lines],
             )
         )
+    if convention.financing:
+        groups.append(
+            ("clé de financement", [((*f.path, "key"), f.key) for f in convention.financing])
+        )
     for commitments in convention.commitment_sets():
         keyed = [((*item.path, "key"), item.key) for item in commitments.items if item.key]
         groups.append((f"clé d'engagement de « {commitments.party} »", keyed))
@@ -253,6 +260,7 @@ _CLAUSE_DATA_LABELS = {
     "jurisdiction": "la juridiction (« terms.jurisdiction »)",
     "communication": "la communication (« communication »)",
     "governance": "l'instance de gouvernance (« governance »)",
+    "financing": "la liste des financements (« financing »)",
 }
 
 
@@ -266,6 +274,7 @@ def _clause_data(convention: Convention, clause: str) -> object:
         "jurisdiction": terms.court if terms else None,
         "communication": convention.communication_consent,
         "governance": convention.governance,
+        "financing": convention.financing or None,
     }[clause]
 
 
