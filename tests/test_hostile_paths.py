@@ -467,14 +467,16 @@ def test_an_approved_convention_that_is_not_a_regular_file_is_cg611(
     output = completed.stdout + completed.stderr
     _clean(output)
     assert completed.returncode == 1, output
-    assert f"{DELIBERATION}:35:11: erreur CG611" in output
+    assert f"{DELIBERATION}:39:11: erreur CG611" in output
     assert words in output
 
 
 def test_an_approved_convention_that_is_a_regular_file_is_followed(project: Path) -> None:
     result = invoke("check", str(project / DELIBERATION))
-    assert result.exit_code == 0, result.output
+    # followed and checked: the act authorises M. LAMBERTIN, M. BRIERE signs (CG613)
+    assert result.exit_code == 1, result.output
     assert "CG611" not in result.output
+    assert "CG613" in result.output
 
 
 # --- the project's own configuration ---------------------------------------------------------
