@@ -265,7 +265,9 @@ def test_approving_an_unfinished_convention_or_one_the_authority_is_not_party_to
     )
 
 
-def test_the_authorised_signatory_signs_the_approved_convention(tmp_path: Path, deliberation) -> None:
+def test_the_authorised_signatory_signs_the_approved_convention(
+    tmp_path: Path, deliberation
+) -> None:
     (tmp_path / "chaumont.yaml").write_text(CHAUMONT.read_text(encoding="utf-8"), encoding="utf-8")
     deliberation["authority"] |= {"name": "Ville de Chaumont"}
     deliberation["session"] |= {"date": "2022-03-10", "convocation": "2022-03-03"}
