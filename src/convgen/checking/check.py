@@ -367,12 +367,17 @@ def check_paths(
 ) -> list[CheckResult]:
     """Check every file named or found under the directories named.
 
-    With ``skip_other_yaml``, readable YAML files that do not declare
-    ``document:`` at all (a CI configuration, say) are left out.
+    With ``skip_other_yaml``, YAML files that do not declare ``document:`` at all (a CI
+    configuration, say, even one convgen could not parse) are left out.
     """
     results = []
     cache = RunCache()  # this run's: the models and shared parties its documents share
     for source in discover(paths):
+        # Another tool's YAML need not be YAML convgen reads (mkdocs' !!python/name, a
+        # CloudFormation !Sub, Kubernetes' several documents): one that declares no
+        # ``document:`` is left out before it is parsed.
+        if skip_other_yaml and declared_kind(source.file) is None:
+            continue
         result = check_file(source.file, strict=strict, config=config, cache=cache)
         if skip_other_yaml and _not_a_document(result):
             continue
