@@ -195,7 +195,10 @@ def signature_table() -> str:
 
     def block(side: str) -> str:
         return cell(
-            text(f"{{{{r row.{side}.party }}}}", style="Signature")
+            tag("if signature_each")
+            + text(f"{{{{r row.{side}.made }}}}", style="Signature")
+            + tag("endif")
+            + text(f"{{{{r row.{side}.party }}}}", style="Signature")
             + text(f"{{{{r row.{side}.quality }}}}", style="Signature")
             + text(f"{{{{r row.{side}.name }}}}", style="SignatureName"),
             half,
@@ -230,6 +233,9 @@ def convention_body() -> str:
             text("{{r party.opening }}", style="Party"),
             tag("endfor"),
             text("D’autre part,", style="MentionRight"),
+            tag("for term in collective"),
+            text("{{r term }}", style="Party"),
+            tag("endfor"),
             tag("if preamble"),
             text(f"ÉTANT PRÉALABLEMENT EXPOSÉ QUE{NBSP}:", style="Intertitle"),
             elements("preamble", headings=False, tables=False),
@@ -244,6 +250,7 @@ def convention_body() -> str:
                 style="Closing",
                 before=240,
             ),
+            tag("if not signature_each"),
             para(
                 run("Fait à "),
                 run("{{r signature_place }}"),
@@ -251,6 +258,7 @@ def convention_body() -> str:
                 run("{{r signature_date }}"),
                 style="Closing",
             ),
+            tag("endif"),
             signature_table(),
             tag("if annexes"),
             text("Liste des annexes", style="Intertitle"),

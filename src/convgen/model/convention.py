@@ -66,10 +66,19 @@ from convgen.model.parties import (
     Address as Address,
 )
 from convgen.model.parties import (
+    Authority as Authority,
+)
+from convgen.model.parties import (
+    Collective as Collective,
+)
+from convgen.model.parties import (
     Party as Party,
 )
 from convgen.model.parties import (
     Person as Person,
+)
+from convgen.model.parties import (
+    ShortName as ShortName,
 )
 from convgen.model.signature import (
     Signatory as Signatory,
@@ -203,6 +212,7 @@ class Convention:
     annexes: list[Annex]
     outline: Outline = field(repr=False)
     source: SourceDocument = field(repr=False)
+    collective: Collective | None = None  # « ci-après ensemble dénommées « les Parties » »
 
     @property
     def is_final(self) -> bool:
@@ -284,6 +294,7 @@ def build(doc: SourceDocument, outline: Outline | None = None) -> Convention:
         annexes=_annexes(data.get("annexes") or []),
         outline=outline,
         source=doc,
+        collective=_parties.collective(data.get("collective")),
     )
 
 

@@ -5,6 +5,7 @@
 
 - :mod:`.references`: parties, figures, articles and annexes referred to (CG2xx);
 - :mod:`.parties`: signatories, originals, governance, commitments (CG3xx);
+- :mod:`.signing`: authority to sign, identity, short names, signature places (CG306–CG313);
 - :mod:`.money`: rates, financing plan, amounts in words (CG4xx);
 - :mod:`.time`: period, durations, notices, dates and years (CG5xx);
 - :mod:`.deliberations`: quorum, pouvoirs, tally, dates and approvals (CG6xx);
@@ -17,6 +18,7 @@ from convgen.checking.rules import (
     money,
     parties,
     references,
+    signing,
     time,
 )
 from convgen.checking.rules.registry import REGISTRY, Issue, Rule, catalogue, run
@@ -32,5 +34,6 @@ __all__ = [
     "parties",
     "references",
     "run",
+    "signing",
     "time",
 ]
