@@ -215,3 +215,10 @@ def test_every_date_formats(day: dt.date) -> None:
     text = french.format_date(day)
     assert text.endswith(str(day.year))
     assert text.startswith("1er " if day.day == 1 else f"{day.day} ")
+
+
+def test_may_elide_before_a_vowel_or_an_h_only() -> None:
+    assert french.may_elide("Agence") and french.may_elide("« État »")
+    assert french.may_elide("Haut-Commissariat")  # an aspirated h: the drafter says so
+    assert not french.may_elide("Communauté d'agglomération")
+    assert not french.may_elide("« CFA »")

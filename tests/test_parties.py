@@ -61,7 +61,9 @@ def test_a_quality_with_a_determiner_comes_before_the_name_otherwise_after() -> 
             "27 juin 2024",
         ),
         (
-            _authority("decision", body="Commission permanente", body_gender="f", date="2024-01-01"),
+            _authority(
+                "decision", body="Commission permanente", body_gender="f", date="2024-01-01"
+            ),
             "M.",
             "dûment habilité par décision de la Commission permanente du 1er janvier 2024",
         ),
@@ -326,7 +328,9 @@ def test_build_a_convention_signed_en_navette(tmp_path) -> None:
     text = "\n".join(document_paragraphs(out.read_bytes()))
     assert "D’autre part,\nCi-après ensemble dénommées «\u00a0les Parties\u00a0»." in text
     assert "La présente convention est établie en deux (2) exemplaires originaux." in text
-    assert "Fait à Marseille, le 3 juillet 2024\nPour la Métropole,\nLa Présidente,\nMartine" in text
+    assert (
+        "Fait à Marseille, le 3 juillet 2024\nPour la Métropole,\nLa Présidente,\nMartine" in text
+    )
     assert "Fait à Aix-en-Provence, le 5 juillet 2024\nPour le CFA du Pays d’Aix," in text
     assert "Engagements du CFA du Pays d’Aix" in text
     assert "Le CFA du Pays d’Aix s’engage à\u00a0:" in text

@@ -51,7 +51,7 @@ parties:
       quality: À définir           # par exemple « sa Présidente »
       authority:                   # ce qui l'habilite à signer : « dûment habilitée par … »
         kind: deliberation         # deliberation, decision, arrete, delegation, decret ou statuts
-        body: À définir            # l'assemblée qui a délibéré, sans article : « Conseil municipal »
+        body: À définir            # sans article : « Conseil municipal »
         number: ...
         date: ...
   - id: partie-2
