@@ -37,6 +37,12 @@ MINIMAL: dict[str, Any] = {
                 "first_name": "Anne",
                 "last_name": "Martin",
                 "quality": "sa Maire",
+                "authority": {
+                    "kind": "deliberation",
+                    "body": "Conseil municipal",
+                    "number": "2022-03-10-001",
+                    "date": "2022-03-10",
+                },
             },
         },
         {
@@ -53,6 +59,12 @@ MINIMAL: dict[str, Any] = {
                 "first_name": "Paul",
                 "last_name": "Durand",
                 "quality": "son Président",
+                "authority": {
+                    "kind": "decision",
+                    "body": "Bureau",
+                    "number": "B-2022-07",
+                    "date": "2022-02-15",
+                },
             },
         },
     ],

@@ -114,10 +114,13 @@ def test_signer_quality() -> None:
         clauses.signer_quality(person("M.", "son administrateur général"))
         == "L’administrateur général"
     )
-    assert clauses.signer_quality(person("M.", "Maire de Chaumont")) == "Maire de Chaumont"
+    # without a determiner, the capacity under the signature takes its article
+    assert clauses.signer_quality(person("M.", "Maire de Chaumont")) == "Le Maire de Chaumont"
     assert clauses.signer_quality(person("M.", None)) == ""
-    assert clauses.copies(1) == "un exemplaire original"
-    assert clauses.copies(7) == "7 exemplaires originaux"
+    assert clauses.signer_quality(person("M.", "...")) == "..."  # a gap, highlighted as written
+    assert clauses.copies(1) == "un (1) exemplaire original"
+    assert clauses.copies(7) == "sept (7) exemplaires originaux"
+    assert clauses.copies(21) == "vingt et un (21) exemplaires originaux"
 
 
 def test_duration_from_the_last_signature_with_an_end_date() -> None:

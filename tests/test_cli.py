@@ -31,16 +31,18 @@ def test_check_saint_dizier_lists_gaps_and_inconsistencies_with_their_lines() ->
     findings = [m for m in map(FINDING.match, result.stdout.splitlines()) if m]
     assert len([m for m in findings if m["code"] in ("CG101", "CG102")]) == 6
     assert all(m["file"] == str(SAINT_DIZIER) and int(m["line"]) > 0 for m in findings)
-    assert f"{SAINT_DIZIER} : 1 erreur, 9 avertissements, 5 informations (projet)" in result.stdout
+    # informations: five qualities (CG305) and seven authorities to sign (CG306) not given
+    assert f"{SAINT_DIZIER} : 1 erreur, 9 avertissements, 12 informations (projet)" in result.stdout
     assert "Avant signature :" in result.stdout
-    assert "  CNAM en Grand Est (cnam-grand-est) : rien à fournir" in result.stdout
+    assert "  CNAM en Grand Est (cnam-grand-est) : 1 point à régler" in result.stdout
+    assert "    - habilitation du représentant à préciser (ligne 90)" in result.stdout
 
 
 def test_strict_makes_warnings_errors() -> None:
     assert invoke("check", "--strict", str(CHAUMONT)).exit_code == 0
     result = invoke("check", "--strict", str(SAINT_DIZIER))
     assert result.exit_code == 1
-    assert "10 erreurs, aucun avertissement, 5 informations" in result.stdout
+    assert "10 erreurs, aucun avertissement, 12 informations" in result.stdout
 
 
 def test_check_a_directory(tmp_path: Path) -> None:

@@ -260,3 +260,10 @@ def test_a_cited_noun_contracts_with_the_preposition_before_it(
     before: str, noun: str, gender: str, options: dict, expected: tuple[str, str]
 ) -> None:
     assert french.with_preposition(before, noun, gender, **options) == expected
+
+
+def test_may_elide_before_a_vowel_or_an_h_only() -> None:
+    assert french.may_elide("Agence") and french.may_elide("« État »")
+    assert french.may_elide("Haut-Commissariat")  # an aspirated h: the drafter says so
+    assert not french.may_elide("Communauté d'agglomération")
+    assert not french.may_elide("« CFA »")

@@ -116,5 +116,5 @@ def test_parties_are_read_from_typed_fields() -> None:
     assert convention is not None
     party = convention.parties[-1]
     assert not hasattr(party, "raw")
-    assert party.noun == (party.short_name or party.name).strip()
+    assert party.noun == (party.short_name.name if party.short_name else party.name).strip()
     assert party.phrase(form="de").endswith(party.noun)

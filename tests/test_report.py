@@ -38,7 +38,7 @@ def test_json_report_follows_its_schema(results) -> None:
         "unreadable": 1,
         "errors": 2,
         "warnings": 9,
-        "info": 6,
+        "info": 12,
         "suppressed": 0,
     }
     saint_dizier, chaumont, broken = report["files"]
@@ -46,7 +46,8 @@ def test_json_report_follows_its_schema(results) -> None:
     copies = next(f for f in saint_dizier["findings"] if f["code"] == "CG301")
     assert copies["pointer"] == "/signature/copies" and copies["line"] == 441
     assert copies["rule"] == "copies" and copies["severity"] == "error"
-    assert chaumont["readiness"]["ready"] is False  # one representative without quality
+    assert chaumont["readiness"]["ready"] is True  # a final version: nothing left to provide
+    assert saint_dizier["readiness"]["ready"] is False
     assert broken["readable"] is False and broken["readiness"] is None
     assert broken["findings"][0]["code"] == "CG001"
     assert broken["error"]["line"] == 2  # the bracket left open, not past the end
@@ -58,6 +59,7 @@ def test_readiness_in_json(results) -> None:
     assert prefecture["id"] == "prefecture"
     assert [i["what"] for i in prefecture["items"]] == [
         "qualité du représentant à préciser",
+        "habilitation du représentant à préciser",
         "taux à compléter",
         "taux à compléter",
     ]

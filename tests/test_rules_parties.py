@@ -70,6 +70,18 @@ def test_party_without_commitment(minimal, check_data) -> None:
 
 def test_representative_without_quality(minimal, check_data) -> None:
     del minimal["parties"][0]["representative"]["quality"]
-    [finding] = _only(check_data(minimal))
-    assert (finding.code, finding.severity, finding.party) == ("CG305", Severity.INFO, "ville")
+    [finding] = _only(check_data(minimal))  # a final version: refused without it
+    assert (finding.code, finding.severity, finding.party) == ("CG305", Severity.ERROR, "ville")
     assert finding.summary == "qualité du représentant à préciser"
+    minimal["status"] = "draft"
+    [finding] = _only(check_data(minimal))
+    assert (finding.code, finding.severity) == ("CG305", Severity.INFO)
+
+
+def test_signer_without_quality(minimal, check_data) -> None:
+    signer = {"civility": "M.", "first_name": "Luc", "last_name": "Roux"}
+    signer["authority"] = {"kind": "delegation", "body": "Président", "date": "2022-01-10"}
+    minimal["signature"]["signatories"][1] = {"party": "cnam", "signer": signer}
+    [finding] = _only(check_data(minimal))
+    assert (finding.code, finding.severity, finding.party) == ("CG305", Severity.ERROR, "cnam")
+    assert finding.message.startswith("qualité du signataire M. Luc ROUX non précisée")

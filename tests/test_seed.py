@@ -86,11 +86,13 @@ def test_the_seed_inconsistencies_are_found_at_their_lines() -> None:
         "il manque 1 original (un par signataire)"
     )
     assert "vouliez-vous écrire 2019-2023 ?" in by_code["CG504"].message
-    # CG704: the « annexe financière jointe » the seed refers to is not provided
+    # CG704: the « annexe financière jointe » the seed refers to is not provided; CG306: the
+    # seed cites no representative's authority to sign (none is invented for it)
     assert {f.code for f in result.findings} - GAP_CODES == {
         "CG301",
         "CG303",
         "CG305",
+        "CG306",
         "CG504",
         "CG704",
     }

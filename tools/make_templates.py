@@ -214,7 +214,10 @@ def signature_table() -> str:
 
     def block(side: str) -> str:
         return cell(
-            text(f"{{{{r row.{side}.party }}}}", style="Signature")
+            tag("if signature_each")
+            + text(f"{{{{r row.{side}.made }}}}", style="Signature")
+            + tag("endif")
+            + text(f"{{{{r row.{side}.party }}}}", style="Signature")
             + text(f"{{{{r row.{side}.quality }}}}", style="Signature")
             + text(f"{{{{r row.{side}.name }}}}", style="SignatureName"),
             half,
@@ -249,6 +252,9 @@ def convention_body() -> str:
             text("{{r party.opening }}", style="Party"),
             tag("endfor"),
             text("D’autre part,", style="MentionRight"),
+            tag("for term in collective"),
+            text("{{r term }}", style="Party"),
+            tag("endfor"),
             tag("for visa in visas"),
             text("{{r visa }}", style="Visa"),
             tag("endfor"),
@@ -268,6 +274,7 @@ def convention_body() -> str:
                 style="Closing",
                 before=240,
             ),
+            tag("if not signature_each"),
             para(
                 run("Fait à "),
                 run("{{r signature_place }}"),
@@ -275,6 +282,7 @@ def convention_body() -> str:
                 run("{{r signature_date }}"),
                 style="Closing",
             ),
+            tag("endif"),
             signature_table(),
             tag("if annexes"),
             text("Liste des annexes", style="Intertitle"),

@@ -49,6 +49,11 @@ parties:
       first_name: À définir
       last_name: À définir
       quality: À définir           # par exemple « sa Présidente »
+      authority:                   # ce qui l'habilite à signer : « dûment habilitée par … »
+        kind: deliberation         # deliberation, decision, arrete, delegation, decret ou statuts
+        body: À définir            # sans article : « Conseil municipal »
+        number: ...
+        date: ...
   - id: partie-2
     name: À définir
     gender: m
@@ -61,6 +66,11 @@ parties:
       first_name: À définir
       last_name: À définir
       quality: À définir
+      authority:
+        kind: deliberation
+        body: À définir
+        number: ...
+        date: ...
 
 sides:                             # « Entre : … D'une part, Et … D'autre part »
   - [partie-1]
@@ -152,7 +162,8 @@ terms:
     court: tribunal administratif compétent
 
 signature:
-  copies: 2
+  copies: 2                        # imprimé « en deux (2) exemplaires originaux »
+  mode: together                   # together : un « Fait à …, le … » ; each : un par signataire
   signatories: [partie-1, partie-2]
 
 annexes:

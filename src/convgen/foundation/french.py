@@ -310,6 +310,16 @@ def elides(word: str) -> bool:
     return bool(_VOWEL_START.match(word.strip()))
 
 
+# Before the first letter: quotes, brackets and spaces a name may start with (« « Y » »).
+_LEADING_MARKS = re.compile(r"^[\s«»\"'’“”(\[]+")
+
+
+def may_elide(word: str) -> bool:
+    """Whether an article may elide before ``word`` at all: a vowel or an h (mute or
+    not: only the drafter knows), never a consonant (« L’Communauté » is no French)."""
+    return elides(_LEADING_MARKS.sub("", word))
+
+
 def definite(
     noun: str,
     gender: str,

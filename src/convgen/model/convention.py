@@ -77,10 +77,19 @@ from convgen.model.parties import (
     Address as Address,
 )
 from convgen.model.parties import (
+    Authority as Authority,
+)
+from convgen.model.parties import (
+    Collective as Collective,
+)
+from convgen.model.parties import (
     Party as Party,
 )
 from convgen.model.parties import (
     Person as Person,
+)
+from convgen.model.parties import (
+    ShortName as ShortName,
 )
 from convgen.model.signature import (
     Signatory as Signatory,
@@ -225,6 +234,7 @@ class Convention:
     opening: str | None = None
     places: dict[str, Place] = field(default_factory=dict)
     financing: list[Financing] = field(default_factory=list)
+    collective: Collective | None = None  # « ci-après ensemble dénommées « les Parties » »
 
     @property
     def is_final(self) -> bool:
@@ -318,6 +328,7 @@ def build(doc: SourceDocument, outline: Outline | None = None) -> Convention:
         opening=data.get("opening"),
         places=_front.places(data.get("places")),
         financing=_financing.financing(data.get("financing")),
+        collective=_parties.collective(data.get("collective")),
     )
 
 

@@ -17,6 +17,8 @@ from typing import Any, Protocol
 
 from convgen.foundation import french
 from convgen.foundation.findings import Path_
+from convgen.model import parties as _parties
+from convgen.model.values import Gender
 
 INSERTED_SUFFIXES = (
     "bis",
@@ -130,15 +132,31 @@ def _text(value: Any) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
+def _short_name(party: Mapping[str, Any]) -> _parties.ShortName | None:
+    gender: Gender = "f" if party.get("gender") == "f" else "m"
+    short = _parties.short_name(party.get("short_name"), gender, party.get("elision"), ())
+    return short if short is not None and short.name.strip() else None
+
+
 def party_noun(party: Mapping[str, Any]) -> str:
-    """The name a party goes by after the opening: its announced short name, else its name."""
-    return _text(party.get("short_name")) or _text(party.get("name")) or str(party.get("id", "?"))
+    """The name a party goes by after the opening: its announced short name (a text, or the
+    ``name`` of an object), else its name."""
+    short = _short_name(party)
+    return (
+        _text(short.name if short else None)
+        or _text(party.get("name"))
+        or str(party.get("id", "?"))
+    )
 
 
 def party_phrase(party: Mapping[str, Any], *, form: str = "", capital: bool = False) -> str:
-    """« la Préfecture de Région Grand Est », « du CNAM », « Le Conseil régional »."""
+    """« la Préfecture de Région Grand Est », « du CNAM », « Le Conseil régional »; a short
+    name with its own gender and article (« du CFA du Pays d'Aix », « d'AMP »)."""
+    short = _short_name(party)
+    if short is not None:
+        return short.phrase(form=form, capital=capital)
     gender = "f" if party.get("gender") == "f" else "m"
-    elision = party.get("elision") if isinstance(party.get("elision"), bool) else None
+    elision = _parties.applied_elision(party.get("elision"), party_noun(party))
     return french.definite(party_noun(party), gender, form=form, capital=capital, elision=elision)
 
 

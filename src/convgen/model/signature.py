@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from convgen.foundation.findings import Path_
 from convgen.model.parties import Person, person
 from convgen.model.values import MAX_COPIES, Whole, whole
+
+SignatureMode = Literal["together", "each"]
 
 
 @dataclass
@@ -15,6 +17,8 @@ class Signatory:
     party: str
     signer: Person | None
     path: Path_
+    place: str | None = None  # mode « each »: where this signatory signs
+    date: str | None = None  # mode « each »: when (AAAA-MM-JJ as written, or a gap)
 
 
 @dataclass
@@ -24,6 +28,16 @@ class Signature:
     copies: Whole
     signatories: list[Signatory]
     path: Path_
+    # together: one « Fait à …, le … » for all; each: one per signatory (en navette)
+    mode: SignatureMode = "together"
+
+    @property
+    def each(self) -> bool:
+        return self.mode == "each"
+
+
+def _date(value: object) -> str | None:
+    return None if value is None else str(value)
 
 
 def signature(raw: dict[str, Any]) -> Signature:
@@ -33,8 +47,15 @@ def signature(raw: dict[str, Any]) -> Signature:
         if isinstance(item, str):
             signatories.append(Signatory(item, None, s_path))
         else:
+            signer = item.get("signer")
             signatories.append(
-                Signatory(item["party"], person(item["signer"], (*s_path, "signer")), s_path)
+                Signatory(
+                    item["party"],
+                    person(signer, (*s_path, "signer")) if isinstance(signer, dict) else None,
+                    s_path,
+                    place=item.get("place"),
+                    date=_date(item.get("date")),
+                )
             )
     return Signature(
         place=raw.get("place"),
@@ -42,4 +63,5 @@ def signature(raw: dict[str, Any]) -> Signature:
         copies=whole(raw.get("copies"), 1, MAX_COPIES),
         signatories=signatories,
         path=("signature",),
+        mode="each" if raw.get("mode") == "each" else "together",
     )

@@ -21,6 +21,7 @@ from convgen.model.convention import (
     Terms,
     complete,
 )
+from convgen.rendering import parties as _parties
 
 _UNITS = {"years": "ans", "months": "mois", "weeks": "semaines", "days": "jours"}
 
@@ -234,46 +235,19 @@ def commitments_intro(party: Party | None, party_id: str) -> str:
 
 def opening(party: Party) -> str:
     """The paragraph that introduces a party after « Entre : » or « Et »."""
-    parts = [party.full_phrase(capital=True)]
-    if party.legal_form:
-        parts.append(party.legal_form)
-    parts.append(party.address.text)
-    text = ", ".join(parts)
-    text += (
-        f", {french.agree('représenté', party.gender)} par {representation(party.representative)}"
-    )
-    if party.short_name:
-        designation = party.phrase(capital=True)
-        text += f", ci-après {french.agree('désigné', party.gender)} « {designation} »"
-    return text + ","
+    return _parties.opening(party)
 
 
 def representation(person: Person) -> str:
     """« sa Présidente en exercice, Madame Sylvie PETIOT » or « M. Jean ROTTNER »."""
-    if person.quality:
-        return f"{person.quality}, {person.civility_long} {person.full_name}"
-    return f"{person.civility} {person.full_name}"
-
-
-_POSSESSIVES = ("sa ", "son ", "ses ", "leur ")
+    return _parties.representation(person)
 
 
 def signer_quality(person: Person) -> str:
     """« La Présidente en exercice » from « sa Présidente en exercice »."""
-    quality = (person.quality or "").strip()
-    if not quality:
-        return ""
-    lowered = quality.lower()
-    for possessive in _POSSESSIVES:
-        if lowered.startswith(possessive):
-            noun = quality[len(possessive) :]
-            gender = "f" if person.civility == "Mme" else "m"
-            return french.definite(noun, gender, capital=True)
-    return french.capitalise(quality)
+    return _parties.signer_quality(person)
 
 
 def copies(count: int) -> str:
-    """« 7 exemplaires originaux », « un exemplaire original »."""
-    if count == 1:
-        return "un exemplaire original"
-    return f"{count} exemplaires originaux"
+    """« sept (7) exemplaires originaux », « un (1) exemplaire original »."""
+    return _parties.copies(count)

@@ -726,8 +726,14 @@ SIGNATORY = Record(
     "row.left",
     (
         Field("party", RICH, "« Pour la … , »"),
-        Field("quality", RICH, "qualité du signataire, ou vide"),
+        Field("quality", RICH, "qualité du signataire (« La Présidente, »), ou vide"),
         Field("name", RICH, "nom du signataire"),
+        Field(
+            "made",
+            RICH,
+            "« Fait à …, le … » de ce signataire quand chacun date sa signature "
+            "(signatures en navette), vide sinon",
+        ),
     ),
 )
 SIGNATURE_ROW = Record(
@@ -827,6 +833,17 @@ CONTEXTS: Mapping[str, tuple[Field, ...]] = {
         Field("signature_place", RICH, "lieu de signature, ou un blanc à remplir"),
         Field("signature_date", RICH, "date de signature, ou un blanc à remplir"),
         Field("signature_rows", ListOf(SIGNATURE_ROW), "blocs de signature, deux par ligne"),
+        Field(
+            "signature_each",
+            FLAG,
+            "vrai quand chaque signataire date sa signature : pas de « Fait à … » commun",
+        ),
+        Field(
+            "collective",
+            ListOf(RICH),
+            "la dénomination collective des parties (« Ci-après ensemble dénommées "
+            "« les Parties ». »), s'il y en a une",
+        ),
         Field("annexes", ListOf(ANNEX), "liste des annexes"),
         Field("annex_sections", ListOf(ANNEX_SECTION), "annexes imprimées dans le document"),
     ),

@@ -28,8 +28,10 @@ from convgen.model.convention import (
     number,
 )
 from convgen.rendering import bindings, clauses
+from convgen.rendering import parties as _parties
 from convgen.rendering.annexed import annex_title
 from convgen.rendering.base import (
+    BLANK,
     GAP_PLACEHOLDER,
     STATUS_DRAFT,
     STATUS_FINAL,
@@ -254,6 +256,46 @@ class Renderer(TextRenderer):
             return []
         return [self.plain(text if written else standard)]
 
+    # -- signatures ----------------------------------------------------------------
+
+    def signature_blocks(self) -> list[dict[str, Any]]:
+        """« Pour la Métropole, / La Présidente, / Martine VASSAL », and, when each
+        signatory dates its own signature (« mode: each »), its « Fait à …, le … »."""
+        signature = self.convention.signature
+        blocks = []
+        for signatory in signature.signatories:
+            party = self.convention.party(signatory.party)
+            if party is None:
+                continue
+            person = signatory.signer or party.representative
+            quality = _parties.signer_quality(person)
+            blocks.append(
+                {
+                    "party": self.plain(_parties.signing_party(party)),
+                    "quality": self.plain(f"{quality},") if quality else RichText(),
+                    "name": self.plain(person.full_name),
+                    "made": self._made(signatory.place, signatory.date)
+                    if signature.each
+                    else RichText(),
+                }
+            )
+        return blocks
+
+    def _made(self, place: str | None, date: str | None) -> RichText:
+        """« Fait à Marseille, le 3 juillet 2024 », blanks left to fill in by hand."""
+        rich = Rich().verbatim("Fait à ")
+        if place:
+            rich.text(place)
+        else:
+            rich.verbatim(BLANK)
+        rich.verbatim(", le ")
+        shown = french.lenient(french.format_date, date) if date else ""
+        if shown:
+            rich.text(shown)
+        else:
+            rich.verbatim(BLANK)
+        return self.done(rich)
+
     # -- the whole context -----------------------------------------------------------
 
     def context(self) -> dict[str, Any]:
@@ -281,22 +323,8 @@ class Renderer(TextRenderer):
         )
         place = self.blank_or(signature.place)
         date = self.blank_or(french.lenient(french.format_date, signature.date) or None)
-        blocks = []
-        for signatory in signature.signatories:
-            party = convention.party(signatory.party)
-            if party is None:
-                continue
-            person = signatory.signer or party.representative
-            blocks.append(
-                {
-                    "party": self.plain(f"Pour {party.full_phrase()},"),
-                    "quality": (
-                        self.plain(clauses.signer_quality(person)) if person.quality else RichText()
-                    ),
-                    "name": self.plain(person.full_name),
-                }
-            )
-        empty = {"party": RichText(), "quality": RichText(), "name": RichText()}
+        blocks = self.signature_blocks()
+        empty = {"party": RichText(), "quality": RichText(), "name": RichText(), "made": RichText()}
         rows = [
             {"left": blocks[i], "right": blocks[i + 1] if i + 1 < len(blocks) else empty}
             for i in range(0, len(blocks), 2)
@@ -342,6 +370,12 @@ class Renderer(TextRenderer):
             "signature_place": place,
             "signature_date": date,
             "signature_rows": rows,
+            "signature_each": signature.each,
+            "collective": (
+                [self.plain(_parties.collective(convention.collective))]
+                if convention.collective is not None
+                else []
+            ),
             "annexes": annexes,
             "annex_sections": annex_sections,
         }

@@ -6,6 +6,7 @@
 - :mod:`.references`: parties, figures, articles and annexes referred to (CG2xx);
 - :mod:`.clauses`: clauses in the drafters' words, bound values and places (CG212–CG216);
 - :mod:`.parties`: signatories, originals, governance, commitments (CG3xx);
+- :mod:`.signing`: authority to sign, identity, short names, signature places (CG306–CG313);
 - :mod:`.money`: rates and amounts in words (CG4xx);
 - :mod:`.tables`: tables and the financing plan: sums, totals, ceilings, cells (CG4xx);
 - :mod:`.financing`: financing terms, payments and ceilings (CG420-CG429);
@@ -24,6 +25,7 @@ from convgen.checking.rules import (
     money,
     parties,
     references,
+    signing,
     tables,
     time,
 )
@@ -43,6 +45,7 @@ __all__ = [
     "parties",
     "references",
     "run",
+    "signing",
     "tables",
     "time",
 ]

@@ -103,13 +103,29 @@ def no_commitment(convention: Convention) -> Iterator[Issue]:
 def representative_quality(convention: Convention) -> Iterator[Issue]:
     """La qualité en laquelle le représentant signe (« sa Présidente », « le
     Préfet de région ») justifie son pouvoir d'engager la partie et s'imprime
-    sous sa signature ; sans elle, le bloc de signature ne porte que son nom."""
+    sous sa signature ; sans elle, le bloc de signature ne porte que son nom.
+    Vaut pour le représentant de chaque partie et pour un signataire particulier
+    (« signer »). Information dans un projet, erreur dans une version finale, qui
+    est alors refusée : on ne signe pas sans dire en quelle qualité."""
+    severity = Severity.ERROR if convention.is_final else Severity.INFO
     for party in convention.parties:
         if not party.representative.quality_written:  # an empty one is a gap (CG103)
             yield Issue(
                 party.representative.path,
                 f"qualité de {party.representative.civility} {party.representative.full_name} "
                 f"non précisée (« quality », par exemple « sa Présidente »)",
+                severity=severity,
                 key=True,
                 summary="qualité du représentant à préciser",
+            )
+    for signatory in convention.signature.signatories:
+        signer = signatory.signer
+        if signer is not None and not signer.quality_written:
+            yield Issue(
+                signer.path,
+                f"qualité du signataire {signer.civility} {signer.full_name} non précisée "
+                "(« quality », par exemple « sa Vice-Présidente déléguée »)",
+                severity=severity,
+                key=True,
+                summary="qualité du signataire à préciser",
             )
