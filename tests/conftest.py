@@ -16,6 +16,9 @@ from convgen.loading.reader import parse
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SAINT_DIZIER = ROOT / "conventions" / "saint-dizier.yaml"
+# The folders of conventions/ holding the six example kinds (tests/test_shapes.py); the
+# rest of conventions/ is the Cnam programme.
+SHAPES = ("contrat-territorial", "association", "cadre", "cpom", "mise-a-disposition", "avenant")
 CHAUMONT = FIXTURES / "valid" / "chaumont-final.yaml"
 
 MINIMAL: dict[str, Any] = {

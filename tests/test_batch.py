@@ -12,10 +12,9 @@ from convgen.building.build import BuildOptions, build_paths, sources_of
 from convgen.cli import main
 from convgen.foundation.errors import UsageError
 
-from conftest import CHAUMONT, ROOT
+from conftest import CHAUMONT, ROOT, SHAPES
 
 # The six kinds of conventions of conventions/ (tests/test_shapes.py), not the programme.
-SHAPES = ("contrat-territorial", "association", "cadre", "cpom", "mise-a-disposition", "avenant")
 
 CITIES = ["chaumont", "epinal", "verdun"]
 NOW = time.time()

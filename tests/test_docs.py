@@ -10,10 +10,9 @@ import pytest
 
 from convgen.foundation import resources
 
-from conftest import ROOT
+from conftest import ROOT, SHAPES
 
 # The six kinds of conventions of conventions/ (tests/test_shapes.py), not the programme.
-SHAPES = ("contrat-territorial", "association", "cadre", "cpom", "mise-a-disposition", "avenant")
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 

@@ -46,7 +46,7 @@ from convgen.reporting.reports import (
 )
 from convgen.review.sources import french_git_error
 
-from conftest import CHAUMONT, ROOT
+from conftest import CHAUMONT, ROOT, SHAPES
 from review_cases import write_pair
 
 ESC = "\x1b"
@@ -64,10 +64,12 @@ def run(*args: str | bytes, cwd: Path) -> subprocess.CompletedProcess[bytes]:
 
 @pytest.fixture
 def programme(tmp_path: Path) -> Path:
-    """The repository's conventions/ folder, in a project of its own."""
+    """The repository's programme (conventions/ but the example kinds), in a project."""
     (tmp_path / "convgen.toml").write_text("", encoding="utf-8")
     shutil.copytree(
-        ROOT / "conventions", tmp_path / "conventions", ignore=shutil.ignore_patterns("*.docx")
+        ROOT / "conventions",
+        tmp_path / "conventions",
+        ignore=shutil.ignore_patterns("*.docx", *SHAPES),
     )
     shutil.copy(
         ROOT / "conventions" / "annexes" / "note-skillshub.docx",

@@ -165,3 +165,17 @@ def test_a_failing_rule_becomes_a_finding_not_a_traceback(minimal, check_data, m
     assert finding.message.startswith(
         "erreur interne de convgen dans la règle CG209 (ZeroDivisionError"
     )
+
+
+def test_a_party_is_committed_by_a_sentence_it_is_the_subject_of(minimal, check_data) -> None:
+    minimal["articles"][1].pop("commitments", None)
+    minimal["articles"][1]["body"] = ["Les parties coopèrent."]
+    before = {f.path[1] for f in check_data(minimal).findings if f.code == "CG304"}
+    assert before == {0, 1}  # no list of commitments, no sentence: both are reported
+    first, second = (p["name"] for p in minimal["parties"][:2])
+    minimal["articles"][1]["body"] = [
+        f"{first} met à disposition les locaux nécessaires.",  # the subject: an obligation
+        f"Les locaux sont mis à la disposition de {second}.",  # an object: none
+    ]
+    after = {f.path[1] for f in check_data(minimal).findings if f.code == "CG304"}
+    assert after == {1}

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator
 
 from convgen.checking.rules.registry import Issue, rule
 from convgen.foundation import french
 from convgen.foundation.findings import Severity
-from convgen.model.convention import Convention, number
+from convgen.model import markup
+from convgen.model.convention import Convention, Party, iter_prose, number
 
 
 @rule("CG301", "copies", Severity.ERROR, "Nombre d'exemplaires originaux")
@@ -85,17 +87,78 @@ def governance_outsider(convention: Convention) -> Iterator[Issue]:
             yield Issue(member.path, f"{who} siège {where} mais ne signe pas la convention")
 
 
+# What a party does when it is the subject of a sentence of the convention: « La Ville
+# met à disposition… », « L'association s'engage à… », « Le CFA transmet… ».
+_OBLIGATION_VERBS = (
+    "s'engage", "s’engage", "s'oblige", "s’oblige", "est tenu", "sont tenu", "met à disposition",
+    "mettra à disposition", "met gratuitement à disposition", "assure", "assurera", "verse",
+    "versera", "prend en charge", "prendra en charge", "veille", "veillera", "fournit",
+    "fournira", "transmet", "transmettra", "accueille", "accueillera", "organise", "organisera",
+    "participe", "participera", "apporte", "apportera", "réalise", "réalisera", "garantit",
+    "informe", "informera", "souscrit", "rembourse", "remet", "remettra", "désigne", "accorde",
+    "attribue", "contribue", "finance", "financera", "s'acquitte", "s’acquitte", "restitue",
+    "utilise", "respecte", "respectera", "prend à sa charge", "communique", "communiquera",
+)  # fmt: skip
+# A name right after these is not the subject: « mis à la disposition du collège ».
+_OBJECT_BEFORE = re.compile(
+    r"(?:\b(?:de|du|des|à|au|aux|par|pour|avec|entre|envers|auprès)\s+(?:la\s+|le\s+|l['’])?)$",
+    re.IGNORECASE,
+)
+
+
+def _names(party: Party) -> list[str]:
+    """How a text may name ``party`` as a subject: its name, its short name, and the head
+    of its name written with a capital (« la Ville » for « Ville de Langres »)."""
+    names = {party.name.strip(), party.noun.strip()}
+    head = party.name.split()[0] if party.name.split() else ""
+    if len(head) > 2 and head[0].isupper():
+        names.add(head)
+    return [n for n in names if n]
+
+
+def _acts_in(text: str, party: Party) -> bool:
+    """Whether a sentence of ``text`` has ``party`` for subject of an obligation."""
+    for name in _names(party):
+        for match in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
+            if _OBJECT_BEFORE.search(text[max(0, match.start() - 20) : match.start()]):
+                continue
+            rest = text[match.end() : match.end() + 80]
+            clause = re.split(r"[.;:]", rest, maxsplit=1)[0].lower()
+            if any(verb in clause for verb in _OBLIGATION_VERBS):
+                return True
+    return False
+
+
+def _obliged(convention: Convention) -> set[str]:
+    """The parties an obligation is written for, anywhere in the document: a list of
+    commitments, a sentence whose subject is the party, a financing it pays or receives
+    (the beneficiary justifies its use), a column of a table that is its share."""
+    obliged = {c.party for c in convention.commitment_sets() if c.items}
+    obliged |= {f.party for f in convention.financing}
+    obliged |= {f.beneficiary for f in convention.financing}
+    obliged |= {c.party for t in convention.tables for c in t.columns if c.party}
+    texts = [markup.plain(prose.text) for prose in iter_prose(convention)]
+    for party in convention.parties:
+        if party.id not in obliged and any(_acts_in(text, party) for text in texts):
+            obliged.add(party.id)
+    return obliged
+
+
 @rule("CG304", "no-commitment", Severity.WARNING, "Partie sans engagement")
 def no_commitment(convention: Convention) -> Iterator[Issue]:
-    """Une partie qui signe sans aucun engagement : son rôle dans la
-    convention n'est pas écrit."""
-    committed = {c.party for c in convention.commitment_sets() if c.items}
+    """Une partie qui signe sans aucune obligation écrite : son rôle dans la
+    convention n'est pas dit. Une obligation s'écrit dans une liste
+    d'engagements (« commitments »), dans une phrase dont la partie est le
+    sujet (« La Ville met à disposition… », « L'association s'engage à… »),
+    par un financement qu'elle verse ou reçoit, ou par sa colonne dans un
+    tableau ; la partie n'en a aucune que si rien de cela n'existe."""
+    obliged = _obliged(convention)
     for party in convention.parties:
-        if party.id not in committed:
+        if party.id not in obliged:
             yield Issue(
                 (*party.path, "id"),
-                f"{french.capitalise(party.full_phrase())} ne prend aucun engagement "
-                "(aucune liste « commitments » pour cette partie)",
+                f"{french.capitalise(party.full_phrase())} ne prend aucun engagement : ni "
+                "liste « commitments », ni phrase dont la partie est le sujet, ni financement",
             )
 
 
