@@ -292,3 +292,29 @@ def test_the_authorised_signatory_signs_the_approved_convention(
     # « Maire » and « sa Maire » are one capacity; the name may be written in any order.
     deliberation["authorised"]["quality"] = "Maire"
     assert _six(check_file(_with_convention(tmp_path, deliberation, "chaumont.yaml"))) == []
+
+
+def test_the_authority_signs_after_the_session_each_on_its_own_date(
+    tmp_path: Path, deliberation
+) -> None:
+    text = CHAUMONT.read_text(encoding="utf-8").replace(
+        "  signatories: [ville, agence, cnam-grand-est]",
+        "  mode: each\n  signatories:\n"
+        "    - {party: ville, place: Chaumont, date: 2022-03-09}\n"
+        "    - {party: agence, place: Reims, date: 2022-03-21}\n"
+        "    - {party: cnam-grand-est, place: Nancy, date: 2022-03-22}",
+    )
+    assert "mode: each" in text
+    (tmp_path / "chaumont.yaml").write_text(text, encoding="utf-8")
+    deliberation["authority"]["name"] = "Ville de Chaumont"
+    deliberation["authorised"] = {"name": "Mme Christine GUILLEMY", "quality": "Maire"}
+    deliberation["session"] |= {"date": "2022-03-10", "convocation": "2022-03-03"}
+    messages = [
+        f.message
+        for f in _six(check_file(_with_convention(tmp_path, deliberation, "chaumont.yaml")))
+        if f.code == "CG612"
+    ]
+    assert messages == [
+        "la collectivité signe la convention le 9 mars 2022, avant la séance du 10 mars 2022 "
+        "qui l'approuve"
+    ]

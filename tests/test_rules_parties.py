@@ -85,3 +85,22 @@ def test_signer_without_quality(minimal, check_data) -> None:
     [finding] = _only(check_data(minimal))
     assert (finding.code, finding.severity, finding.party) == ("CG305", Severity.ERROR, "cnam")
     assert finding.message.startswith("qualité du signataire M. Luc ROUX non précisée")
+
+
+def test_a_local_authority_signs_on_a_deliberation(minimal, check_data) -> None:
+    def cg314() -> list[str]:
+        return [f.message for f in check_data(minimal).findings if f.code == "CG314"]
+
+    assert cg314() == []  # the Ville signs on its council's deliberation
+    authority = minimal["parties"][0]["representative"]["authority"]
+    authority.clear()
+    authority.update({"kind": "statuts"})
+    [message] = cg314()
+    assert message.startswith("La Ville d'Essai est une collectivité : son représentant signe")
+    authority.update({"kind": "deliberation", "text": "en vertu de l'article 12 des statuts"})
+    assert len(cg314()) == 1  # a text that cites no deliberation
+    authority["text"] = "en vertu de la délibération n° 2022-03-10-001 du conseil municipal"
+    assert cg314() == []
+    # the Cnam centre is no local authority: its statutes empower its president
+    minimal["parties"][1]["representative"]["authority"] = {"kind": "statuts"}
+    assert cg314() == []

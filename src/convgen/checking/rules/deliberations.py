@@ -531,11 +531,23 @@ def approved_content(deliberation: Deliberation) -> Iterator[Issue]:
                 f"{french.capitalise(who)} n'est pas partie à la convention qu'elle approuve "
                 "(authority.party ?)",
             )
-        signed = _date(convention.signature.date)
+        # When the authority signs: its own date when each signatory dates its signature
+        # (signatures en navette), else the convention's date.
+        party = _deliberating_party(deliberation, convention)
+        own = next(
+            (
+                s.date
+                for s in convention.signature.signatories
+                if party is not None and s.party == party.id and s.date
+            ),
+            None,
+        )
+        signed = _date(own or convention.signature.date)
         if session is not None and signed is not None and signed < session:
+            what = "la collectivité signe la convention le" if own else "la convention est datée du"
             yield Issue(
                 approved.path,
-                f"la convention est datée du {french.format_date(signed)}, avant la séance du "
+                f"{what} {french.format_date(signed)}, avant la séance du "
                 f"{french.format_date(session)} qui l'approuve",
                 severity=Severity.ERROR,
             )

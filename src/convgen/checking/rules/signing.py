@@ -1,6 +1,6 @@
 """Who signs, and by what right: the representatives' authority to sign, the parties'
 identity (SIREN, SIRET, seat), their short names and elisions, the signature's places
-and dates (CG306–CG313; the quality of a representative is CG305, in :mod:`.parties`)."""
+and dates (CG306–CG314; the quality of a representative is CG305, in :mod:`.parties`)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from stdnum.fr import siret as stdnum_siret
 from convgen.checking.rules.registry import Issue, rule
 from convgen.foundation import french, gaps
 from convgen.foundation.findings import Path_, Severity
+from convgen.foundation.names import fold
 from convgen.model.convention import Authority, Convention, Party, Person
 
 
@@ -292,3 +293,56 @@ def signature_place_unused(convention: Convention) -> Iterator[Issue]:
                     "navette)",
                     key=True,
                 )
+
+
+# A collectivité territoriale or a groupement (EPCI, syndicat) whose executive signs: the
+# CGCT has its assembly authorise each convention (L. 2122-21, L. 3211-1, L. 4221-1,
+# L. 5211-1), by a deliberation or by a delegation it gave (L. 2122-22, L. 5211-10).
+_LOCAL_AUTHORITY = (
+    "collectivité territoriale", "commune", "ville de", "ville d'", "mairie", "département",
+    "conseil départemental", "région", "conseil régional", "métropole",
+    "communauté de communes", "communauté d'agglomération", "communauté urbaine",
+    "établissement public de coopération intercommunale", "epci", "syndicat mixte",
+    "syndicat intercommunal", "pôle d'équilibre territorial",
+)  # fmt: skip
+_DELIBERATED = ("deliberation", "decision", "delegation", "arrete")
+
+
+def _local_authority(party: Party) -> bool:
+    words = fold(f"{party.legal_form or ''} {party.name}")
+    return any(fold(kind) in words for kind in _LOCAL_AUTHORITY)
+
+
+@rule(
+    "CG314",
+    "local-authority-deliberation",
+    Severity.WARNING,
+    "Collectivité qui signe sans délibération",
+)
+def local_authority_deliberation(convention: Convention) -> Iterator[Issue]:
+    """Une commune, un département, une région, une métropole ou un groupement
+    (communauté, syndicat) ne signe une convention que si son assemblée l'y a autorisé
+    (CGCT, L. 2122-21, L. 3211-1, L. 4221-1, L. 5211-1) : par une délibération, ou par
+    la décision d'un organe auquel elle a délégué ce pouvoir (bureau, commission
+    permanente, délégation au maire ou au président). Un représentant habilité par les
+    statuts ou un décret, ou par un texte qui ne cite aucune délibération, ne l'est pas :
+    avertissement dans un projet, erreur dans une version finale. L'absence de toute
+    habilitation est CG306."""
+    for party in convention.parties:
+        authority = party.representative.authority
+        if authority is None or not _local_authority(party):
+            continue
+        cited = authority.text or ""
+        if authority.kind in _DELIBERATED and not (
+            cited.strip()
+            and "délibération" not in cited.lower()
+            and "décision" not in cited.lower()
+        ):
+            continue
+        yield Issue(
+            (*party.representative.path, "authority"),
+            f"{french.capitalise(party.full_phrase())} est une collectivité : son représentant "
+            "signe sur délibération de son assemblée (ou décision par délégation), qu'il faut "
+            "citer (« authority: {kind: deliberation, body: …, number: …, date: …} »)",
+            severity=_gap_or_final(convention, Severity.WARNING),
+        )
