@@ -147,3 +147,36 @@ def test_implausible_years_in_texts(minimal, check_data, text, message) -> None:
 def test_plausible_years_in_texts(minimal, check_data, text) -> None:
     minimal["articles"][0]["body"] = [f"Comme {text}."]
     assert _time(check_data(minimal)) == []
+
+
+@pytest.mark.parametrize(
+    ("period", "duration", "end", "expected"),
+    [
+        # the end alone is wrong: once, at the end date
+        ((2024, 2026), {"years": 3}, "2025-12-31", [("CG505", ("terms", "end"))]),
+        # the duration alone is wrong (the end and the title agree): at the duration
+        ((2024, 2025), {"years": 3}, "2025-12-31", [("CG505", ("terms", "duration"))]),
+        # the title alone is wrong: at the title's period
+        ((2024, 2027), {"years": 3}, "2026-12-31", [("CG501", ("title", "period"))]),
+        # all three agree
+        ((2024, 2026), {"years": 3}, "2026-12-31", []),
+    ],
+)
+def test_each_time_contradiction_is_reported_once_at_the_odd_value(
+    minimal, check_data, period, duration, end, expected
+) -> None:
+    minimal["title"]["period"] = {"from": period[0], "to": period[1]}
+    minimal["terms"] |= {"start": "2024-01-01", "duration": duration, "end": end}
+    found = [(f.code, f.path) for f in check_data(minimal).findings if f.code in ("CG501", "CG505")]
+    assert found == expected
+
+
+def test_a_wrong_duration_says_the_arithmetic(minimal, check_data) -> None:
+    minimal["title"]["period"] = {"from": 2024, "to": 2025}
+    minimal["terms"] |= {"start": "2024-01-01", "duration": {"years": 3}, "end": "2025-12-31"}
+    [finding] = [f for f in check_data(minimal).findings if f.code == "CG505"]
+    assert finding.message == (
+        "trois ans à compter du 1er janvier 2024 mènent au 31 décembre 2026, mais la "
+        "convention prend fin le 31 décembre 2025, comme l'annonce le titre (2024-2025) : du "
+        "1er janvier 2024 au 31 décembre 2025, la durée est de deux ans"
+    )

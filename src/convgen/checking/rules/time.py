@@ -72,7 +72,9 @@ def period(convention: Convention) -> Iterator[Issue]:
     durée : si la date de prise d'effet est connue, la période va de son année
     à celle du dernier jour ; sinon, l'écart entre les deux années correspond
     à la durée (cinq ans couvrent 2021-2026 à partir d'une signature en cours
-    d'année, ou 2021-2025 à partir du 1er janvier)."""
+    d'année, ou 2021-2025 à partir du 1er janvier). Quand la date de fin déclarée
+    est seule à contredire la durée et le titre, c'est elle qui est signalée (CG505),
+    une seule fois."""
     bounds = convention.title.period
     whole = complete(convention.terms.duration) if convention.terms else None
     declared = _date(convention.terms.end) if convention.terms else None
@@ -83,6 +85,16 @@ def period(convention: Convention) -> Iterator[Issue]:
         return
     path = ("title", "period")
     start, end = start_date(convention), end_date(convention)
+    computed = computed_end(convention)
+    end_alone_wrong = (
+        declared is not None
+        and computed is not None
+        and start is not None
+        and not _ends_alike(declared, computed)
+        and (first, last) == (start.year, computed.year)
+    )
+    if end_alone_wrong:
+        return  # the title and the duration agree: the end date is wrong (CG505 says so)
     if start is not None and end is not None:
         if (first, last) != (start.year, end.year):
             yield Issue(
@@ -356,15 +368,41 @@ def end_and_duration(convention: Convention) -> Iterator[Issue]:
             )
         return
     anniversary = add(start, whole)
-    if declared in (anniversary - dt.timedelta(days=1), anniversary) or declared < start:
+    if _ends_alike(declared, anniversary - dt.timedelta(days=1)) or declared < start:
         return  # an end before the start is CG506's
+    computed = anniversary - dt.timedelta(days=1)
+    period = convention.title.period
+    if period is not None and period[1] == declared.year != computed.year:
+        # the title agrees with the end date: the duration is the value written wrong
+        months = (declared.year - start.year) * 12 + declared.month - start.month + 1
+        yield Issue(
+            ("terms", "duration"),
+            f"{length} à compter du {french.format_date(start)} mènent au "
+            f"{french.format_date(computed)}, mais la convention prend fin le "
+            f"{french.format_date(declared)}, comme l'annonce le titre ({period[0]}-"
+            f"{period[1]}) : du {french.format_date(start)} au {french.format_date(declared)}, "
+            f"la durée est de {french.format_duration(_months_to_duration(months))}",
+            severity=severity,
+        )
+        return
     yield Issue(
         path,
         f"{length} à compter du {french.format_date(start)} mènent au "
-        f"{french.format_date(anniversary - dt.timedelta(days=1))}, mais la date de fin "
-        f"déclarée est le {french.format_date(declared)}",
+        f"{french.format_date(computed)}, mais la date de fin déclarée est le "
+        f"{french.format_date(declared)}",
         severity=severity,
     )
+
+
+def _ends_alike(declared: dt.date, computed: dt.date) -> bool:
+    """Whether a declared end is the one a duration gives: its last day, or the
+    anniversary itself (« jusqu'au 1er janvier 2027 »)."""
+    return declared in (computed, computed + dt.timedelta(days=1))
+
+
+def _months_to_duration(months: int) -> dict[str, int]:
+    years, rest = divmod(months, 12)
+    return {k: v for k, v in (("years", years), ("months", rest)) if v}
 
 
 @rule("CG506", "end-before-start", Severity.ERROR, "Date de fin antérieure à la prise d'effet")
