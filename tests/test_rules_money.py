@@ -4,7 +4,8 @@ from convgen.foundation.findings import Severity
 
 
 def _money(result):
-    return [f for f in result.findings if f.code.startswith("CG4")]
+    # the rates of these tests have no base amount on purpose: CG428 is tested on its own
+    return [f for f in result.findings if f.code.startswith("CG4") and f.code != "CG428"]
 
 
 def _commit(minimal, party_index: int, text: str, figures: dict) -> None:
@@ -163,3 +164,24 @@ def test_amounts_in_words_must_match(minimal, check_data) -> None:
         "quinze mille cinq cent cinquante euros » vaut 115\u202f550\u00a0€"
     )
     assert found[1].message.startswith("« 100 000 € » et « dix mille euros »")
+
+
+def test_a_rate_commits_money_only_with_a_base_amount_or_a_ceiling(minimal, check_data) -> None:
+    item = {
+        "key": "subvention",
+        "text": "Verser une subvention de @{taux} du coût total de l'action.",
+        "figures": {"taux": {"percent": 20, "base": "coût total de l'action"}},
+    }
+    minimal["articles"][1]["commitments"][0]["items"] = [item]
+    [finding] = [f for f in check_data(minimal).findings if f.code == "CG428"]
+    assert finding.severity == Severity.ERROR  # a final version: refused
+    assert finding.message.startswith(
+        "taux sans montant de base ni plafond (base : « coût total de l'action ») : "
+    )
+    minimal["status"] = "draft"
+    [finding] = [f for f in check_data(minimal).findings if f.code == "CG428"]
+    assert finding.severity == Severity.WARNING
+    # a ceiling declared beside the rate bounds the commitment
+    item["text"] += " dans la limite de @{plafond}"
+    item["figures"]["plafond"] = {"amount": 50000}
+    assert [f for f in check_data(minimal).findings if f.code == "CG428"] == []

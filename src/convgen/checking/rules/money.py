@@ -143,3 +143,30 @@ def amount_in_words(convention: Convention) -> Iterator[Issue]:
                     f"« {words} » vaut {_money(in_words)}",
                     words=match.group("digits"),
                 )
+
+
+@rule("CG428", "rate-without-base", Severity.WARNING, "Taux d'un engagement sans base ni plafond")
+def rate_without_base(convention: Convention) -> Iterator[Issue]:
+    """Un engagement chiffré en taux (« une subvention de @{taux} du coût total des
+    investissements ») n'engage un montant que si la base est chiffrée ou le montant
+    plafonné : rattachez le taux à une ligne d'un tableau (« line »), ou déclarez dans
+    le même engagement le montant de la base ou le plafond (un chiffre « amount »,
+    « dans la limite de @{plafond} »), ou rédigez le financement dans « financing ».
+    Sans cela, le montant que la partie s'engage à verser ne peut pas être calculé :
+    avertissement dans un projet, erreur dans une version finale."""
+    severity = Severity.ERROR if convention.is_final else None
+    for commitments in convention.commitment_sets():
+        for item in commitments.items:
+            amounts = [f for f in item.figures.values() if f.kind == "amount"]
+            for figure in item.figures.values():
+                if figure.kind != "percent" or figure.line or amounts:
+                    continue
+                base = f" (base : « {figure.base} »)" if figure.base else ""
+                yield Issue(
+                    figure.path,
+                    f"taux sans montant de base ni plafond{base} : le montant "
+                    "engagé ne peut pas être calculé (rattachez-le à une ligne de tableau avec "
+                    "« line », ou déclarez le montant de la base ou le plafond)",
+                    severity=severity,
+                    key=True,
+                )
