@@ -37,7 +37,7 @@ def test_json_report_follows_its_schema(results) -> None:
         "files": 3,
         "unreadable": 1,
         "errors": 2,
-        "warnings": 9,
+        "warnings": 13,
         "info": 12,
         "suppressed": 0,
     }
@@ -60,7 +60,9 @@ def test_readiness_in_json(results) -> None:
     assert [i["what"] for i in prefecture["items"]] == [
         "qualité du représentant à préciser",
         "habilitation du représentant à préciser",
+        "montant de base ou plafond du taux à préciser",
         "taux à compléter",
+        "montant de base ou plafond du taux à préciser",
         "taux à compléter",
     ]
     assert [i["code"] for i in readiness["document"]] == ["CG303", "CG301", "CG704"]
@@ -71,7 +73,7 @@ def test_text_report_has_findings_summaries_and_readiness(results) -> None:
     text = format_text(readable)
     assert "conventions/saint-dizier.yaml:441:11: erreur CG301 Signature — " in text
     assert "Avant signature :" in text
-    assert "2 fichiers vérifiés : 1 erreur, 9 avertissements" in text
+    assert "2 fichiers vérifiés : 1 erreur, 13 avertissements" in text
 
 
 def test_github_annotations(results) -> None:

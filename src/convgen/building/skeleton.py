@@ -95,9 +95,9 @@ articles:
         items:
           - À définir
           - key: participation
-            text: Participer à hauteur de @{{taux}} au financement du projet.
+            text: Participer au financement du projet à hauteur de @{{montant}}.
             figures:
-              taux: {{percent: ..., base: À définir}}
+              montant: {{amount: ...}}
       - party: partie-2
         items:
           - À définir

@@ -169,4 +169,5 @@ def rate_without_base(convention: Convention) -> Iterator[Issue]:
                     "« line », ou déclarez le montant de la base ou le plafond)",
                     severity=severity,
                     key=True,
+                    summary="montant de base ou plafond du taux à préciser",
                 )
