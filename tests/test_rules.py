@@ -179,3 +179,11 @@ def test_a_party_is_committed_by_a_sentence_it_is_the_subject_of(minimal, check_
     ]
     after = {f.path[1] for f in check_data(minimal).findings if f.code == "CG304"}
     assert after == {1}
+
+
+def test_an_avenants_parties_keep_the_obligations_of_the_convention(minimal, check_data) -> None:
+    minimal["articles"][1].pop("commitments", None)
+    minimal["articles"][1]["body"] = ["L'article 3 de la convention du 1er mars 2022 est modifié."]
+    assert [f.code for f in check_data(minimal).findings].count("CG304") == 2
+    minimal["title"]["kind"] = "Avenant n° 1"
+    assert "CG304" not in [f.code for f in check_data(minimal).findings]

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from convgen.checking.rules.registry import Issue, rule
 from convgen.foundation import french
 from convgen.foundation.findings import Severity
+from convgen.foundation.names import fold
 from convgen.model import markup
 from convgen.model.convention import Convention, Party, iter_prose, number
 
@@ -151,7 +152,11 @@ def no_commitment(convention: Convention) -> Iterator[Issue]:
     d'engagements (« commitments »), dans une phrase dont la partie est le
     sujet (« La Ville met à disposition… », « L'association s'engage à… »),
     par un financement qu'elle verse ou reçoit, ou par sa colonne dans un
-    tableau ; la partie n'en a aucune que si rien de cela n'existe."""
+    tableau ; la partie n'en a aucune que si rien de cela n'existe. Un avenant
+    (« title.kind » : « Avenant … ») n'est pas concerné : les obligations de ses
+    parties sont celles de la convention qu'il modifie."""
+    if fold(convention.title.kind).startswith("avenant"):
+        return
     obliged = _obliged(convention)
     for party in convention.parties:
         if party.id not in obliged:
