@@ -64,6 +64,9 @@ _OTHER_DOCUMENT = re.compile(
 )
 
 
+_ABBREVIATION = re.compile(r"\b(Cf|cf|Voir|voir|art|al|p|pp|etc|M|MM|Mme|Dr|St|ex)\.")
+
+
 @dataclass(frozen=True)
 class Mention:
     """An annex named by hand: where, the words as written, the numbers it names."""
@@ -79,7 +82,9 @@ class Mention:
 
     @property
     def words(self) -> str:
-        return self.match.group(0).split()[0]
+        """The words to find the line by: « annexe 3 » as written (its line, when a
+        paragraph names several annexes)."""
+        return self.shown
 
 
 def _numbers(written: str) -> list[int]:
@@ -199,7 +204,8 @@ def annex_topic(convention: Convention) -> Iterator[Issue]:
         target = annexes[mention.numbers[0] - 1]
         covers = covered[target.number]
         text = mention.text
-        left, right = _sentence_span(text, mention.match.start(), mention.match.end())
+        masked = _ABBREVIATION.sub(lambda m: m.group(1) + " ", text)  # « Cf. » ends nothing
+        left, right = _sentence_span(masked, mention.match.start(), mention.match.end())
         sentence = text[left:right].replace(mention.match.group(0), " ")
         about = _topics(sentence)
         if not about or not covers or about & covers:

@@ -179,13 +179,19 @@ def _amount_columns(table: Table) -> list[str]:
 
 
 def _table_values(table: Table) -> Iterator[Decimal | None]:
-    for key in _amount_columns(table):
+    """The totals of ``table``: of its columns, its total row, its rows (the column
+    summing the others, or the only column of amounts) and its sub-totals; and its
+    ceilings. Not the other cells: a total equal to one year of one line is no total."""
+    amounts = _amount_columns(table)
+    summing = {c.key for c in table.columns if c.sum_of} if len(amounts) > 1 else set(amounts)
+    for key in amounts:
         yield _decimal(table.column_total(key))
         yield _decimal(table.column_sum(key))
-        for row in [*table.all_rows(), *([table.total] if table.total else [])]:
-            yield _decimal(table.value(row, key))
-            cell = row.cells.get(key)
-            yield _decimal(cell.value) if cell is not None else None
+        if table.total is not None:
+            yield _decimal(table.value(table.total, key))
+        for row in table.all_rows():
+            if key in summing or row.children:
+                yield _decimal(table.value(row, key))
     for ceiling in table.ceilings.values():
         yield _decimal(ceiling.value)
     for row in table.all_rows():
@@ -207,15 +213,13 @@ def _financing_values(convention: Convention) -> Iterator[Decimal | None]:
 
 def known_figures(convention: Convention) -> list[Decimal]:
     """Every total, ceiling and amount of the document: the tables' cells, rows' and
-    columns' totals and ceilings, the financings' amounts, ceilings, years and bases, the
-    commitments' amounts."""
+    columns' totals and ceilings, the financings' amounts, ceilings, years and bases.
+    Not the commitments' figures: a figure cited in the text is what is checked here
+    (CG405 compares the figures tied to a row)."""
     values: list[Decimal | None] = []
     for table in convention.tables:
         values.extend(_table_values(table))
     values.extend(_financing_values(convention))
-    for commitments in convention.commitment_sets():
-        for item in commitments.items:
-            values.extend(_decimal(f.value) for f in item.figures.values() if f.kind == "amount")
     return [value for value in values if value is not None]
 
 
@@ -398,7 +402,7 @@ def written_total(convention: Convention) -> Iterator[Issue]:
         if any(_same(written.value, value) for value in known):
             continue
         figures = referred(convention, written)
-        if not figures:
+        if not figures or any(_same(written.value, f.value) for f in figures):
             continue
         found = " ou ".join(f"{french.format_amount(f.value)} {f.where}" for f in figures)
         yield Issue(written.prose.path, f"{written.shown} écrits, {found}", words=written.words)
