@@ -90,6 +90,9 @@ MUST_NOT_FIRE = [
     "La Ville verse une participation de 5 000 € au titre de l'animation.",
     "Le montant de la subvention est porté de 18 500 € à 21 500 €.",
     "Le coût global de l'opération, hors présente convention, est de 2 300 000 €.",
+    "Les lecteurs de codes et les postes, d'un coût total de 14 500 €, sont acquis en 2025.",
+    "Le total des charges de personnel (annexe 2) s'élève à 102 000 €.",
+    "Le total de l'année 2026 figurant à l'annexe 2 est de 60 000 €.",
 ]
 
 MUST_FIRE = [
@@ -116,6 +119,11 @@ MUST_FIRE = [
         "Le budget prévisionnel, soit un total de 120 000 €, figure à l'annexe 2.",
         "CG414",
         "120 000 € écrits, 118 500 € au tableau « Budget prévisionnel »",
+    ),
+    (
+        "Le budget prévisionnel figurant à l'@{annexe:budget} s'élève au total à 119 000 €.",
+        "CG414",
+        "119 000 € écrits, 118 500 € au tableau « Budget prévisionnel »",
     ),
     (
         "Le Cnam Grand Est verse une subvention d'un montant total de 42 000 €.",

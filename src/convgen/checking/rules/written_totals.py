@@ -54,7 +54,7 @@ _UNIT = re.compile(
 _ANNUAL = re.compile(r"\bannuel(?:le)?s?\b|\bpar an\b|\bpar année\b|\bchaque année\b", re.I)
 # The clause speaks of another text's figures: a threshold of a decree, an aid scheme.
 _OTHER_TEXT = re.compile(
-    r"\b(?:décret|loi|règlement|arrêté|code|CGCT|circulaire|directive|minimis|article [LRD]\b)",
+    r"\b(?:décret|loi|règlement|arrêté|code|CGCT|circulaire|directive|minimis|article [LRD])\b",
     re.IGNORECASE,
 )
 _WINDOW = 80  # how far before the amount its announcement may be written
@@ -109,9 +109,12 @@ def _text(convention: Convention, prose: Prose) -> tuple[str, dict[str, str]]:
                 sources[shown.removesuffix(" €")] = segment.source
                 out.append(shown)
                 continue
-        if isinstance(segment, markup.CrossRef) and segment.key in numbers:
-            word = "article" if segment.kind == "article" else "annexe"
-            out.append(f"{word} {numbers[segment.key]}" if word == "annexe" else segment.source)
+        if (
+            isinstance(segment, markup.CrossRef)
+            and segment.kind == "annexe"
+            and segment.key in numbers
+        ):
+            out.append(f"annexe {numbers[segment.key]}")  # where the clause finds its table
             continue
         out.append(segment.source)
     return "".join(out), sources
