@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 # codes whose false alarms this corpus measures
-CODES = ("CG210", "CG211", "CG504")
+CODES = ("CG210", "CG211", "CG504", "CG217", "CG219", "CG414")
 
 MUST_NOT_FIRE = [
     "Vu la loi n° 84-52 du 26 janvier 1984 sur l'enseignement supérieur, notamment son article 43.",
@@ -26,6 +26,11 @@ MUST_NOT_FIRE = [
     "Le programme couvre les années 2024-2026.",
     "Le Conservatoire a été fondé en 1794 par l'abbé Grégoire.",
     "Les ressources de l'association figurent en annexe (exercice 2025).",
+    "L'aide respecte l'annexe I du règlement (UE) n° 651/2014 de la Commission.",
+    "L'annexe 2 de la convention-cadre précitée fixe les objectifs communs.",
+    "La liste des membres est annexée à la délibération du 16 décembre 2021.",
+    "Une subvention d'un montant total inférieur à 23 000 € n'est pas soumise à convention.",
+    "Le total des aides de minimis ne peut excéder 300 000 € sur trois exercices fiscaux.",
 ]
 
 MUST_FIRE = [
@@ -33,6 +38,8 @@ MUST_FIRE = [
     ("Le contrat quinquennal 2919-2023 s'applique.", "CG504"),
     ("Le programme couvre la période 2026-2024.", "CG504"),
     ("Le présent article 9 de la présente convention s'applique.", "CG210"),
+    ("Le programme d'actions figure à l'annexe 2.", "CG217"),
+    ("Le plan de financement est joint en annexe financière.", "CG219"),
 ]
 
 

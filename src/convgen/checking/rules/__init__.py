@@ -4,11 +4,13 @@
 :mod:`convgen.foundation.codes`, with the catalogue of every code)
 
 - :mod:`.references`: parties, figures, articles and annexes referred to (CG2xx);
+- :mod:`.annex_mentions`: annexes named by hand in the prose (CG217–CG219);
 - :mod:`.clauses`: clauses in the drafters' words, bound values and places (CG212–CG216);
 - :mod:`.parties`: signatories, originals, governance, commitments (CG3xx);
 - :mod:`.signing`: authority to sign, identity, short names, signature places (CG306–CG313);
 - :mod:`.money`: rates and amounts in words (CG4xx);
 - :mod:`.tables`: tables and the financing plan: sums, totals, ceilings, cells (CG4xx);
+- :mod:`.written_totals`: totals and ceilings written in the prose (CG414);
 - :mod:`.financing`: financing terms, payments and ceilings (CG420-CG429);
 - :mod:`.time`: period, durations, notices, dates and years (CG5xx);
 - :mod:`.deliberations`: quorum, pouvoirs, tally, dates and approvals (CG6xx);
@@ -17,6 +19,7 @@
 """
 
 from convgen.checking.rules import (
+    annex_mentions,
     annexes,
     clauses,
     deliberations,
@@ -28,6 +31,7 @@ from convgen.checking.rules import (
     signing,
     tables,
     time,
+    written_totals,
 )
 from convgen.checking.rules.registry import REGISTRY, Issue, Rule, catalogue, run
 
@@ -35,6 +39,7 @@ __all__ = [
     "REGISTRY",
     "Issue",
     "Rule",
+    "annex_mentions",
     "annexes",
     "catalogue",
     "clauses",
@@ -48,4 +53,5 @@ __all__ = [
     "signing",
     "tables",
     "time",
+    "written_totals",
 ]
