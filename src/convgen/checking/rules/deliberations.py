@@ -413,8 +413,8 @@ def teletransmission(deliberation: Deliberation) -> Iterator[Issue]:
     département et son SIREN ceux de la collectivité quand ils sont donnés."""
     publicity = deliberation.publicity
     identifier = publicity.teletransmission_id if publicity is not None else None
-    if not isinstance(identifier, str) or not identifier.strip():
-        return
+    if not isinstance(identifier, str) or not identifier.strip() or is_gap(identifier):
+        return  # none, or still to write: a gap, reported as such
     path = ("publicity", "teletransmission_id")
     match = _IDENTIFIER.match(identifier.strip())
     if match is None:
