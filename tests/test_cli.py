@@ -352,3 +352,54 @@ def test_help_is_said_in_french(command: list[str]) -> None:
                     r"Commands:", r"\bPATH\b", r"\bINTEGER\b", r"\bTEXT\b", r"\bCOMMAND\b",
                     r"\bARGS\b"):  # fmt: skip
         assert not re.search(english, completed.stdout), (english, completed.stdout)
+
+
+def _programme(tmp_path: Path) -> Path:
+    """A copy of the programme (model, shared parties, three cities) in its own project."""
+    import shutil
+
+    project = tmp_path / "programme"
+    for folder in ("models", "parties", "annexes"):
+        shutil.copytree(ROOT / "conventions" / folder, project / "conventions" / folder)
+    for city in ("chaumont.yaml", "epinal.yaml", "verdun.yaml"):
+        shutil.copy(ROOT / "conventions" / city, project / "conventions" / city)
+    (project / "convgen.toml").write_text("")
+    (project / ".venv").mkdir()  # a tool's folder: its YAML is no project document
+    (project / ".venv" / "x.yaml").write_text("document: convention\nextends: nope.yaml\n")
+    return project
+
+
+def test_dependents_of_a_model_and_of_a_shared_party(tmp_path: Path) -> None:
+    from convgen.checking.check import dependents
+
+    conventions = _programme(tmp_path) / "conventions"
+    cities = [conventions / c for c in ("chaumont.yaml", "epinal.yaml", "verdun.yaml")]
+    model = conventions / "models" / "maison-des-competences.yaml"
+    assert [p.resolve() for p in dependents(model)] == cities
+    assert [p.resolve() for p in dependents(conventions / "parties" / "cnam.yaml")] == cities
+    unused = conventions / "parties" / "unused.yaml"
+    unused.write_text("document: party\nid: unused\nname: Personne\n")
+    assert dependents(unused) == []
+
+
+def test_a_city_whose_model_no_longer_composes_still_depends_on_it(tmp_path: Path) -> None:
+    from convgen.checking.check import dependents
+
+    conventions = _programme(tmp_path) / "conventions"
+    model = conventions / "models" / "maison-des-competences.yaml"
+    model.write_text("document: model\nparties: [\n")  # not YAML any more
+    assert len(dependents(model)) == 3
+
+
+def test_check_with_dependents_reports_a_model_that_breaks_every_city(tmp_path: Path) -> None:
+    conventions = _programme(tmp_path) / "conventions"
+    model = conventions / "models" / "maison-des-competences.yaml"
+    model.write_text(
+        model.read_text(encoding="utf-8").replace("\n  copies: 7\n", "\n  copies: 3\n")
+    )
+    alone = invoke("check", str(model))
+    assert alone.exit_code == 0 and "CG301" not in alone.stdout  # the model alone is valid
+    result = invoke("check", "--with-dependents", str(model), str(conventions / "epinal.yaml"))
+    assert result.exit_code == 1
+    assert "4 fichiers vérifiés : 3 erreurs" in result.stdout  # epinal.yaml checked once
+    assert result.stdout.count("epinal.yaml : 1 erreur") == 1

@@ -274,3 +274,50 @@ def test_reports_name_the_file_of_each_finding(programme: Path) -> None:
         str(party),
         *(str(programme / "parties" / f"{name}.yaml") for name in shared),
     }
+
+
+def test_a_finding_of_the_model_is_reported_once_in_machine_formats(programme: Path) -> None:
+    import json
+    from collections import Counter
+
+    from convgen.checking.check import check_paths
+    from convgen.reporting.reports import format_github, format_sarif, format_text
+
+    model = programme / "models" / "maison-des-competences.yaml"
+    model.write_text(model.read_text(encoding="utf-8").replace("copies: 7", "copies: 3"))
+    results = check_paths([programme])
+    per_city = [f for r in results for f in r.findings if f.code == "CG301"]
+    assert len(per_city) == 3 and {f.file for f in per_city} == {str(model)}
+    run = json.loads(format_sarif(results))["runs"][0]
+    assert [i["ruleId"] for i in run["results"]].count("CG301") == 1
+    prints = Counter(i["partialFingerprints"]["convgenFinding/v1"] for i in run["results"])
+    assert max(prints.values()) == 1
+    uris = [a["location"]["uri"] for a in run["artifacts"]]
+    for item in run["results"]:
+        location = item["locations"][0]["physicalLocation"]["artifactLocation"]
+        assert uris[location["index"]] == location["uri"]
+    annotations = [line for line in format_github(results).splitlines() if line.startswith("::")]
+    assert len([a for a in annotations if "CG301" in a]) == 1
+    assert len(annotations) == len(set(annotations))
+    # each city's summary still counts its error, and the text report keeps it per city
+    assert format_github(results).count(" : 1 erreur") == 3
+    assert format_text(results).count("CG301") == 3
+
+
+def test_of_equal_findings_the_most_severe_and_unsuppressed_is_kept(programme: Path) -> None:
+    from dataclasses import replace
+
+    from convgen.checking.check import CheckResult
+    from convgen.foundation.findings import Finding, Severity
+    from convgen.reporting.reports import unique_findings
+
+    gap = Finding("CG101", Severity.WARNING, "mention à compléter", "m.yaml", 3, 5, "Objet")
+    final = replace(gap, severity=Severity.ERROR)
+    quiet = replace(final, suppressed="motif")
+    other = replace(gap, line=4)
+    results = [
+        CheckResult(Path("a.yaml"), [gap, other]),
+        CheckResult(Path("b.yaml"), [quiet]),
+        CheckResult(Path("c.yaml"), [final, gap]),
+    ]
+    assert unique_findings(results) == [final, other]

@@ -131,7 +131,7 @@ def test_result_and_unanimity_against_the_tally(deliberation, check_data) -> Non
     assert messages == {
         "délibération écrite adoptée, mais le décompte donne 2 voix pour sur 5 suffrages exprimés "
         "(majorité absolue : 3) : rejetée",
-        "unanimité déclarée, mais 3 vote(s) contre et 0 abstention(s) sont nommés",
+        "unanimité déclarée, mais le décompte porte 3 voix contre",
     }
 
 

@@ -18,7 +18,7 @@ def test_fewer_copies_than_signatories_is_an_error(minimal, check_data) -> None:
     [finding] = _only(check_data(minimal))
     assert (finding.code, finding.severity) == ("CG301", Severity.ERROR)
     assert finding.message == (
-        "la convention est établie en 1 exemplaires originaux pour 2 signataires : "
+        "la convention est établie en 1 exemplaire original pour 2 signataires : "
         "il manque 1 original (un par signataire)"
     )
     assert finding.path == ("signature", "copies")

@@ -293,12 +293,19 @@ def main() -> None:
     help="Passer sous silence les fichiers YAML qui ne sont pas des documents convgen "
     "(pour un crochet pre-commit sur tous les YAML).",
 )
+@option(
+    "--with-dependents",
+    is_flag=True,
+    help="Pour un modèle ou une partie partagée, vérifier aussi chaque document du projet "
+    "qui l'utilise (« extends », « - use: »).",
+)
 def check(
     paths: tuple[str, ...],
     output_format: str,
     strict: bool,
     config_file: str | None,
     skip_other_yaml: bool,
+    with_dependents: bool,
 ) -> None:
     """Vérifier des conventions et des délibérations (fichiers YAML ou dossiers).
 
@@ -309,7 +316,13 @@ def check(
     from convgen.checking.check import check_paths  # slow to import (start-up: see above)
 
     config = _config(config_file)
-    results = check_paths(paths, strict=strict, config=config, skip_other_yaml=skip_other_yaml)
+    results = check_paths(
+        paths,
+        strict=strict,
+        config=config,
+        skip_other_yaml=skip_other_yaml,
+        with_dependents=with_dependents,
+    )
     if not results and not skip_other_yaml:
         _fail("aucun fichier YAML trouvé")
     _report_check(results, output_format)

@@ -231,6 +231,12 @@ decision:
   - D'approuver [à compléter].
   - D'autoriser [à compléter] à signer ladite convention ainsi que tout document s'y rapportant.
 
+imputation:                        # dernier article : « De dire que les crédits nécessaires
+  budget: budget principal         # seront inscrits au budget principal de l'exercice … »
+  year: ...
+  chapter: ...                     # « 65 »
+  nature: ...                      # « 6574 »
+
 vote:
   against: []
   abstentions: []
@@ -239,7 +245,10 @@ signature:
   place: À définir
   date: ...
 
-publicity:
+publicity:                         # mentions de fin d'acte
+  transmission: ...                # AAAA-MM-JJ : transmission au représentant de l'État
+  publication: ...                 # AAAA-MM-JJ : publication ou affichage
+  teletransmission_id: ...         # identifiant @CTES : 052-200067007-AAAAMMJJ-numéro-DE
   court: tribunal administratif de [à compléter]
 """
 

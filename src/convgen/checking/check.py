@@ -23,7 +23,7 @@ from convgen.foundation.gaps import is_gap
 from convgen.foundation.paths import project_root, resolve
 from convgen.foundation.resources import KINDS, SHARED_KINDS
 from convgen.loading.cache import RunCache
-from convgen.loading.compose import compose
+from convgen.loading.compose import compose, shown
 from convgen.loading.reader import SourceDocument, load, value_at
 from convgen.model.annexes import annex_sources
 from convgen.model.convention import Convention
@@ -364,15 +364,27 @@ def check_paths(
     strict: bool = False,
     config: Config | None = None,
     skip_other_yaml: bool = False,
+    with_dependents: bool = False,
 ) -> list[CheckResult]:
     """Check every file named or found under the directories named.
 
     With ``skip_other_yaml``, YAML files that do not declare ``document:`` at all (a CI
-    configuration, say, even one convgen could not parse) are left out.
+    configuration, say, even one convgen could not parse) are left out. With
+    ``with_dependents``, a model or a shared party is followed by every document of its
+    project that uses it (:func:`dependents`), not named already.
     """
     results = []
     cache = RunCache()  # this run's: the models and shared parties its documents share
-    for source in discover(paths):
+    sources = discover(paths)
+    shared = [s.file for s in sources if declared_kind(s.file) in SHARED_KINDS]
+    if with_dependents and shared:
+        named = {_identity(s.file) for s in sources}
+        for file in shared:
+            for dependent in dependents(file, cache):
+                if _identity(dependent) not in named:
+                    named.add(_identity(dependent))
+                    sources.append(Source(dependent))
+    for source in sources:
         # Another tool's YAML need not be YAML convgen reads (mkdocs' !!python/name, a
         # CloudFormation !Sub, Kubernetes' several documents): one that declares no
         # ``document:`` is left out before it is parsed.
@@ -388,3 +400,45 @@ def check_paths(
 def _not_a_document(result: CheckResult) -> bool:
     data = result.document.data if result.document is not None else None
     return result.error is None and not (isinstance(data, dict) and "document" in data)
+
+
+# What documents a model or a shared party may be used by (a model extending it is not
+# checked on its own: the documents extending that model are found through it).
+DEPENDENT_KINDS = ("convention", "deliberation")
+
+
+def _identity(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, ValueError):
+        return path
+
+
+def _hidden(file: Path, root: Path) -> bool:
+    """Whether ``file`` lies in a hidden folder of the project (``.git``, ``.venv``,
+    ``.tox``): tools' files, never a project's documents."""
+    return any(part.startswith(".") for part in file.relative_to(root).parts[:-1])
+
+
+def dependents(shared: Path, cache: RunCache | None = None) -> list[Path]:
+    """The documents of the project of ``shared`` (a model or a shared party) composed
+    from it (``extends``, ``- use:``, through the models they extend), as findings name
+    them, in the order ``convgen check`` finds them in the project folder.
+
+    A change to a model (its ``copies``, a clause) or to a shared party can break every
+    city while the file itself stays valid: checking it alone would pass.
+    """
+    cache = cache or RunCache()
+    target = _identity(shared)
+    root = project_root(shared)
+    found = []
+    for source in discover([root], kinds=DEPENDENT_KINDS):
+        if _hidden(source.file, root) or _name_problem(source.file) is not None:
+            continue
+        try:
+            doc = load(source.file)
+        except InputError:
+            continue  # unreadable: it uses nothing that can be told
+        if any(_identity(used) == target for used in compose(doc, cache).uses):
+            found.append(shown(source.file))
+    return found

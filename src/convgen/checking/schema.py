@@ -25,7 +25,7 @@ import jsonschema  # type: ignore[import-untyped]
 from jsonschema.exceptions import ValidationError  # type: ignore[import-untyped]
 
 from convgen.checking.placing import make_finding
-from convgen.foundation import codes, gaps, resources
+from convgen.foundation import codes, french, gaps, resources
 from convgen.foundation.findings import Finding, Path_, Severity
 from convgen.foundation.french import without_format_characters
 from convgen.loading.reader import SourceDocument, value_at
@@ -281,8 +281,8 @@ def _items_message(error: ValidationError) -> tuple[str, str]:
     count = error.validator_value
     found = len(error.instance)
     relation = "au moins" if error.validator == "minItems" else "au plus"
-    expected = f"{count} élément{'s' if count > 1 else ''} attendu{'s' if count > 1 else ''}"
-    return codes.COUNT, f"{relation} {expected}, {found} trouvé{'s' if found > 1 else ''}"
+    expected = french.count_noun(count, "élément attendu", "éléments attendus")
+    return codes.COUNT, f"{relation} {expected}, {french.count_noun(found, 'trouvé')}"
 
 
 def _properties_message(error: ValidationError) -> tuple[str, str]:

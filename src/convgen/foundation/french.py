@@ -19,6 +19,8 @@ from typing import Any
 
 from babel.numbers import format_decimal as _babel_decimal
 
+from convgen.foundation import gaps
+
 
 def _babel_date(day: _dt.date, *, format: str, locale: str) -> str:
     from babel.dates import format_date  # slow to import; only rendering needs dates
@@ -305,9 +307,11 @@ def elides(word: str) -> bool:
     """Whether « le »/« la » elide before ``word`` (« l'Agence », « l'État »).
 
     An initial h is taken as mute; pass ``elision=False`` to
-    :func:`definite` for an aspirated h (« le Haut-Commissariat »).
+    :func:`definite` for an aspirated h (« le Haut-Commissariat »). A gap (« À
+    définir ») never elides: the name it stands for is not known, and « l'À définir »
+    would glue the article to the highlighted blank.
     """
-    return bool(_VOWEL_START.match(word.strip()))
+    return bool(_VOWEL_START.match(word.strip())) and not gaps.is_gap(word)
 
 
 # Before the first letter: quotes, brackets and spaces a name may start with (« « Y » »).
@@ -334,7 +338,7 @@ def definite(
     ``"de"`` (« du Conseil », « de la Préfecture », « de l'Agence ») or
     ``"à"`` (« au Conseil », « à la Préfecture », « à l'Agence »).
     """
-    elide = elides(noun) if elision is None else elision
+    elide = elides(noun) if elision is None else elision and not gaps.is_gap(noun)
     if elide:
         article = {"": "l'", "de": "de l'", "à": "à l'"}[form]
         article = article.replace("'", APOSTROPHE)
@@ -400,7 +404,7 @@ def with_preposition(
     after a determiner of the drafter's (« un », « ce », « chaque »…), as is too.
     The noun is capitalised where a sentence starts (``at_start``: nothing precedes the
     text) or when the absorbed word was (« À la salle »)."""
-    elide = elides_before(noun) if elision is None else elision
+    elide = elides_before(noun) if elision is None else elision and not gaps.is_gap(noun)
     if article and _DETERMINER.search(before):
         return before, noun
     match = _LEAD.search(before)
@@ -449,9 +453,12 @@ _PARTICLE = re.compile(r"^(?:(?:de|du|des|la|le|von|van|d['’])(?:\s+|(?<=['’
 def upper_name(name: str) -> str:
     """A family name in capitals, accents kept, particle as written.
 
-    « Brière » → « BRIÈRE », « de La Tour » → « de LA TOUR », « d'Ornano » → « d'ORNANO ».
+    « Brière » → « BRIÈRE », « de La Tour » → « de LA TOUR », « d'Ornano » → « d'ORNANO »;
+    a gap as written (« À définir », not « À DÉFINIR »).
     """
     text = name.strip()
+    if gaps.is_gap(text):
+        return text
     match = _PARTICLE.match(text)
     if match and match.end() < len(text):
         return text[: match.end()] + text[match.end() :].upper()

@@ -126,6 +126,8 @@ class _Composer:
     cache: RunCache
     findings: list[Finding] = field(default_factory=list)
     parts: list[SourceDocument] = field(default_factory=list)
+    # every model and shared party file opened, read or not (see Composition.uses)
+    opened: list[Path] = field(default_factory=list)
 
     @property
     def root(self) -> Path:
@@ -154,6 +156,7 @@ class _Composer:
         for part in self.parts:
             if part.file == path:
                 return part
+        self.opened.append(path)
         document = self.cache.load(path)
         self.parts.append(document)
         return document
@@ -458,6 +461,10 @@ class Composition:
 
     document: SourceDocument
     findings: list[Finding]
+    # The models and shared parties it uses, as shown in findings: also when composing
+    # failed (a city whose model no longer reads or merges still depends on it), so that a
+    # change to a model or a shared party can be checked in every document using it.
+    uses: list[Path] = field(default_factory=list)
 
     @property
     def files(self) -> list[Path]:
@@ -481,7 +488,7 @@ def compose(doc: SourceDocument, cache: RunCache | None = None) -> Composition:
     composer.parts.append(doc)
     merged = composer.layer(doc, (own,))
     if composer.findings or merged is None:
-        return Composition(doc, composer.findings)
+        return Composition(doc, composer.findings, composer.opened)
     result = SourceDocument(file=doc.file, text=doc.text, data=None)
     result.data = _flatten(merged, (), result, doc.file)
     result.parts = composer.parts
@@ -489,4 +496,4 @@ def compose(doc: SourceDocument, cache: RunCache | None = None) -> Composition:
         for duplicate in part.duplicate_keys:
             if part is doc:
                 result.duplicate_keys.append(duplicate)
-    return Composition(result, [])
+    return Composition(result, [], composer.opened)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from convgen.foundation import french
+from convgen.foundation import french, gaps
 from convgen.foundation.findings import Path_
 from convgen.model.values import Gender, text
 
@@ -70,7 +70,9 @@ class Address:
     @property
     def text(self) -> str:
         """« 292 rue Saint-Martin, 75003 PARIS », « 1 rue Navier, 51082 REIMS Cedex »."""
-        city = self.city.upper() + (" Cedex" if self.cedex else "")
+        # a gap as written: « À DÉFINIR » would no longer be seen, nor highlighted, as one
+        written = self.city if gaps.is_gap(self.city) else self.city.upper()
+        city = written + (" Cedex" if self.cedex else "")
         return f"{self.street}, {self.postal_code} {city}"
 
     def same_place(self, other: Address) -> bool:

@@ -48,6 +48,14 @@ from convgen.rendering.ooxml import reproducible_zip
 GAP_PLACEHOLDER = "……"
 BLANK = "_" * 20  # left blank on purpose, to be filled in by hand at signature
 EPOCH = _dt.datetime(2000, 1, 1, tzinfo=_dt.UTC)
+# A « à définir » gap set inside a longer text: a party's name in « représentée par
+# Madame À définir À définir », « Engagements de la À définir ». The schema's family
+# matches a whole value; inside a text the same words capitalised, as a value starts,
+# are a value put there (drafted prose writes « les modalités restent à définir » in
+# lower case, and stays as written).
+EMBEDDED_GAP = re.compile(
+    r"(?<![\w’'])[AÀ][ \u00a0]+(?:définir|compléter|préciser|déterminer|confirmer)(?!\w)"
+)
 # « 1er », « 2e », « 1re »: French typography sets the suffix in superscript.
 ORDINAL = re.compile(r"(?<![\w.,])(\d+)(er|re|e)(?![\w])")
 
@@ -65,11 +73,11 @@ class Rich:
         if not text.strip():
             return self.gap(GAP_PLACEHOLDER)
         position = 0
-        for span in gaps.find_gaps(text):
-            if span.start > position:
-                self._ordinals(text[position : span.start])
-            self.gap(text[span.start : span.end])
-            position = span.end
+        for start, end in _gap_spans(text):
+            if start > position:
+                self._ordinals(text[position:start])
+            self.gap(text[start:end])
+            position = end
         if position < len(text):
             self._ordinals(text[position:])
         return self
@@ -93,6 +101,22 @@ class Rich:
         """Add text as is (no gap detection), e.g. a blank left for handwriting."""
         self.rich.add(text)
         return self
+
+
+def _gap_spans(text: str) -> list[tuple[int, int]]:
+    """The gaps of ``text`` to highlight: the schema's (:func:`gaps.find_gaps`) and the
+    « à définir » values set inside it (:data:`EMBEDDED_GAP`), sorted, without overlaps."""
+    spans = sorted(
+        [(span.start, span.end) for span in gaps.find_gaps(text)]
+        + [match.span() for match in EMBEDDED_GAP.finditer(text)]
+    )
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 class TextRenderer:

@@ -14,7 +14,7 @@ from typing import Any
 
 from docxtpl import RichText
 
-from convgen.foundation import french
+from convgen.foundation import french, gaps
 from convgen.foundation.names import Name
 from convgen.foundation.resources import template_path
 from convgen.model.deliberation import Deliberation, Imputation, Member
@@ -38,6 +38,15 @@ def _list_label(verb: str, members: Sequence[Name]) -> str:
     return f"{head} {verb}{ending}"
 
 
+def _lists_have_gaps(deliberation: Deliberation) -> bool:
+    """Whether a list of members (attendance, proxies, named votes) holds a gap."""
+    d = deliberation
+    names = [m.name for m in (*d.present, *d.excused, *d.absent)]
+    names += [m.name for m in (*d.against, *d.abstentions, *d.not_voting)]
+    names += [n for p in d.represented for n in (p.member, p.holder)]
+    return any(gaps.is_gap(str(name)) for name in names)
+
+
 class DeliberationRenderer(TextRenderer):
     """Builds the template context of one deliberation."""
 
@@ -45,6 +54,9 @@ class DeliberationRenderer(TextRenderer):
         super().__init__()
         self.deliberation = deliberation
         self.counts = deliberation.counts
+        # A name still to write (« À définir ») is no member: lists that hold one count
+        # nothing yet, so their figures are gaps and no result is announced.
+        self.counted = not _lists_have_gaps(deliberation)
 
     # -- pieces ------------------------------------------------------------------------
 
@@ -75,6 +87,8 @@ class DeliberationRenderer(TextRenderer):
 
     def count_line(self) -> str:
         c = self.counts
+        if not self.counted:
+            return "Présents : ... — Représentés : ... — Absents : ... — Votants : ..."
         return (
             f"Présents : {c.present} — Représentés : {c.represented} — Absents : {c.absent} — "
             f"Votants : {c.voters}"
@@ -148,6 +162,10 @@ class DeliberationRenderer(TextRenderer):
         def named(count: int, members: list[Member]) -> str:
             return f"{count} ({', '.join(str(m.name) for m in members)})" if members else str(count)
 
+        if not self.counted:
+            labels = ["Votants", "Pour", "Contre", "Abstentions"]
+            labels += ["Suffrages exprimés", "Majorité absolue"]
+            return [{"label": label, "value": self.plain("...")} for label in labels]
         rows = [("Votants", str(c.voters)), ("Pour", str(c.votes_for))]
         rows.append(("Contre", named(c.against, d.against)))
         rows.append(("Abstentions", named(c.abstentions, d.abstentions)))
@@ -254,7 +272,7 @@ class DeliberationRenderer(TextRenderer):
             "considerations": [self.plain(c) for c in d.considerations],
             "articles": self.articles(),
             "vote_rows": self.vote_rows(),
-            "result": self.counts.result_sentence,
+            "result": self.counts.result_sentence if self.counted else "",
             "signature_place": self.blank_or(signature.place),
             "signature_date": self.blank_or(
                 french.lenient(french.format_date, signature.date) or None

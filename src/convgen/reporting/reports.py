@@ -69,6 +69,34 @@ def _all_findings(result: CheckResult) -> list[Finding]:
     return [unreadable_finding(result)] if result.error is not None else list(result.findings)
 
 
+_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+
+def unique_findings(results: Sequence[CheckResult]) -> list[Finding]:
+    """Every finding of ``results`` once, in order: a finding of a model or a shared party
+    comes with each city checked (the same file, place, code and message), but it is one
+    defect, to annotate once (GitHub limits the annotations of a step, and code scanning
+    takes equal fingerprints for one alert). Of equal findings the most severe is kept (a
+    gap of the model is an error in a final city, a warning in a draft), and an unsuppressed
+    one before a suppressed one."""
+    kept: dict[tuple[str, int, int, str, str, str], Finding] = {}
+    for result in results:
+        for finding in _all_findings(result):
+            key = (
+                finding.file,
+                finding.line,
+                finding.column,
+                finding.code,
+                finding.subject,
+                finding.message,
+            )
+            held = kept.get(key)
+            rank = (_RANK[finding.severity], finding.suppressed is not None)
+            if held is None or rank < (_RANK[held.severity], held.suppressed is not None):
+                kept[key] = finding  # (a dict keeps the first one's place)
+    return list(kept.values())
+
+
 # --- text --------------------------------------------------------------------------------
 
 
@@ -395,23 +423,22 @@ def format_github(results: Sequence[CheckResult]) -> str:
     """GitHub Actions workflow commands: one annotation per finding, then a summary."""
     level = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
     lines = []
-    for result in results:
-        for finding in _all_findings(result):
-            if finding.suppressed is not None:
-                continue
-            entry = REGISTRY.get(finding.code)
-            title = f"{finding.code} {entry.title}" if entry else finding.code
-            properties = ",".join(
-                [
-                    f"file={_escape_property(finding.file)}",
-                    f"line={finding.line}",
-                    f"col={finding.column}",
-                    f"title={_escape_property(title)}",
-                ]
-            )
-            subject = f"{finding.subject} — " if finding.subject else ""
-            message = _escape_data(f"{subject}{finding.message}")
-            lines.append(f"::{level[finding.severity]} {properties}::{message}")
+    for finding in unique_findings(results):
+        if finding.suppressed is not None:
+            continue
+        entry = REGISTRY.get(finding.code)
+        title = f"{finding.code} {entry.title}" if entry else finding.code
+        properties = ",".join(
+            [
+                f"file={_escape_property(finding.file)}",
+                f"line={finding.line}",
+                f"col={finding.column}",
+                f"title={_escape_property(title)}",
+            ]
+        )
+        subject = f"{finding.subject} — " if finding.subject else ""
+        message = _escape_data(f"{subject}{finding.message}")
+        lines.append(f"::{level[finding.severity]} {properties}::{message}")
     lines.extend(summary_line(result) for result in results)
     return "\n".join(lines)  # (summary_line makes its file name visible)
 
@@ -459,31 +486,30 @@ def format_sarif(results: Sequence[CheckResult]) -> str:
     artifact_index = {uri: i for i, uri in enumerate(uris)}
     artifacts = [{"location": {"uri": uri}} for uri in uris]
     sarif_results = []
-    for result in results:
-        for finding in _all_findings(result):
-            artifact = artifact_index[_uri(finding.file)]
-            subject = f"{finding.subject} — " if finding.subject else ""
-            item: dict[str, Any] = {
-                "ruleId": finding.code,
-                "ruleIndex": index[finding.code],
-                "level": _sarif_level(finding.severity),
-                "message": {"text": f"{subject}{finding.message}"},
-                "locations": [
-                    {
-                        "physicalLocation": {
-                            "artifactLocation": {"uri": _uri(finding.file), "index": artifact},
-                            "region": {"startLine": finding.line, "startColumn": finding.column},
-                        },
-                        "logicalLocations": [
-                            {"fullyQualifiedName": format_path(finding.path) or "document"}
-                        ],
-                    }
-                ],
-                "partialFingerprints": {"convgenFinding/v1": fingerprint(finding)},
-            }
-            if finding.suppressed is not None:
-                item["suppressions"] = [{"kind": "inSource", "justification": finding.suppressed}]
-            sarif_results.append(item)
+    for finding in unique_findings(results):
+        artifact = artifact_index[_uri(finding.file)]
+        subject = f"{finding.subject} — " if finding.subject else ""
+        item: dict[str, Any] = {
+            "ruleId": finding.code,
+            "ruleIndex": index[finding.code],
+            "level": _sarif_level(finding.severity),
+            "message": {"text": f"{subject}{finding.message}"},
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": _uri(finding.file), "index": artifact},
+                        "region": {"startLine": finding.line, "startColumn": finding.column},
+                    },
+                    "logicalLocations": [
+                        {"fullyQualifiedName": format_path(finding.path) or "document"}
+                    ],
+                }
+            ],
+            "partialFingerprints": {"convgenFinding/v1": fingerprint(finding)},
+        }
+        if finding.suppressed is not None:
+            item["suppressions"] = [{"kind": "inSource", "justification": finding.suppressed}]
+        sarif_results.append(item)
     log = {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",

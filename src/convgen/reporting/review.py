@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from convgen import __version__
+from convgen.foundation import french
 from convgen.foundation.findings import format_path
 from convgen.reporting.terminal import visible
 from convgen.review import ReviewRun
@@ -67,7 +68,7 @@ def format_text(review: Review, *, colour: bool = False) -> str:
         lines.append("Aucune différence.")
         return "\n".join(lines)
     count = len([c for c in review.changes if c.section != "Lacunes"])
-    lines.append(f"{count} modification{'s' if count > 1 else ''}")
+    lines.append(french.count_noun(count, "modification"))
     for title, changes in review.sections():
         lines.append("")
         title = visible(title)

@@ -309,10 +309,16 @@ def tally(deliberation: Deliberation) -> Iterator[Issue]:
             f"{counts.absolute_majority}) : {counts.result_sentence.lower().rstrip('.')}",
         )
     if deliberation.unanimous and (counts.against or counts.abstentions or counts.blank_or_void):
+        n = french.count_noun
+        named = [
+            n(counts.against, "voix contre", "voix contre"),
+            n(counts.abstentions, "abstention"),
+            n(counts.blank_or_void, "bulletin blanc ou nul", "bulletins blancs ou nuls"),
+        ]
+        counted = [words for words in named if not words.startswith("0 ")]
         yield Issue(
             ("vote", "unanimous"),
-            f"unanimité déclarée, mais {counts.against} vote(s) contre et {counts.abstentions} "
-            "abstention(s) sont nommés",
+            f"unanimité déclarée, mais le décompte porte {french.join_words(counted)}",
         )
     if counts.voters == 0:
         yield Issue(("vote",), "aucun votant : la délibération ne peut pas être adoptée", key=True)
@@ -381,8 +387,9 @@ def convocation_notice(deliberation: Deliberation) -> Iterator[Issue]:
         yield Issue(
             ("session", "convocation"),
             f"convocation le {french.format_date(convocation)} pour une séance le "
-            f"{french.format_date(session)} : {clear} jour{'s' if clear > 1 else ''} franc"
-            f"{'s' if clear > 1 else ''} ; un {deliberation.assembly} se convoque au moins "
+            f"{french.format_date(session)} : "
+            f"{french.count_noun(clear, 'jour franc', 'jours francs')} ; un "
+            f"{deliberation.assembly} se convoque au moins "
             f"{required} jours francs avant (en cas d'urgence : session.urgency)",
         )
 
@@ -406,8 +413,8 @@ def teletransmission(deliberation: Deliberation) -> Iterator[Issue]:
     département et son SIREN ceux de la collectivité quand ils sont donnés."""
     publicity = deliberation.publicity
     identifier = publicity.teletransmission_id if publicity is not None else None
-    if not isinstance(identifier, str) or not identifier.strip():
-        return
+    if not isinstance(identifier, str) or not identifier.strip() or is_gap(identifier):
+        return  # none, or still to write: a gap, reported as such
     path = ("publicity", "teletransmission_id")
     match = _IDENTIFIER.match(identifier.strip())
     if match is None:

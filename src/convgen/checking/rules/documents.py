@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from convgen.checking.rules.registry import Issue, rule
+from convgen.foundation import french
 from convgen.foundation.findings import Severity
 from convgen.model.convention import Annex, Convention
 from convgen.model.documents import ANNEXABLE_KINDS, AnnexedDocument
@@ -156,8 +157,8 @@ def annexed_document_invalid(convention: Convention) -> Iterator[Issue]:
         built = "" if result.model is not None else " : il ne peut pas être généré"
         yield Issue(
             annexed.path,
-            f"le document annexé « {annexed.written} » comporte {errors} erreur"
-            f"{'s' if errors > 1 else ''}{built} (convgen check {result.file})"
+            f"le document annexé « {annexed.written} » comporte "
+            f"{french.count_noun(errors, 'erreur')}{built} (convgen check {result.file})"
             f"{_in_place(convention) if result.model is None else ''}",
             severity=_severity(convention),
         )

@@ -25,19 +25,19 @@ def copies(convention: Convention) -> Iterator[Issue]:
     if count is None or count == signatories:
         return
     path = ("signature", "copies")
+    n = french.count_noun
+    made = f"{n(int(count), 'exemplaire original', 'exemplaires originaux')} pour " + n(
+        signatories, "signataire"
+    )
     if count < signatories:
-        missing = signatories - int(count)
+        missing = n(signatories - int(count), "original", "originaux")
         yield Issue(
-            path,
-            f"la convention est établie en {int(count)} exemplaires originaux pour "
-            f"{signatories} signataires : il manque {missing} original"
-            f"{'x' if missing > 1 else ''} (un par signataire)",
+            path, f"la convention est établie en {made} : il manque {missing} (un par signataire)"
         )
     else:
         yield Issue(
             path,
-            f"{int(count)} exemplaires originaux pour {signatories} signataires : "
-            f"{int(count) - signatories} de plus que de signataires, est-ce voulu ?",
+            f"{made} : {int(count) - signatories} de plus que de signataires, est-ce voulu ?",
             severity=Severity.WARNING,
         )
 
