@@ -92,10 +92,10 @@ def test_build_a_folder_with_a_summary(programme: Path, tmp_path: Path) -> None:
         "fichiers",
     ]
     rows = {Path(line.split()[0]).name: line.split() for line in lines[header + 2 : header + 7]}
-    assert rows["chaumont.yaml"][1:4] == ["écrit", "0", "3"]
-    assert rows["saint-dizier.yaml"][1:4] == ["écrit", "1", "9"]
+    assert rows["chaumont.yaml"][1:4] == ["écrit", "0", "6"]
+    assert rows["saint-dizier.yaml"][1:4] == ["écrit", "1", "13"]
     assert (
-        lines[header + 7] == "5 documents : 5 écrits, aucun à jour, aucun refusé, 23 avertissements"
+        lines[header + 7] == "5 documents : 5 écrits, aucun à jour, aucun refusé, 36 avertissements"
     )
     assert sorted(p.name for p in out.iterdir()) == [f"{n}.docx" for n in (
         "chaumont", "epinal", "saint-dizier-deliberation", "saint-dizier", "verdun")]  # fmt: skip

@@ -32,7 +32,7 @@ def test_check_saint_dizier_lists_gaps_and_inconsistencies_with_their_lines() ->
     assert len([m for m in findings if m["code"] in ("CG101", "CG102")]) == 6
     assert all(m["file"] == str(SAINT_DIZIER) and int(m["line"]) > 0 for m in findings)
     # informations: five qualities (CG305) and seven authorities to sign (CG306) not given
-    assert f"{SAINT_DIZIER} : 1 erreur, 9 avertissements, 12 informations (projet)" in result.stdout
+    assert f"{SAINT_DIZIER} : 1 erreur, 13 avertissements, 12 informations (projet)" in result.stdout
     assert "Avant signature :" in result.stdout
     assert "  CNAM en Grand Est (cnam-grand-est) : 1 point à régler" in result.stdout
     assert "    - habilitation du représentant à préciser (ligne 90)" in result.stdout
@@ -42,7 +42,7 @@ def test_strict_makes_warnings_errors() -> None:
     assert invoke("check", "--strict", str(CHAUMONT)).exit_code == 0
     result = invoke("check", "--strict", str(SAINT_DIZIER))
     assert result.exit_code == 1
-    assert "10 erreurs, aucun avertissement, 12 informations" in result.stdout
+    assert "14 erreurs, aucun avertissement, 12 informations" in result.stdout
 
 
 def test_check_a_directory(tmp_path: Path) -> None:
@@ -53,7 +53,7 @@ def test_check_a_directory(tmp_path: Path) -> None:
     result = invoke("check", str(tmp_path))
     assert result.exit_code == 1
     # b.yml is away from the annex files saint-dizier.yaml joins: two CG701 more
-    assert "2 fichiers vérifiés : 1 erreur, 11 avertissements" in result.stdout
+    assert "2 fichiers vérifiés : 1 erreur, 15 avertissements" in result.stdout
 
 
 def test_unreadable_input_exits_2_with_one_line(tmp_path: Path) -> None:
@@ -89,7 +89,7 @@ def test_build_a_draft_writes_the_document(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert (
         f"Document écrit : {target} (1 erreur à corriger avant la version finale, "
-        "9 avertissements, lacunes surlignées)"
+        "13 avertissements, lacunes surlignées)"
     ) in result.stdout
     paragraphs = document_paragraphs(target.read_bytes())
     assert paragraphs[0] == "Contrat territorial pluriannuel"
