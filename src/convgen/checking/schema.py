@@ -168,7 +168,8 @@ def _field_title(root: dict[str, Any], schema_path: Sequence[Any]) -> str | None
     title = None
     previous = None
     for token in list(schema_path)[:-1]:  # the last token is the failing keyword itself
-        if isinstance(node, dict) and "$ref" in node and token != "$ref" and token not in node:
+        # a reference may lead to another (convention → party.schema.json): follow them all
+        while isinstance(node, dict) and "$ref" in node and token != "$ref" and token not in node:
             document, node = resources.resolve(node["$ref"], document)
         if token == "$ref":
             document, node = resources.resolve(node["$ref"], document)
