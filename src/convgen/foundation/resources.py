@@ -142,8 +142,9 @@ def strict(node: Any) -> Any:
 
 def bundle(kind: str) -> dict[str, Any]:
     """The shipped schema of ``kind`` with every file it refers to inlined under
-    ``$defs/<name>`` (``common.schema.json#/$defs/gap`` becomes
-    ``#/$defs/common/$defs/gap``): a file that resolves on its own, wherever written."""
+    ``$defs/<file name>`` (``common.schema.json#/$defs/gap`` becomes
+    ``#/$defs/common.schema.json/$defs/gap``): a file that resolves on its own, wherever
+    written. A file name has a dot, a definition's name none: they cannot collide."""
     root = copy.deepcopy(shipped(kind))
     embedded: dict[str, Any] = {}
     pending = [kind]
@@ -161,14 +162,17 @@ def bundle(kind: str) -> dict[str, Any]:
                 inner.pop("$schema", None)  # only at the root of a resource
                 embedded[target_name] = inner
                 pending.append(target_name)
-            prefix = "#" if target_name == kind else f"#/$defs/{target_name}"
+            prefix = "#" if target_name == kind else f"#/$defs/{target_name}.schema.json"
             node["$ref"] = prefix + fragment if fragment else prefix
     defs = root.setdefault("$defs", {})
     for name, document in embedded.items():
-        if name in defs:
-            raise ValueError(f"schema {kind}: « $defs/{name} » is already taken")
-        defs[name] = document
+        defs[f"{name}.schema.json"] = document
     return root
+
+
+def bundled_text(kind: str) -> str:
+    """:func:`bundle` as the JSON text ``convgen schema`` prints and ``convgen new`` writes."""
+    return json.dumps(bundle(kind), indent=2, ensure_ascii=False) + "\n"
 
 
 def _nodes(node: Any) -> list[dict[str, Any]]:
