@@ -29,9 +29,7 @@ from convgen.foundation import resources
 ROOT = Path(__file__).resolve().parent.parent
 CHECK_JSONSCHEMA = Path(sys.executable).parent / "check-jsonschema"
 
-SHIPPED = sorted(
-    [*ROOT.glob("conventions/**/*.yaml"), *ROOT.glob("tests/fixtures/valid/*.yaml")]
-)
+SHIPPED = sorted([*ROOT.glob("conventions/**/*.yaml"), *ROOT.glob("tests/fixtures/valid/*.yaml")])
 MODELINE = re.compile(r"^# yaml-language-server: \$schema=(\S+)", re.MULTILINE)
 
 
@@ -168,9 +166,7 @@ def test_the_shipped_schemas_allow_gaps_and_convgen_refuses_them(kind: str) -> N
     assert not [n for n in shipped if resources.is_gap_ref(n.get("not"))], (
         "write « anyOf: [<la valeur>, {$ref: …/$defs/gap}] », not « not: {$ref: …gap} »"
     )
-    allowances = sum(
-        1 for n in shipped if any(resources.is_gap_ref(b) for b in n.get("anyOf", []))
-    )
+    allowances = sum(1 for n in shipped if any(resources.is_gap_ref(b) for b in n.get("anyOf", [])))
     strict = list(_nodes(resources.schema(kind)))
     refusals = sum(1 for n in strict if resources.is_gap_ref(n.get("not")))
     assert refusals == allowances
@@ -210,7 +206,9 @@ def server() -> Iterator[yamlls.Server]:
     missing = yamlls.available()
     if missing is not None:
         if os.environ.get("CONVGEN_REQUIRE_YAMLLS") == "1":
-            raise RuntimeError(f"yaml-language-server requis (CONVGEN_REQUIRE_YAMLLS=1) : {missing}")
+            raise RuntimeError(
+                f"yaml-language-server requis (CONVGEN_REQUIRE_YAMLLS=1) : {missing}"
+            )
         pytest.skip(missing)
     running = yamlls.Server()
     yield running
@@ -251,7 +249,8 @@ def test_yaml_language_server_reports_a_structural_error(
     errors = yamlls.errors(server.diagnostics(broken))
     line = new.split("\n")[-1]
     number = next(
-        i for i, text in enumerate(broken.read_text(encoding="utf-8").splitlines())
+        i
+        for i, text in enumerate(broken.read_text(encoding="utf-8").splitlines())
         if text.strip().startswith(line.strip())
     )
     assert [e for e in errors if e["range"]["start"]["line"] == number], errors

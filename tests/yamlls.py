@@ -17,7 +17,7 @@ import subprocess
 import threading
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVER = ROOT / "node_modules" / "yaml-language-server" / "bin" / "yaml-language-server"
@@ -53,20 +53,23 @@ class Server:
         self._next_id = 0
         self.logs: list[str] = []
         self._diagnostics: dict[str, list[dict[str, Any]]] = {}
-        self._request("initialize", {
-            "processId": os.getpid(),
-            "rootUri": root.as_uri(),
-            "capabilities": {
-                "textDocument": {"publishDiagnostics": {}},
-                "workspace": {"configuration": True},
+        self._request(
+            "initialize",
+            {
+                "processId": os.getpid(),
+                "rootUri": root.as_uri(),
+                "capabilities": {
+                    "textDocument": {"publishDiagnostics": {}},
+                    "workspace": {"configuration": True},
+                },
+                "workspaceFolders": [{"uri": root.as_uri(), "name": root.name}],
             },
-            "workspaceFolders": [{"uri": root.as_uri(), "name": root.name}],
-        })
+        )
         self._notify("initialized", {})
         self._notify("workspace/didChangeConfiguration", {"settings": {"yaml": self.settings}})
 
     # what VS Code's YAML extension sends, less the network: no schema store
-    settings: dict[str, Any] = {
+    settings: ClassVar[dict[str, Any]] = {
         "validate": True,
         "hover": True,
         "completion": True,
@@ -140,14 +143,17 @@ class Server:
         """Open ``path`` as an editor does; the diagnostics the server publishes for it."""
         uri = path.resolve().as_uri()
         self._diagnostics.pop(uri, None)
-        self._notify("textDocument/didOpen", {
-            "textDocument": {
-                "uri": uri,
-                "languageId": "yaml",
-                "version": 1,
-                "text": path.read_text(encoding="utf-8"),
-            }
-        })
+        self._notify(
+            "textDocument/didOpen",
+            {
+                "textDocument": {
+                    "uri": uri,
+                    "languageId": "yaml",
+                    "version": 1,
+                    "text": path.read_text(encoding="utf-8"),
+                }
+            },
+        )
         deadline = time.monotonic() + timeout
         while uri not in self._diagnostics:
             try:

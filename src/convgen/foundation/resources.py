@@ -72,19 +72,11 @@ def schema(kind: str) -> dict[str, Any]:
 
 def is_gap_ref(node: Any) -> bool:
     """Whether ``node`` is ``{"$ref": "…#/$defs/gap"}``."""
-    return (
-        isinstance(node, dict)
-        and list(node) == ["$ref"]
-        and str(node["$ref"]).endswith(GAP_REF)
-    )
+    return isinstance(node, dict) and list(node) == ["$ref"] and str(node["$ref"]).endswith(GAP_REF)
 
 
 def _refers(node: Any, targets: tuple[str, ...]) -> bool:
-    return (
-        isinstance(node, dict)
-        and list(node) == ["$ref"]
-        and str(node["$ref"]).endswith(targets)
-    )
+    return isinstance(node, dict) and list(node) == ["$ref"] and str(node["$ref"]).endswith(targets)
 
 
 def strict(node: Any) -> Any:
