@@ -230,16 +230,20 @@ def test_rules_command() -> None:
 def test_schema_command() -> None:
     result = invoke("schema")
     assert result.exit_code == 0
-    assert json.loads(result.stdout)["title"] == "Convention multipartite"
-    assert result.stdout == (ROOT / "schemas" / "convention.schema.json").read_text(
-        encoding="utf-8"
-    )
+    printed = json.loads(result.stdout)
+    assert printed["title"] == "Convention multipartite"
+    # self-contained: every reference stays inside the printed file
+    refs = re.findall(r'"\$ref": "([^"]*)"', result.stdout)
+    assert refs and all(ref.startswith("#") for ref in refs)
+    assert "common.schema.json" in printed["$defs"]
+    shipped = json.loads((ROOT / "schemas" / "convention.schema.json").read_text("utf-8"))
+    assert printed["properties"].keys() == shipped["properties"].keys()
 
 
 def test_new_convention_is_valid_and_lists_what_to_write(tmp_path: Path) -> None:
     result = invoke("new", "convention", "Maison des compétences de Chaumont", "-o", str(tmp_path))
     assert result.exit_code == 0, result.output
-    written = tmp_path / "maison-des-compétences-de-chaumont.yaml"
+    written = tmp_path / "maison-des-competences-de-chaumont.yaml"
     assert written.is_file()
     assert written.read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=")
     check = invoke("check", str(written))

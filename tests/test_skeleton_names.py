@@ -40,7 +40,9 @@ def _codes(path: Path) -> set[str]:
 @pytest.mark.parametrize(
     ("name", "file"),
     [
-        ("Maison des compétences de Chaumont", "maison-des-compétences-de-chaumont"),
+        ("Maison des compétences de Chaumont", "maison-des-competences-de-chaumont"),
+        ("Maison des compétences de Langres", "maison-des-competences-de-langres"),
+        ("Au cœur des territoires", "au-coeur-des-territoires"),
         ("Troyes", "troyes"),
         ("Approbation du contrat", "approbation-du-contrat"),
         ("Maison de l'emploi", "maison-de-l-emploi"),

@@ -480,16 +480,17 @@ def rules(output_format: str) -> None:
 @main.command()
 @click.argument(
     "kind",
-    type=click.Choice(["convention", "deliberation", "common"]),
+    type=click.Choice(["convention", "deliberation", "party", "model", "common"]),
     default="convention",
     metavar="[TYPE]",
 )
 def schema(kind: str) -> None:
-    """Afficher le schéma JSON d'un type de document (pour un éditeur ou un autre outil)."""
+    """Afficher le schéma JSON d'un type de document (pour un éditeur ou un autre outil),
+    complet : les définitions communes y sont recopiées, il se lit seul où qu'on l'écrive."""
     # slow to import (start-up: see above): the JSON schemas' library
-    from convgen.foundation.resources import schema_path
+    from convgen.foundation.resources import bundled_text
 
-    click.echo(schema_path(kind).read_text(encoding="utf-8"), nl=False)
+    click.echo(bundled_text(kind), nl=False)
 
 
 @main.command()

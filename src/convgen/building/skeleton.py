@@ -16,7 +16,8 @@ import unicodedata
 from pathlib import Path
 
 from convgen.foundation.errors import OutputError, UsageError
-from convgen.foundation.resources import KINDS, schema_path
+from convgen.foundation.paths import PROJECT_MARKERS, project_root
+from convgen.foundation.resources import KINDS, bundled_text
 
 CONVENTION = """\
 # yaml-language-server: $schema={schema}
@@ -304,11 +305,22 @@ def _comment(text: str) -> str:
     return "".join(_keep(c) for c in text)
 
 
+def _ascii(text: str) -> str:
+    """``text`` without accents (« compétences » → « competences », « cœur » → « coeur »):
+    a file name travels by e-mail, in archives and between systems that spell accents
+    differently (NFC, NFD); what has no ASCII spelling is left for :func:`slug` to drop."""
+    spelled = "".join(_LIGATURES.get(c, c) for c in unicodedata.normalize("NFKD", text))
+    return "".join(c for c in spelled if not unicodedata.combining(c))
+
+
+_LIGATURES = {"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss", "ø": "o", "Ø": "O"}
+
+
 def slug(name: str, default: str) -> str:
-    """The file name (without « .yaml ») made from ``name``: lower case letters and
+    """The file name (without « .yaml ») made from ``name``: ASCII lower case letters and
     digits joined by hyphens, at most :data:`MAX_SLUG` characters, cut at a hyphen."""
-    lowered = _cleaned(name).lower()
-    text = "".join(c if c.isalnum() or c in "-_" else "-" for c in lowered)
+    lowered = _ascii(_cleaned(name)).lower()
+    text = "".join(c if (c.isascii() and c.isalnum()) or c in "-_" else "-" for c in lowered)
     text = re.sub(r"-{2,}", "-", text).strip("-_")
     while len(text) > MAX_SLUG or len(text.encode("utf-8")) > MAX_SLUG_BYTES:
         cut = text.rfind("-", 0, len(text) - 1)
@@ -336,17 +348,28 @@ def _why(exc: OSError | ValueError) -> str:
     return _OS_ERRORS.get(exc.errno or 0, exc.strerror or str(exc))
 
 
-def _schema_reference(target: Path, kind: str) -> str:
-    """The schema path an editor should use: the project's copy if there is one, else ours."""
+def _schema_reference(target: Path, kind: str) -> tuple[str, Path | None]:
+    """The schema path an editor should use, relative to ``target``'s folder, and where
+    to write it first (None when it is there already).
+
+    The project's ``schemas/`` (the shipped schemas in convgen's own repository, or a
+    copy) when there is one, in the folder or above, up to the project's root; else the
+    self-contained schema (:func:`bundled_text`), to be written in ``schemas/`` at the
+    project's root. Never an absolute path into convgen's installation: the file travels.
+    """
     try:
         folder = target.resolve().parent
+        root = project_root(target.resolve())
     except (OSError, RuntimeError, ValueError):  # links that loop: the write will say so
-        return schema_path(kind).resolve().as_posix()
-    for directory in (folder, *folder.parents):
+        folder = root = Path(os.path.abspath(target)).parent
+    above = (folder, *folder.parents)
+    bounded = root in above and any((root / marker).exists() for marker in PROJECT_MARKERS)
+    for directory in above[: above.index(root) + 1] if bounded else above:
         candidate = directory / "schemas" / f"{kind}.schema.json"
         if candidate.is_file():
-            return Path(os.path.relpath(candidate, folder)).as_posix()
-    return schema_path(kind).resolve().as_posix()
+            return Path(os.path.relpath(candidate, folder)).as_posix(), None
+    written = root / "schemas" / f"{kind}.schema.json"
+    return Path(os.path.relpath(written, folder)).as_posix(), written
 
 
 def skeleton(kind: str, name: str, target: Path) -> str:
@@ -354,7 +377,7 @@ def skeleton(kind: str, name: str, target: Path) -> str:
     if kind not in TEMPLATES:
         raise UsageError(f"type de document inconnu « {kind} » (possibles : {', '.join(KINDS)})")
     return TEMPLATES[kind].format(
-        schema=_comment(_schema_reference(target, kind)),
+        schema=_comment(_schema_reference(target, kind)[0]),
         name=_quoted(clean_name(name)),
         shown=clean_name(name),
         file=_comment(target.name),
@@ -372,6 +395,10 @@ def write_skeleton(kind: str, name: str, output: str | Path | None = None) -> Pa
             raise OutputError("le fichier existe déjà : choisissez un autre nom", file=target)
         text = skeleton(kind, name, target)
         target.parent.mkdir(parents=True, exist_ok=True)
+        schema_file = _schema_reference(target, kind)[1]
+        if schema_file is not None:  # the project has no schema: it gets the bundled one
+            schema_file.parent.mkdir(parents=True, exist_ok=True)
+            schema_file.write_text(bundled_text(kind), encoding="utf-8")
         with target.open("x", encoding="utf-8") as handle:  # never through a link
             handle.write(text)
     except (OSError, ValueError) as exc:

@@ -168,7 +168,8 @@ def _field_title(root: dict[str, Any], schema_path: Sequence[Any]) -> str | None
     title = None
     previous = None
     for token in list(schema_path)[:-1]:  # the last token is the failing keyword itself
-        if isinstance(node, dict) and "$ref" in node and token != "$ref" and token not in node:
+        # a reference may lead to another (convention → party.schema.json): follow them all
+        while isinstance(node, dict) and "$ref" in node and token != "$ref" and token not in node:
             document, node = resources.resolve(node["$ref"], document)
         if token == "$ref":
             document, node = resources.resolve(node["$ref"], document)
@@ -322,6 +323,7 @@ class _Messages:
         self.outline = outline
         self.gap_severity = gap_severity
         self.root = resources.schema(kind)
+        self.kind = kind
 
     def finding(
         self, code: str, severity: Severity, message: str, path: Path_, *, key: bool = False
@@ -383,11 +385,17 @@ class _Messages:
         props = error.schema.get("properties", {})
         out = []
         for name in (n for n in error.validator_value if n not in error.instance):
-            label = props.get(name, {}).get("title")
+            label = props.get(name, {}).get("title") or self._title_of((*path, name))
             described = f"« {name} »" + (f" ({label})" if label else "")
             message = f"champ obligatoire {described} manquant"
             out.append(self.finding(codes.REQUIRED, Severity.ERROR, message, path))
         return out
+
+    def _title_of(self, path: Path_) -> str | None:
+        """The title of the field at data ``path``: a ``required`` written apart from the
+        properties it names (what only a complete document must have) finds it there."""
+        titles = titles_at(self.kind, path)
+        return titles[-1] if len(titles) == len(path) else None
 
     def _unknown(self, error: ValidationError, path: Path_) -> list[Finding]:
         allowed = list(error.schema.get("properties", {}))

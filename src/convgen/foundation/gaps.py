@@ -16,7 +16,7 @@ from typing import Any
 
 from convgen.foundation import resources
 
-GAP_REF = "#/$defs/gap"  # in common.schema.json; other schemas add the file name
+GAP_REF = resources.GAP_REF  # in common.schema.json; other schemas add the file name
 
 
 @dataclass(frozen=True)
