@@ -32,7 +32,9 @@ def test_check_saint_dizier_lists_gaps_and_inconsistencies_with_their_lines() ->
     assert len([m for m in findings if m["code"] in ("CG101", "CG102")]) == 6
     assert all(m["file"] == str(SAINT_DIZIER) and int(m["line"]) > 0 for m in findings)
     # informations: five qualities (CG305) and seven authorities to sign (CG306) not given
-    assert f"{SAINT_DIZIER} : 1 erreur, 13 avertissements, 12 informations (projet)" in result.stdout
+    assert (
+        f"{SAINT_DIZIER} : 1 erreur, 13 avertissements, 12 informations (projet)" in result.stdout
+    )
     assert "Avant signature :" in result.stdout
     assert "  CNAM en Grand Est (cnam-grand-est) : 1 point à régler" in result.stdout
     assert "    - habilitation du représentant à préciser (ligne 90)" in result.stdout
