@@ -145,7 +145,7 @@ def test_changing_a_shared_party_changes_every_convention(programme: Path) -> No
         text = "\n".join(
             document_paragraphs(render(check_file(programme / f"{city}.yaml").model)[0])
         )
-        assert "Madame Élodie MARTIN" in text and "FARON" not in text
+        assert "Madame\u00a0Élodie MARTIN" in text and "FARON" not in text
 
 
 def test_a_suppression_in_the_model_applies_to_its_findings(programme: Path) -> None:

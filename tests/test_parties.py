@@ -329,9 +329,10 @@ def test_build_a_convention_signed_en_navette(tmp_path) -> None:
     assert "D’autre part,\nCi-après ensemble dénommées «\u00a0les Parties\u00a0»." in text
     assert "La présente convention est établie en deux (2) exemplaires originaux." in text
     assert (
-        "Fait à Marseille, le 3 juillet 2024\nPour la Métropole,\nLa Présidente,\nMartine" in text
+        "Fait à Marseille, le 3\u00a0juillet\u00a02024\nPour la Métropole,\nLa Présidente,\nMartine"
+        in text
     )
-    assert "Fait à Aix-en-Provence, le 5 juillet 2024\nPour le CFA du Pays d’Aix," in text
+    assert "Fait à Aix-en-Provence, le 5\u00a0juillet\u00a02024\nPour le CFA du Pays d’Aix," in text
     assert "Engagements du CFA du Pays d’Aix" in text
     assert "Le CFA du Pays d’Aix s’engage à\u00a0:" in text
     assert "Fait à \n" not in text and "Fait à ______" not in text  # no common line

@@ -96,7 +96,7 @@ def test_figures_cross_references_and_budget() -> None:
     assert "(voir l’article 3)" in text
     assert "Article 4 bis\u00a0: Avenant" in paragraphs
     assert "165\u202f150\u00a0€" in paragraphs  # budget grand total
-    assert "Fait à Chaumont, le 14 mars 2022" in paragraphs
+    assert "Fait à Chaumont, le 14\u00a0mars\u00a02022" in paragraphs
 
 
 def test_article_headings_use_named_styles_and_superscript_ordinals() -> None:
@@ -184,20 +184,21 @@ def test_deliberation_rendering(deliberation, check_data) -> None:
     content, _ = render(model)
     text = "\n".join(document_paragraphs(content))
     assert (
-        "Le dix mars deux mille vingt-deux, à dix-huit heures, le Conseil municipal, légalement convoqué le 3 mars 2022, s’est réuni en séance publique à la salle du conseil, sous la présidence de Mme Anne MARTIN, Maire."
+        "Le dix mars deux mille vingt-deux, à dix-huit heures, le Conseil municipal, légalement convoqué le 3\u00a0mars\u00a02022, s’est réuni en séance publique à la salle du conseil, sous la présidence de Mme\u00a0Anne MARTIN, Maire."
         in text
     )
-    assert "Était excusée\u00a0: Mme Sophie VERT" in text
-    assert "Était absent\u00a0: M. Marc NOIR" in text
+    assert "Était excusée\u00a0: Mme\u00a0Sophie VERT" in text
+    assert "Était absent\u00a0: M.\u00a0Marc NOIR" in text
     assert (
-        "Était excusée et représentée\u00a0: Mme Julie BLANC donne pouvoir à M. Paul DURAND" in text
+        "Était excusée et représentée\u00a0: Mme\u00a0Julie BLANC donne pouvoir à M.\u00a0Paul DURAND"
+        in text
     )
     assert (
         "Article 3\u00a0: De dire que les crédits nécessaires seront inscrits au budget principal de l’exercice 2022 – Chapitre 65."
         in text
     )
-    assert "Ne prennent pas part au vote\n1 (M. Luc ROUX)" in text
-    assert "Contre\n1 (M. Paul DURAND)" in text
+    assert "Ne prennent pas part au vote\n1 (M.\u00a0Luc ROUX)" in text
+    assert "Contre\n1 (M.\u00a0Paul DURAND)" in text
     assert "La Maire expose" not in text  # no exposé given
     assert "La Maire," in text and "Anne MARTIN" in text
     core = _part(content, "docProps/core.xml")

@@ -256,7 +256,7 @@ def test_a_detailed_budget_a_fiche_action_and_the_plan_are_printed() -> None:
         "Personnel",
         _euros("65 000 €"),
         "61,5\u00a0%",
-        "31 décembre 2024",
+        "31\u00a0décembre\u00a02024",
         "—",
         "Fiche action n°\u00a01",
         "OBJECTIFS",

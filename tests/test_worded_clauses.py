@@ -43,7 +43,7 @@ def test_the_standard_duration_clause_prints_the_end_and_the_last_signature(
     assert (
         "La présente convention prend effet à compter de la date de sa signature par la "
         "dernière des parties. Elle est établie pour une durée de trois ans. Elle prend fin "
-        "le 31 décembre 2025." in text
+        "le 31\u00a0décembre\u00a02025." in text
     )
 
 
@@ -54,7 +54,9 @@ def test_an_end_date_may_stand_for_the_duration(minimal, check_data) -> None:
     result = check_data(minimal)
     assert not result.has_errors, result.findings
     text = "\n".join(document_paragraphs(render(result.convention)[0]))
-    assert "prend effet le 1er avril 2022. Elle prend fin le 31 mars 2025." in text
+    assert (
+        "prend effet le 1er\u00a0avril\u00a02022. Elle prend fin le 31\u00a0mars\u00a02025." in text
+    )
 
 
 # --- wording ------------------------------------------------------------------------
@@ -76,8 +78,8 @@ def test_a_worded_clause_prints_the_drafters_words_with_the_values_of_the_data(
     assert [f for f in result.findings if f.severity is Severity.ERROR] == []
     paragraphs = document_paragraphs(render(result.convention)[0])
     assert (
-        "La présente convention prend effet à compter du 1er janvier 2022 pour une durée de "
-        "trois ans. Elle prendra fin le 31 décembre 2024." in paragraphs
+        "La présente convention prend effet à compter du 1er\u00a0janvier\u00a02022 pour une durée de "
+        "trois ans. Elle prendra fin le 31\u00a0décembre\u00a02024." in paragraphs
     )
     assert "Préavis de trois mois, par lettre recommandée." in paragraphs
     # the standard sentences are gone
@@ -241,7 +243,7 @@ def test_visas_come_after_the_parties_and_before_the_preamble(minimal, check_dat
     paragraphs = _paragraphs(check_data, minimal)
     first = paragraphs.index(f"VU le code général des collectivités territoriales{NNBSP};")
     assert paragraphs[first - 1] == "D’autre part,"
-    assert paragraphs[first + 1] == "VU la délibération du 27 juin 2024."
+    assert paragraphs[first + 1] == "VU la délibération du 27\u00a0juin\u00a02024."
     assert paragraphs[first + 2] == f"ÉTANT PRÉALABLEMENT EXPOSÉ QUE{NBSP}:"
 
 
@@ -333,8 +335,9 @@ def test_check_and_build_a_worded_convention_through_the_cli(tmp_path: Path) -> 
     assert "au gymnase Jean-Moulin les lundis, à la salle des fêtes" in text
     assert "à l’espace Coluche les jeudis. Les clés du gymnase Jean-Moulin" in text
     assert (
-        "La présente convention prend effet à compter du 1er janvier 2024 pour une durée de "
-        "trois ans. Elle prendra fin le 31 décembre 2026, sans reconduction possible." in text
+        "La présente convention prend effet à compter du 1er\u00a0janvier\u00a02024 pour une durée de "
+        "trois ans. Elle prendra fin le 31\u00a0décembre\u00a02026, sans reconduction possible."
+        in text
     )
     assert "relève de la compétence exclusive du tribunal administratif de " in text
     assert "Un comité de suivi est constitué" in text

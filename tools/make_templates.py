@@ -333,7 +333,7 @@ def deliberation_body() -> str:
                 style="ActRegister",
             ),
             text("{{r session_heading }}", style="ActSession"),
-            para(run("Délibération n° "), run("{{r number }}"), style="ActNumber"),
+            para(run(f"Délibération n°{NBSP}"), run("{{r number }}"), style="ActNumber"),
             para(run(f"OBJET{NBSP}: ", bold=True), run("{{r object }}"), style="ActObject"),
             text("{{r opening }}", style="BodyText"),
             text("{{r in_office }}", style="Counts"),

@@ -481,7 +481,18 @@ _GUILLEMET_OPEN = re.compile(r"«[ \u00a0\u202f]*")
 _GUILLEMET_CLOSE = re.compile(r"[ \u00a0\u202f]*»")
 _SPACES = re.compile(r"[ \t]{2,}")
 # « article L. 5211-1 », « art. 7 »: the reference stays on one line.
-_CODE_REFERENCE = re.compile(r"\b(L|R|D|A|art|n°)\.? (?=\d)")
+_CODE_REFERENCE = re.compile(r"\b(L|R|D|A|art)\.? (?=\d)|\bn°\.? (?=\S)")
+# « 16 décembre 2021 », « 1er avril 2019 »: a date is never broken across lines.
+_DATE = re.compile(
+    r"\b(1er|\d{1,2})[ \u00a0](janvier|février|mars|avril|mai|juin|juillet|août|septembre|"
+    r"octobre|novembre|décembre)(?:[ \u00a0](\d{4}))?\b"
+    r"|\b(janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|"
+    r"décembre)[ \u00a0](\d{4})\b"
+)
+# « M. Karim KHELIF », « Madame Anne MARTIN »: the civility stays with the name.
+_CIVILITY = re.compile(
+    r"\b(M\.|MM\.|Mme|Mmes|Mlle|Monsieur|Madame|Messieurs|Mesdames) (?=[A-ZÀ-Ý])"
+)
 
 
 # Characters no document may carry (CG032): C0 controls but tab, line feed and carriage
@@ -517,7 +528,9 @@ def typography(text: str) -> str:
     """Apply French typographic spacing and the typographic apostrophe.
 
     « s'engage à: » → « s’engage à : » (no-break space), « ; » preceded by a
-    narrow no-break space, « « Progrès » » with no-break spaces inside.
+    narrow no-break space, « « Progrès » » with no-break spaces inside; no-break spaces
+    inside a date (« 16 décembre 2021 »), after a civility (« M. Karim KHELIF ») and in a
+    reference (« article L. 5216-5 », « n° 2021-045 »).
     Invisible format characters are left out.
     """
     text = without_format_characters(text)
@@ -527,6 +540,8 @@ def typography(text: str) -> str:
     text = _GUILLEMET_OPEN.sub("«" + NBSP, text)
     text = _GUILLEMET_CLOSE.sub(NBSP + "»", text)
     text = _CODE_REFERENCE.sub(lambda m: m[0][:-1] + NBSP, text)
+    text = _DATE.sub(lambda m: NBSP.join(part for part in m.groups() if part), text)
+    text = _CIVILITY.sub(lambda m: m[1] + NBSP, text)
     return text
 
 

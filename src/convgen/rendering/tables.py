@@ -167,7 +167,8 @@ class TableRenderer:
             return self._plain(_formatted(column, amount))
         if column.type == "date" and isinstance(value, str):
             try:
-                return self._plain(french.format_date(_dt.date.fromisoformat(value)))
+                date = french.format_date(_dt.date.fromisoformat(value))
+                return self._plain(french.typography(date))  # on one line
             except ValueError:
                 pass
         if isinstance(value, (int, float)) and not isinstance(value, bool):
