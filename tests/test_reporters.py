@@ -4,6 +4,7 @@ offers exactly the registry's names, and starts without importing the library.""
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import click
 import pytest
@@ -22,7 +23,7 @@ from convgen.reporting import (
     rules_reporter,
 )
 
-from conftest import CHAUMONT
+from conftest import CHAUMONT, ROOT
 
 
 def _choices(*command: str, option: str = "output_format") -> tuple[str, ...]:
@@ -83,3 +84,31 @@ def test_help_imports_no_stage_but_the_reporters_names() -> None:
         "convgen.reporting",
         "convgen.reporting.terminal",
     ]
+
+
+def test_a_models_finding_is_one_sarif_result_with_the_documents_that_inherit_it() -> None:
+    from convgen.checking.check import check_file
+    from convgen.reporting.reports import format_sarif
+
+    cities = [ROOT / "conventions" / f"{city}.yaml" for city in ("chaumont", "epinal", "verdun")]
+    log = json.loads(format_sarif([check_file(city) for city in cities]))
+    run = log["runs"][0]
+    annex = [
+        r for r in run["results"]
+        if r["ruleId"] == "CG704"
+        and r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith(
+            "models/maison-des-competences.yaml"
+        )
+    ]  # fmt: skip
+    # once per way the cities number it (Verdun drops an annex: « Annexe 2 » there), not
+    # once per city; together they name each city once
+    assert len(annex) == len({r["message"]["text"] for r in annex}) == 2
+    related = [location for r in annex for location in r["relatedLocations"]]
+    uris = [r["physicalLocation"]["artifactLocation"]["uri"] for r in related]
+    assert sorted(Path(u).name for u in uris) == ["chaumont.yaml", "epinal.yaml", "verdun.yaml"]
+    for location in related:  # index and uri name the same artifact
+        artifact = location["physicalLocation"]["artifactLocation"]
+        assert run["artifacts"][artifact["index"]]["location"]["uri"] == artifact["uri"]
+    # a city's own finding has no related location
+    own = [r for r in run["results"] if "epinal" in json.dumps(r["locations"])]
+    assert own and all("relatedLocations" not in r for r in own)

@@ -72,6 +72,17 @@ def _all_findings(result: CheckResult) -> list[Finding]:
 _RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
+def _key(finding: Finding) -> tuple[str, int, int, str, str, str]:
+    return (
+        finding.file,
+        finding.line,
+        finding.column,
+        finding.code,
+        finding.subject,
+        finding.message,
+    )
+
+
 def unique_findings(results: Sequence[CheckResult]) -> list[Finding]:
     """Every finding of ``results`` once, in order: a finding of a model or a shared party
     comes with each city checked (the same file, place, code and message), but it is one
@@ -82,19 +93,25 @@ def unique_findings(results: Sequence[CheckResult]) -> list[Finding]:
     kept: dict[tuple[str, int, int, str, str, str], Finding] = {}
     for result in results:
         for finding in _all_findings(result):
-            key = (
-                finding.file,
-                finding.line,
-                finding.column,
-                finding.code,
-                finding.subject,
-                finding.message,
-            )
+            key = _key(finding)
             held = kept.get(key)
             rank = (_RANK[finding.severity], finding.suppressed is not None)
             if held is None or rank < (_RANK[held.severity], held.suppressed is not None):
                 kept[key] = finding  # (a dict keeps the first one's place)
     return list(kept.values())
+
+
+def inheriting_documents(results: Sequence[CheckResult]) -> dict[tuple[Any, ...], list[str]]:
+    """For each finding of another file than the document checked (a model's or a shared
+    party's), the documents that carry it, in the order they were checked."""
+    out: dict[tuple[Any, ...], list[str]] = {}
+    for result in results:
+        path = str(result.file)
+        for finding in _all_findings(result):
+            documents = out.setdefault(_key(finding), [])
+            if finding.file != path and path not in documents:
+                documents.append(path)
+    return out
 
 
 # --- text --------------------------------------------------------------------------------
@@ -486,6 +503,7 @@ def format_sarif(results: Sequence[CheckResult]) -> str:
     artifact_index = {uri: i for i, uri in enumerate(uris)}
     artifacts = [{"location": {"uri": uri}} for uri in uris]
     sarif_results = []
+    inheritors = inheriting_documents(results)
     for finding in unique_findings(results):
         artifact = artifact_index[_uri(finding.file)]
         subject = f"{finding.subject} — " if finding.subject else ""
@@ -507,6 +525,22 @@ def format_sarif(results: Sequence[CheckResult]) -> str:
             ],
             "partialFingerprints": {"convgenFinding/v1": fingerprint(finding)},
         }
+        # a model's or a shared party's finding, once, with the documents that inherit it
+        related = [
+            {
+                "id": number,
+                "physicalLocation": {
+                    "artifactLocation": {
+                        "uri": _uri(document),
+                        "index": artifact_index[_uri(document)],
+                    }
+                },
+                "message": {"text": "document qui hérite de ce constat"},
+            }
+            for number, document in enumerate(inheritors.get(_key(finding), []))
+        ]
+        if related:
+            item["relatedLocations"] = related
         if finding.suppressed is not None:
             item["suppressions"] = [{"kind": "inSource", "justification": finding.suppressed}]
         sarif_results.append(item)
