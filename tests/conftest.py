@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -210,3 +211,14 @@ def blank_pdf(pages: int = 1, password: str | None = None) -> bytes:
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def fixture_header(path: Path, name: str) -> str | None:
+    """What a fixture's leading comment says of ``name`` (« # expect: CG101 CG102 »)."""
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.startswith("#"):
+            break
+        match = re.match(rf"#\s*{name}:\s*(.*)", line)
+        if match:
+            return match.group(1).strip()
+    return None

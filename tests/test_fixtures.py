@@ -13,20 +13,10 @@ from click.testing import CliRunner
 
 from convgen.cli import main
 
-from conftest import FIXTURES
+from conftest import FIXTURES, fixture_header
 
 VALID = sorted((FIXTURES / "valid").glob("*.yaml"))
 INVALID = sorted((FIXTURES / "invalid").glob("*.yaml"))
-
-
-def _header(path: Path, name: str) -> str | None:
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.startswith("#"):
-            break
-        match = re.match(rf"#\s*{name}:\s*(.*)", line)
-        if match:
-            return match.group(1).strip()
-    return None
 
 
 @pytest.mark.parametrize("path", VALID, ids=lambda p: p.name)
@@ -38,11 +28,11 @@ def test_valid_fixtures_have_no_error(path: Path) -> None:
 
 @pytest.mark.parametrize("path", INVALID, ids=lambda p: p.name)
 def test_invalid_fixtures_trip_exactly_their_codes(path: Path) -> None:
-    expected_exit = int(_header(path, "exit") or 1)
+    expected_exit = int(fixture_header(path, "exit") or 1)
     result = CliRunner().invoke(main, ["check", str(path)])
     assert result.exit_code == expected_exit, result.output
     found = set(re.findall(r": (?:erreur|avertissement) (CG\d{3}) ", result.stdout))
-    expected = set((_header(path, "expect") or "").split())
+    expected = set((fixture_header(path, "expect") or "").split())
     assert found == expected
     if expected_exit == 2:
         assert result.stdout == ""

@@ -21,7 +21,7 @@ import pytest
 
 from convgen.rendering.ooxml import document_paragraphs
 
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, fixture_header
 
 CONVENTIONS = ROOT / "conventions"
 DEFECTS = FIXTURES / "shapes"
@@ -172,16 +172,6 @@ def _normalised(text: str) -> str:
     return re.sub(r"[\u00a0\u202f]", " ", text).replace("\u2019", "'")
 
 
-def _header(path: Path, name: str) -> str | None:
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.startswith("#"):
-            break
-        match = re.match(rf"#\s*{name}:\s*(.*)", line)
-        if match:
-            return match.group(1).strip()
-    return None
-
-
 def test_the_six_kinds_have_their_folder_and_their_defects() -> None:
     for shape, documents in PASSAGES.items():
         assert sorted(p.stem for p in (CONVENTIONS / shape).glob("*.yaml")) == sorted(documents)
@@ -220,8 +210,8 @@ def test_each_example_builds_with_the_passages_of_its_kind(shape: str, tmp_path:
 
 @pytest.mark.parametrize("path", FIXTURE_FILES, ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_each_defect_trips_its_codes(path: Path) -> None:
-    expected = set((_header(path, "expect") or "").split())
-    expected_exit = int(_header(path, "exit") or 1)
+    expected = set((fixture_header(path, "expect") or "").split())
+    expected_exit = int(fixture_header(path, "exit") or 1)
     lines = path.read_text(encoding="utf-8").splitlines()
     assert lines[2].startswith("# Défaut : ")  # the defect, said in French
     assert expected and all(re.fullmatch(r"CG\d{3}", code) for code in expected)

@@ -9,12 +9,10 @@ that a document also writes (``counts``) are only compared with them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Protocol
 
 from convgen.foundation import french
-from convgen.foundation.errors import ConvgenError
-from convgen.foundation.findings import Finding, Path_
+from convgen.foundation.findings import Path_
 from convgen.foundation.names import Name, parse
 from convgen.loading.reader import SourceDocument, value_at
 from convgen.model.convention import (
@@ -27,25 +25,16 @@ from convgen.model.convention import (
     text,
     whole,
 )
+from convgen.model.documents import CheckedDocument
 
 
-class CheckedConvention(Protocol):
+class CheckedConvention(CheckedDocument, Protocol):
     """An approved convention as the check saw it (a
-    :class:`convgen.checking.check.CheckResult` is one): the model names what rules and
-    renderers read of it, without depending on the stage that checks."""
+    :class:`convgen.checking.check.CheckResult` is one): a checked document whose model,
+    when there is one, may be the convention."""
 
-    @property
-    def file(self) -> Path: ...
-    @property
-    def error(self) -> ConvgenError | None: ...
-    @property
-    def document(self) -> SourceDocument | None: ...
-    @property
-    def model(self) -> object: ...  # the convention, or a document of another kind
     @property
     def convention(self) -> Convention | None: ...
-    @property
-    def findings(self) -> list[Finding]: ...
 
 
 # Assembly kinds: grammatical gender, members' title, convocation notice in clear days
