@@ -15,12 +15,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from convgen.checking.rules.references import (
-    _OTHER_TEXT,
-    _RELATED,
+    OTHER_TEXT,
+    RELATED_TOPICS,
     TOPICS,
-    _of,
-    _of_another_text,
-    _sentence_span,
+    of_another_text,
+    of_topic,
+    sentence_span,
 )
 from convgen.checking.rules.registry import Issue, rule
 from convgen.foundation.findings import Severity
@@ -109,9 +109,9 @@ def _of_other_document(text: str, match: re.Match[str]) -> bool:
     """Whether the annex is one of another text: « l'annexe I du règlement (UE) »,
     « l'annexe 2 de la convention-cadre », « le règlement …, notamment son annexe 3 »."""
     return (
-        _of_another_text(text, match)
+        of_another_text(text, match)
         or bool(_OTHER_DOCUMENT.match(match.group("after")))
-        or bool(_OTHER_TEXT.match(match.group("after")))
+        or bool(OTHER_TEXT.match(match.group("after")))
     )
 
 
@@ -145,7 +145,7 @@ def annex_topics(convention: Convention, annex: Annex) -> set[str]:
         if table is not None and any(c.type == "amount" for c in table.columns):
             found.add("le financement")
     for topic in list(found):
-        found |= _RELATED.get(topic, set())
+        found |= RELATED_TOPICS.get(topic, set())
     return found
 
 
@@ -205,7 +205,7 @@ def annex_topic(convention: Convention) -> Iterator[Issue]:
         covers = covered[target.number]
         text = mention.text
         masked = _ABBREVIATION.sub(lambda m: m.group(1) + " ", text)  # « Cf. » ends nothing
-        left, right = _sentence_span(masked, mention.match.start(), mention.match.end())
+        left, right = sentence_span(masked, mention.match.start(), mention.match.end())
         sentence = text[left:right].replace(mention.match.group(0), " ")
         about = _topics(sentence)
         if not about or not covers or about & covers:
@@ -219,7 +219,7 @@ def annex_topic(convention: Convention) -> Iterator[Issue]:
         right_one = others[0]
         yield Issue(
             mention.prose.path,
-            f"« {mention.shown} » : cette phrase parle {_of(subject)} mais l'annexe "
+            f"« {mention.shown} » : cette phrase parle {of_topic(subject)} mais l'annexe "
             f"{target.number} est « {target.title} » ; {subject} "
             f"{'sont' if subject.startswith('les ') else 'est'} {_agreed(subject, 'traité')} "
             f"à l'annexe {right_one.number} « {right_one.title} » (écrivez "
@@ -250,6 +250,6 @@ def named_annex_missing(convention: Convention) -> Iterator[Issue]:
             yield Issue(
                 prose.path,
                 f"le texte renvoie à « l'{shown.lower()} » mais aucune annexe ne traite "
-                f"{_of(topic)} ({_listed(convention)})",
+                f"{of_topic(topic)} ({_listed(convention)})",
                 words=match.group(0).split()[0],
             )

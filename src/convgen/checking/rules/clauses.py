@@ -9,20 +9,15 @@ cite the value its clause exists for leaves that value unprinted and unchecked.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 
+from convgen.checking.rules.references import closest_hint
 from convgen.checking.rules.registry import Issue, rule
 from convgen.foundation.findings import Severity
 from convgen.model import bindings, markup
 from convgen.model.content import block_texts
 from convgen.model.convention import Convention, iter_prose
 from convgen.model.outline import CLAUSE_NAMES
-
-
-def _closest(word: str, candidates: list[str]) -> str:
-    close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
-    return f" (vouliez-vous dire « {close[0]} » ?)" if close else ""
 
 
 @rule("CG212", "unknown-binding", Severity.ERROR, "Valeur liée inconnue", blocking=True)
@@ -38,7 +33,7 @@ def unknown_binding(convention: Convention) -> Iterator[Issue]:
                 yield Issue(
                     prose.path,
                     f"{ref.source} : aucune valeur ne s'appelle « {ref.name} »"
-                    f"{_closest(ref.name, known)} (écrivez @@{{ pour un « @{{ » littéral)",
+                    f"{closest_hint(ref.name, known)} (écrivez @@{{ pour un « @{{ » littéral)",
                     words=ref.source,
                 )
 
@@ -115,7 +110,7 @@ def unknown_place(convention: Convention) -> Iterator[Issue]:
                 yield Issue(
                     prose.path,
                     f"{ref.source} : aucun lieu n'a la clé « {ref.key} »"
-                    f"{_closest(ref.key, known)} ; lieux déclarés (« places ») : {declared}",
+                    f"{closest_hint(ref.key, known)} ; lieux déclarés (« places ») : {declared}",
                     words=ref.source,
                 )
 

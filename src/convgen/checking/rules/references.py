@@ -66,7 +66,7 @@ def unknown_party(convention: Convention) -> Iterator[Issue]:
     known = [p.id for p in convention.parties]
     for path, party_id, where in _party_references(convention):
         if party_id not in known:
-            hint = _closest(party_id, known)
+            hint = closest_hint(party_id, known)
             yield Issue(
                 path,
                 f"partie « {party_id} » inconnue dans {where}{hint} ; "
@@ -75,7 +75,8 @@ def unknown_party(convention: Convention) -> Iterator[Issue]:
             )
 
 
-def _closest(word: str, candidates: list[str]) -> str:
+def closest_hint(word: str, candidates: list[str]) -> str:
+    """« (vouliez-vous dire « cnam » ?) » when a key is one slip away from a known one."""
     close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
     return f" (vouliez-vous dire « {close[0]} » ?)" if close else ""
 
@@ -99,7 +100,7 @@ def unknown_figure(convention: Convention) -> Iterator[Issue]:
                 yield Issue(
                     prose.path,
                     f"{ref.source} : chiffre « {ref.name} » non déclaré dans « figures » "
-                    f"(déclarés : {declared}){_closest(ref.name, list(prose.figures))}",
+                    f"(déclarés : {declared}){closest_hint(ref.name, list(prose.figures))}",
                 )
 
 
@@ -144,7 +145,8 @@ def unknown_reference(convention: Convention) -> Iterator[Issue]:
                     what = "aucun article" if ref.kind == "article" else "aucune annexe"
                     yield Issue(
                         prose.path,
-                        f"{ref.source} : {what} n'a la clé « {ref.key} »{_closest(ref.key, known)}",
+                        f"{ref.source} : {what} n'a la clé « {ref.key} »"
+                        f"{closest_hint(ref.key, known)}",
                     )
 
 
@@ -332,7 +334,7 @@ def _unknown_tables(convention: Convention) -> Iterator[Issue]:
         yield Issue(
             block.path,
             f"« table: {block.name} » : aucun tableau n'a cette clé dans « tables » "
-            f"(tableaux : {listed}){_closest(block.name, known)}",
+            f"(tableaux : {listed}){closest_hint(block.name, known)}",
         )
 
 
@@ -366,7 +368,7 @@ _LITERAL_REFERENCE = re.compile(
 )
 # What follows the number names another text: « de la loi du … », « du CGCT », « de la
 # convention du … » (in an avenant, « la convention » is the amended one, not this text).
-_OTHER_TEXT = re.compile(
+OTHER_TEXT = re.compile(
     r"^\s*(?:,\s*)?(?:modifiée?s?\s+|précitée?s?\s+)?(?:du|de la|de l['’]|des|de ce|de cette)\s+"
     r"(?!présente?\b)(?:code|loi|décret|arrêté|règlement|ordonnance|directive|traité|CGCT|"
     r"statuts|convention|contrat|avenant|délibération|décision|circulaire|constitution|"
@@ -383,9 +385,9 @@ _ANOTHER_TEXT_NAMED = re.compile(
 )
 
 
-def _of_another_text(text: str, match: re.Match[str]) -> bool:
+def of_another_text(text: str, match: re.Match[str]) -> bool:
     """Whether the article a hand-written « article N » names is one of another text."""
-    if _OTHER_TEXT.match(match.group("after")):
+    if OTHER_TEXT.match(match.group("after")):
         return True
     before = text[max(0, match.start() - 12) : match.start()]
     if _OWN_ARTICLE_OF_ANOTHER_TEXT.search(before):
@@ -424,7 +426,7 @@ TOPICS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 # Topics French conventions treat in one article: a « Durée » article says how it is
 # renewed, the financing is often one of the parties' commitments.
-_RELATED = {
+RELATED_TOPICS = {
     "la durée": {"le renouvellement"},
     "le renouvellement": {"la durée"},
     "les engagements": {"le financement"},
@@ -462,11 +464,11 @@ def _article_topics(entry: Entry) -> set[str]:
     if entry.generated == "commitments":
         found.add("les engagements")
     for topic in list(found):
-        found |= _RELATED.get(topic, set())
+        found |= RELATED_TOPICS.get(topic, set())
     return found
 
 
-def _sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
+def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
     """Where the sentence (or the clause between « ; » and « : ») around ``start``…``end``
     begins and ends."""
     left = max(text.rfind(mark, 0, start) for mark in ".;:") + 1
@@ -474,7 +476,7 @@ def _sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
     return left, min(rights) if rights else len(text)
 
 
-def _of(topic: str) -> str:
+def of_topic(topic: str) -> str:
     """« de la durée », « du financement », « des litiges », « de l'objet »."""
     if topic.startswith("le "):
         return "du " + topic[3:]
@@ -487,7 +489,7 @@ def _literal_references(convention: Convention) -> Iterator[tuple[Prose, re.Matc
     for prose in iter_prose(convention):
         text = markup.plain(prose.text)
         for match in _LITERAL_REFERENCE.finditer(text):
-            if _of_another_text(text, match):
+            if of_another_text(text, match):
                 continue
             numbers = re.findall(_ARTICLE_NUMBER, match.group("numbers"))
             yield prose, match, [n.replace("premier", "1er") for n in numbers]
@@ -531,7 +533,7 @@ def article_topic(convention: Convention) -> Iterator[Issue]:
         if target is None:
             continue
         text = markup.plain(prose.text)
-        left, right = _sentence_span(text, match.start(), match.end())
+        left, right = sentence_span(text, match.start(), match.end())
         sentence = text[left:right].replace(match.group(0), " ")
         about = topics(sentence)
         covers = _article_topics(target)
@@ -564,7 +566,7 @@ def article_topic(convention: Convention) -> Iterator[Issue]:
             hint = f" ; {subject} {verb} {agreed} à l'{treated[subject][0].label.lower()}"
         yield Issue(
             prose.path,
-            f"cette phrase parle {' et '.join(_of(t) for t in order)} mais "
+            f"cette phrase parle {' et '.join(of_topic(t) for t in order)} mais "
             f"renvoie à l'{target.label.lower()} « {target.title} »{hint}",
             words=match.group(0).split()[0],
         )

@@ -53,7 +53,7 @@ _UNIT = re.compile(
 )
 _ANNUAL = re.compile(r"\bannuel(?:le)?s?\b|\bpar an\b|\bpar année\b|\bchaque année\b", re.I)
 # The clause speaks of another text's figures: a threshold of a decree, an aid scheme.
-_OTHER_TEXT = re.compile(
+OTHER_TEXT = re.compile(
     r"\b(?:décret|loi|règlement|arrêté|code|CGCT|circulaire|directive|minimis|article [LRD])\b",
     re.IGNORECASE,
 )
@@ -158,7 +158,7 @@ def _announced(text: str, match: re.Match[str]) -> tuple[str, str, bool] | None:
     previous = list(_AMOUNT.finditer(before))
     if previous:
         before = before[previous[-1].end() :]
-    if _UNIT.match(match.group("after")) or _OTHER_TEXT.search(clause):
+    if _UNIT.match(match.group("after")) or OTHER_TEXT.search(clause):
         return None
     cues = [(m.end(), False) for m in _TOTAL.finditer(before)]
     cues += [(m.end(), True) for m in _CEILING.finditer(before)]
