@@ -575,3 +575,15 @@ def jinja_filters() -> dict[str, Callable[..., Any]]:
         "accord": agree,
         "majuscules": upper_name,
     }
+
+
+# A representative's quality that starts with one of these is written before the name
+# (« représentée par sa Présidente, Madame … »), any other after it (« Madame …,
+# Présidente du Conseil de Territoire »); without it, both name the same capacity.
+QUALITY_DETERMINERS = ("son ", "sa ", "ses ", "leur ", "le ", "la ", "l'", "l’")
+
+
+def quality_determiner(quality: str) -> str:
+    """The determiner ``quality`` starts with (« sa », « l’ »), or ``""``."""
+    lowered = quality.lower()
+    return next((d for d in QUALITY_DETERMINERS if lowered.startswith(d)), "")

@@ -13,11 +13,6 @@ from __future__ import annotations
 from convgen.foundation import french, gaps
 from convgen.model.convention import Authority, Collective, Party, Person
 
-# A quality that starts with one of these is written before the name (« représentée par
-# sa Présidente, Madame … »); any other after it (« Madame …, Présidente du Conseil de
-# Territoire »).
-DETERMINERS = ("son ", "sa ", "ses ", "leur ", "le ", "la ", "l'", "l’")
-
 _KIND_WORDS = {
     "deliberation": "délibération",
     "decision": "décision",
@@ -25,12 +20,6 @@ _KIND_WORDS = {
     "delegation": "délégation de signature",
     "decret": "décret",
 }
-
-
-def determiner(quality: str) -> str:
-    """The determiner ``quality`` starts with (« sa », « l’ »), or ``""``."""
-    lowered = quality.lower()
-    return next((d for d in DETERMINERS if lowered.startswith(d)), "")
 
 
 def authority_words(authority: Authority, gender: str) -> str:
@@ -58,7 +47,7 @@ def representation(person: Person) -> str:
     Conseil de Territoire », « M. Jean ROTTNER » (no quality), each followed by the
     authority to sign when it is given."""
     quality = (person.quality or "").strip()
-    if quality and determiner(quality):
+    if quality and french.quality_determiner(quality):
         text = f"{quality}, {person.civility_long} {person.full_name}"
     elif quality:
         text = f"{person.civility_long} {person.full_name}, {quality}"
@@ -139,7 +128,7 @@ def signer_quality(person: Person) -> str:
         return ""
     if gaps.is_gap(quality):  # highlighted as written, no article before « ... »
         return quality
-    noun = quality[len(determiner(quality)) :].strip()
+    noun = quality[len(french.quality_determiner(quality)) :].strip()
     return french.definite(noun, person.gender, capital=True)
 
 

@@ -563,10 +563,8 @@ def approved_content(deliberation: Deliberation) -> Iterator[Issue]:
 def _capacity(quality: str | None) -> str:
     """A capacity without its determiner, folded: « son Président » and « Président »
     name the same capacity."""
-    words = fold(quality or "").replace("’", "'").split()
-    if words and (words[0] in ("son", "sa", "leur", "le", "la") or words[0].startswith("l'")):
-        words[0] = words[0][2:] if words[0].startswith("l'") else ""
-    return " ".join(w for w in words if w)
+    quality = quality or ""
+    return fold(quality[len(french.quality_determiner(quality)) :])
 
 
 @rule(
