@@ -327,6 +327,7 @@ def test_check_the_conventions_folder(tmp_path: Path) -> None:
         (["build", "-j", "abc", "x"], "-j/--jobs (un nombre entier attendu)"),
         (["frobnicate"], "convgen : commande inconnue ; commandes : build, check"),
         (["rules", "extra"], "convgen rules : argument en trop"),
+        (["schema", "foo"], "convgen schema : valeur invalide pour TYPE ; valeurs permises"),
     ],
 )
 def test_usage_errors_are_said_in_french(args: list[str], words: str) -> None:

@@ -170,7 +170,8 @@ def _param_name(param: click.Parameter | None) -> str:
         return "?"
     if isinstance(param, click.Option):
         return "/".join(param.opts)
-    return param.metavar or (param.name or "?").upper()
+    # « [TYPE] », « SOURCES... » in the usage line; « TYPE », « SOURCES » in a message
+    return (param.metavar or (param.name or "?").upper()).strip("[]").removesuffix("...")
 
 
 def _usage_in_french(exc: click.UsageError) -> str:
