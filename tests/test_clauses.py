@@ -82,7 +82,7 @@ def test_opening_sentences() -> None:
     convention = check_file(SAINT_DIZIER).convention
     assert clauses.opening(convention.party("prefecture")) == (
         "La Préfecture de Région Grand Est, 5 place de la République, 67073 STRASBOURG, "
-        "représentée par Mme Josiane CHEVALIER,"
+        "représentée par Madame Josiane CHEVALIER,"
     )
     assert clauses.opening(convention.party("cnam")) == (
         "Le Conservatoire national des arts et métiers, établissement public à caractère "
@@ -90,6 +90,8 @@ def test_opening_sentences() -> None:
         "par son administrateur général en exercice, Monsieur Olivier FARON, ci-après désigné "
         "« Le CNAM »,"
     )
+    short = clauses.opening(convention.party("prefecture"), "short")
+    assert short.endswith("représentée par Mme Josiane CHEVALIER,")
     agence = check_file(CHAUMONT).convention.party("agence")
     assert clauses.opening(agence).endswith("ci-après désignée « L’Agence »,")
 

@@ -46,7 +46,18 @@ def test_a_quality_with_a_determiner_comes_before_the_name_otherwise_after() -> 
     assert wording.representation(_person("M.", "l'administrateur général")).startswith(
         "l'administrateur général, Monsieur"
     )
-    assert wording.representation(_person("Mme", None)) == "Mme Martine VASSAL"
+    assert wording.representation(_person("Mme", None)) == "Madame Martine VASSAL"
+
+
+def test_one_civility_form_for_the_whole_document() -> None:
+    # « civility: short » writes every civility short, whatever the quality
+    assert wording.representation(_person("Mme", None), "short") == "Mme Martine VASSAL"
+    assert wording.representation(_person("Mme", "sa Présidente"), "short") == (
+        "sa Présidente, Mme Martine VASSAL"
+    )
+    assert wording.representation(_person("M.", "Président du Conseil"), "short") == (
+        "M. Martine VASSAL, Président du Conseil"
+    )
 
 
 @pytest.mark.parametrize(

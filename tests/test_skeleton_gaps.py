@@ -39,7 +39,7 @@ def test_other_gap_helpers() -> None:
 
 
 def _build(tmp_path: Path, kind: str) -> tuple[list[str], list[str]]:
-    source = write_skeleton(kind, "Essai", tmp_path / f"{kind}.yaml")
+    source = write_skeleton(kind, "Essai", tmp_path / f"{kind}.yaml").path
     output = tmp_path / f"{kind}.docx"
     result = build_file(source, output=output)
     assert result.output == output, result

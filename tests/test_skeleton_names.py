@@ -52,7 +52,7 @@ def _codes(path: Path) -> set[str]:
 def test_a_normal_name_is_kept(tmp_path: Path, name: str, file: str) -> None:
     assert clean_name(name) == name
     assert slug(name, "convention") == file
-    written = write_skeleton("convention", name, tmp_path)
+    written = write_skeleton("convention", name, tmp_path).path
     assert written == tmp_path / f"{file}.yaml"
     assert load(written).data["title"]["name"] == name
 
@@ -84,7 +84,7 @@ def test_a_normal_name_is_kept(tmp_path: Path, name: str, file: str) -> None:
 def test_a_hostile_name_gives_a_skeleton_with_only_gaps(
     tmp_path: Path, kind: str, name: str, kept: str | None
 ) -> None:
-    written = write_skeleton(kind, name, tmp_path / "doc.yaml")
+    written = write_skeleton(kind, name, tmp_path / "doc.yaml").path
     document = load(written)
     value = document.data["title"]["name"] if kind == "convention" else None
     if kind == "deliberation":
@@ -100,7 +100,7 @@ def test_a_long_name_is_cut_at_a_word(tmp_path: Path) -> None:
     assert name.startswith(cleaned) and name[len(cleaned)] == " "  # a whole word
     one_word = "a" * 5000
     assert clean_name(one_word) == "a" * MAX_NAME
-    written = write_skeleton("convention", one_word, tmp_path)
+    written = write_skeleton("convention", one_word, tmp_path).path
     assert len(written.name.encode()) < 255
     assert written.name == "a" * MAX_SLUG + ".yaml"
     assert _codes(written) <= ONLY_GAPS["convention"]
@@ -108,7 +108,7 @@ def test_a_long_name_is_cut_at_a_word(tmp_path: Path) -> None:
 
 def test_a_long_name_in_wide_characters_makes_a_file_name_that_fits(tmp_path: Path) -> None:
     name = "𝔠𝔬𝔫𝔳𝔢𝔫𝔱𝔦𝔬𝔫 " * 40  # four bytes a character in UTF-8
-    written = write_skeleton("convention", name, tmp_path)
+    written = write_skeleton("convention", name, tmp_path).path
     assert len(written.name.encode()) <= 205
     assert _codes(written) <= ONLY_GAPS["convention"]
 
@@ -126,7 +126,7 @@ def test_the_cli_accepts_any_name_and_check_lists_only_gaps(tmp_path: Path) -> N
 
 def test_an_output_path_with_a_line_break_does_not_break_the_comment(tmp_path: Path) -> None:
     target = tmp_path / "deux\nlignes: [x.yaml"
-    written = write_skeleton("convention", "Essai", target)
+    written = write_skeleton("convention", "Essai", target).path
     assert written == target
     assert load(written).data["title"]["name"] == "Essai"
     assert _codes(written) <= ONLY_GAPS["convention"]
@@ -169,7 +169,7 @@ def test_any_name_gives_a_skeleton_that_reads_back_with_only_gaps(
 ) -> None:
     folder = tmp_path / uuid.uuid4().hex
     folder.mkdir()
-    written = write_skeleton(kind, name, folder)
+    written = write_skeleton(kind, name, folder).path
     assert written.parent == folder
     assert 0 < len(written.name.encode("utf-8")) <= MAX_SLUG * 4 + len(".yaml")
     document = load(written)  # never an InputError

@@ -512,10 +512,19 @@ def new(kind: str, name: str, output: str | None) -> None:
     from convgen.building.skeleton import write_skeleton  # slow to import (start-up: see above)
 
     try:
-        target = write_skeleton(kind, name, output)
+        written = write_skeleton(kind, name, output)
     except ConvgenError as exc:
         _fail(exc)
+    target = written.path
     click.echo(f"Écrit : {target} — complétez-le, puis : convgen check {target}")
+    if written.schema is not None:
+        schema = written.schema
+        with contextlib.suppress(ValueError):  # shown as the user would type it
+            schema = schema.relative_to(Path.cwd())
+        click.echo(
+            f"Écrit aussi : {schema} — le schéma que l'éditeur lit pour signaler "
+            "les lacunes et les erreurs pendant la saisie (docs/editeurs.md)"
+        )
 
 
 @main.command()
@@ -533,7 +542,8 @@ def new(kind: str, name: str, output: str | None) -> None:
     "--docx",
     "docx_out",
     type=click.Path(readable=False, path_type=str),
-    help="Écrire NEW avec des modifications suivies (Word, LibreOffice) par rapport à OLD.",
+    help="Écrire NOUVELLE avec des modifications suivies (Word, LibreOffice) par rapport "
+    "à ANCIENNE.",
 )
 @option(
     "--html",
@@ -568,7 +578,7 @@ def diff(
 ) -> None:
     """Comparer deux versions d'une convention ou d'une délibération.
 
-    OLD et NEW sont des fichiers ou des révisions git
+    ANCIENNE et NOUVELLE sont des fichiers ou des révisions git
     (HEAD~1:conventions/saint-dizier.yaml). Statut : 0 identiques,
     1 différentes, 2 erreur.
     """

@@ -13,6 +13,7 @@ import errno
 import os
 import re
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 
 from convgen.foundation.errors import OutputError, UsageError
@@ -384,7 +385,16 @@ def skeleton(kind: str, name: str, target: Path) -> str:
     )
 
 
-def write_skeleton(kind: str, name: str, output: str | Path | None = None) -> Path:
+@dataclass(frozen=True)
+class Written:
+    """What :func:`write_skeleton` wrote: the document, and the schema it names when the
+    project had none (``None`` when the project's own ``schemas/`` serves)."""
+
+    path: Path
+    schema: Path | None
+
+
+def write_skeleton(kind: str, name: str, output: str | Path | None = None) -> Written:
     """Write a new document; refuses to overwrite an existing file."""
     default = f"{slug(name, kind)}.yaml"
     target = Path(output) if output is not None else Path(default)
@@ -404,4 +414,4 @@ def write_skeleton(kind: str, name: str, output: str | Path | None = None) -> Pa
     except (OSError, ValueError) as exc:
         shown = str(target).encode("utf-8", "replace").decode("utf-8")
         raise OutputError(f"écriture impossible : {_why(exc)}", file=shown) from exc
-    return target
+    return Written(target, schema_file)

@@ -450,6 +450,20 @@ def join_words(items: Iterable[str], conjunction: str = "et") -> str:
 _PARTICLE = re.compile(r"^(?:(?:de|du|des|la|le|von|van|d['’])(?:\s+|(?<=['’])))+")
 
 
+# The two ways a document writes a civility (``civility: long | short``): one per
+# document, never « Madame » beside « Mme » in the same list of parties.
+CIVILITY_FORMS = {"long": {"M.": "Monsieur", "Mme": "Madame"}, "short": {"M.": "M.", "Mme": "Mme"}}
+_CIVILITY_CANONICAL = {"monsieur": "M.", "m.": "M.", "madame": "Mme", "mme": "Mme"}
+
+
+def civility(written: str, form: str = "long") -> str:
+    """« M. » or « Mme » (as the schema writes them) in the document's ``form``:
+    « Monsieur », « Madame » (``long``) or « M. », « Mme » (``short``). A civility
+    the forms do not know is printed as written."""
+    canonical = _CIVILITY_CANONICAL.get(written.strip().casefold(), written)
+    return CIVILITY_FORMS.get(form, CIVILITY_FORMS["long"]).get(canonical, written)
+
+
 def upper_name(name: str) -> str:
     """A family name in capitals, accents kept, particle as written.
 
@@ -495,6 +509,22 @@ _CIVILITY = re.compile(
 )
 
 
+# Hyphens a line must not break at (printed as Word's non-breaking hyphen): between
+# figures, in a reference or a number (« L. 5216-5 », « n° 2021-045 », « 2019-2023 »),
+# and inside a compound proper name (« Saint-Dizier », « Bar-le-Duc », « Jean-Pierre »).
+# A common compound (« c'est-à-dire », « vice-président ») may break as any word does.
+_FIGURE_HYPHEN = re.compile(r"(?<=\d)-(?=\d)")
+_COMPOUND_NAME = re.compile(r"(?<![\w’'-])[A-ZÀ-ÖØ-Þ][^\W\d_]*(?:['’][^\W\d_]+)*(?:-[^\W\d_]+)+")
+
+
+def kept_hyphens(text: str) -> list[int]:
+    """The positions in ``text`` of the hyphens a line must not break at."""
+    kept = {m.start() for m in _FIGURE_HYPHEN.finditer(text)}
+    for match in _COMPOUND_NAME.finditer(text):
+        kept.update(match.start() + i for i, c in enumerate(match[0]) if c == "-")
+    return sorted(kept)
+
+
 # Characters no document may carry (CG032): C0 controls but tab, line feed and carriage
 # return (the three XML 1.0 allows, and YAML writes), DEL, the C1 controls (U+0080 to
 # U+009F: often Windows-1252 punctuation decoded as Latin-1), lone surrogates (no
@@ -522,6 +552,13 @@ def without_format_characters(text: str) -> str:
     if text.isascii():
         return text
     return "".join(c for c in text if unicodedata.category(c) != "Cf")
+
+
+def apostrophes(text: str) -> str:
+    """``text`` with the typographic apostrophe (« l’article »), as printed: what a
+    summary of the document shows, where the rest of :func:`typography` (no-break
+    spaces) would only get in the way of a terminal's line breaks."""
+    return _APOSTROPHE.sub(APOSTROPHE, text)
 
 
 def typography(text: str) -> str:

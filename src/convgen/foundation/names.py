@@ -15,6 +15,8 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from convgen.foundation import french
+
 CIVILITIES = {
     "m.": "M.",
     "m": "M.",
@@ -74,6 +76,13 @@ class Name:
     def feminine(self) -> bool | None:
         """From the civility, when there is one."""
         return None if self.civility is None else self.civility == "Mme"
+
+    def shown(self, form: str) -> str:
+        """The name as the document prints it: its civility in the document's ``form``
+        (« Monsieur » or « M. »), then the name as written; as written when it has none."""
+        if self.civility is None:
+            return self.written
+        return f"{french.civility(self.civility, form)} {self.bare}".strip()
 
     def same(self, other: Name) -> bool:
         return self.key == other.key

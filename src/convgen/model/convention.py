@@ -235,6 +235,7 @@ class Convention:
     places: dict[str, Place] = field(default_factory=dict)
     financing: list[Financing] = field(default_factory=list)
     collective: Collective | None = None  # « ci-après ensemble dénommées « les Parties » »
+    civility: str = "long"  # « Madame » (long) or « Mme » (short), once for the document
 
     @property
     def is_final(self) -> bool:
@@ -329,6 +330,7 @@ def build(doc: SourceDocument, outline: Outline | None = None) -> Convention:
         places=_front.places(data.get("places")),
         financing=_financing.financing(data.get("financing")),
         collective=_parties.collective(data.get("collective")),
+        civility=data.get("civility") or "long",
     )
 
 

@@ -232,6 +232,7 @@ class Deliberation:
     outline: DeliberationOutline = field(repr=False)
     source: SourceDocument = field(repr=False)
     approved: list[ApprovedConvention] = field(default_factory=list)
+    civility: str = "short"  # « M. », « Mme » in the lists (short), or « Monsieur » (long)
 
     @property
     def is_final(self) -> bool:
@@ -480,4 +481,5 @@ def build(doc: SourceDocument, outline: DeliberationOutline | None = None) -> De
         approves=approves_paths,
         outline=outline or DeliberationOutline(data),
         source=doc,
+        civility=data.get("civility") or "short",
     )

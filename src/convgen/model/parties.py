@@ -49,9 +49,10 @@ class Person:
         """« Sylvie PETIOT »."""
         return f"{self.first_name} {french.upper_name(self.last_name)}"
 
-    @property
-    def civility_long(self) -> str:
-        return {"M.": "Monsieur", "Mme": "Madame"}.get(self.civility, self.civility)
+    def titled(self, form: str) -> str:
+        """« Madame Sylvie PETIOT » (``long``) or « Mme Sylvie PETIOT » (``short``)."""
+        shown = french.civility(self.civility, form)
+        return f"{shown} {self.full_name}" if shown else self.full_name
 
     @property
     def gender(self) -> Gender:

@@ -203,8 +203,11 @@ def _add_headings(
         if item.page not in pages:
             continue
         fit = Fit.xyz(top=item.top) if item.top is not None else Fit.fit()
+        # a heading's non-breaking hyphens (« 2021-2026 ») are for line breaks; a bookmark
+        # does not break, and a reader searching its titles types an ordinary hyphen
+        title = item.title.replace("\u2011", "-")
         entry = writer.add_outline_item(
-            title=item.title, page_number=pages[item.page], parent=parent, fit=fit, is_open=False
+            title=title, page_number=pages[item.page], parent=parent, fit=fit, is_open=False
         )
         _add_headings(writer, item.children, pages, entry)
 

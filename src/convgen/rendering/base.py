@@ -43,7 +43,7 @@ from lxml import etree
 from convgen.foundation import french, gaps
 from convgen.foundation.errors import TemplateError
 from convgen.rendering.contract import GAP_STYLE
-from convgen.rendering.ooxml import reproducible_zip
+from convgen.rendering.ooxml import is_text_part, keep_hyphens, reproducible_zip
 
 GAP_PLACEHOLDER = "……"
 BLANK = "_" * 20  # left blank on purpose, to be filled in by hand at signature
@@ -66,10 +66,18 @@ class Rich:
     def __init__(self) -> None:
         self.rich = RichText()
         self.gaps = 0
+        self.last = ""  # the last character added: typography reads across pieces
 
     def text(self, text: str) -> Rich:
-        """Add plain text: typography, and gaps found in it highlighted."""
-        text = french.typography(text)
+        """Add plain text: typography, and gaps found in it highlighted.
+
+        Typography reads the text with the character written before it, so that a
+        piece following a figure or a name (« l'année 4 », then « ; … ») gets its
+        no-break space as if it had been written in one piece."""
+        if self.last and not self.last.isspace():
+            text = french.typography(self.last + text)[1:]
+        else:
+            text = french.typography(text)
         if not text.strip():
             return self.gap(GAP_PLACEHOLDER)
         position = 0
@@ -80,6 +88,7 @@ class Rich:
             position = end
         if position < len(text):
             self._ordinals(text[position:])
+        self.last = text[-1]
         return self
 
     def _ordinals(self, text: str) -> None:
@@ -95,11 +104,13 @@ class Rich:
         """Add text that is itself a gap, highlighted."""
         self.rich.add(text or GAP_PLACEHOLDER, style=GAP_STYLE)
         self.gaps += 1
+        self.last = (text or GAP_PLACEHOLDER)[-1]
         return self
 
     def verbatim(self, text: str) -> Rich:
         """Add text as is (no gap detection), e.g. a blank left for handwriting."""
         self.rich.add(text)
+        self.last = text[-1:] or self.last
         return self
 
 
@@ -718,7 +729,9 @@ def fill(template_file: Path, context: dict[str, Any], properties: Properties) -
         _BUDGET.reset(token)
     buffer = io.BytesIO()
     document.save(buffer)
-    return reproducible_zip(
-        buffer.getvalue(),
-        {"docProps/core.xml": lambda xml: _core_properties(xml, properties)},
-    )
+    saved = buffer.getvalue()
+    with zipfile.ZipFile(io.BytesIO(saved)) as written:
+        texts = [name for name in written.namelist() if is_text_part(name)]
+    rewrites: dict[str, Callable[[bytes], bytes]] = dict.fromkeys(texts, keep_hyphens)
+    rewrites["docProps/core.xml"] = lambda xml: _core_properties(xml, properties)
+    return reproducible_zip(saved, rewrites)

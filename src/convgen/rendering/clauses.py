@@ -171,16 +171,16 @@ def member_phrase(convention: Convention, governance: Governance, index: int) ->
     if member.role is not None:
         return member.role.strip() or "..."
     if member.person is not None:
-        return person_phrase(member.person)
+        return person_phrase(member.person, convention.civility)
     if member.party is not None:
         party = convention.party(member.party)
         return party.phrase() if party else f"« {member.party} »"
     return french.definite(member.name or "", member.gender)
 
 
-def person_phrase(person: Person) -> str:
-    """« Madame Anne DUPONT, cheffe de projet »."""
-    name = f"{person.civility_long} {person.full_name}"
+def person_phrase(person: Person, form: str = "long") -> str:
+    """« Madame Anne DUPONT, cheffe de projet », the civility in the document's ``form``."""
+    name = person.titled(form)
     return f"{name}, {person.quality}" if person.quality else name
 
 
@@ -233,14 +233,14 @@ def commitments_intro(party: Party | None, party_id: str) -> str:
     return f"{subject} s'engage à :"
 
 
-def opening(party: Party) -> str:
+def opening(party: Party, form: str = "long") -> str:
     """The paragraph that introduces a party after « Entre : » or « Et »."""
-    return _parties.opening(party)
+    return _parties.opening(party, form)
 
 
-def representation(person: Person) -> str:
-    """« sa Présidente en exercice, Madame Sylvie PETIOT » or « M. Jean ROTTNER »."""
-    return _parties.representation(person)
+def representation(person: Person, form: str = "long") -> str:
+    """« sa Présidente en exercice, Madame Sylvie PETIOT » or « Monsieur Jean ROTTNER »."""
+    return _parties.representation(person, form)
 
 
 def signer_quality(person: Person) -> str:

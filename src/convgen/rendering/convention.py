@@ -309,7 +309,14 @@ class Renderer(TextRenderer):
         for side in convention.sides:
             parties = [convention.party(pid) for pid in side]
             sides.append(
-                [{"opening": self.plain(clauses.opening(p)), "id": p.id} for p in parties if p]
+                [
+                    {
+                        "opening": self.plain(clauses.opening(p, self.convention.civility)),
+                        "id": p.id,
+                    }
+                    for p in parties
+                    if p
+                ]
             )
         body: list[dict[str, Any]] = []
         for article in convention.articles:

@@ -26,8 +26,9 @@ SEPARATOR = " – "
 # runs, nested lists of such dicts); rendering/contract.py names what each template takes.
 
 
-def _officer_phrase(name: Name, quality: str | None) -> str:
-    return f"{name}, {quality}" if quality else str(name)
+def _officer_phrase(name: Name, quality: str | None, form: str) -> str:
+    shown = name.shown(form)
+    return f"{shown}, {quality}" if quality else shown
 
 
 def _list_label(verb: str, members: Sequence[Name]) -> str:
@@ -78,7 +79,7 @@ class DeliberationRenderer(TextRenderer):
         convened = french.agree("convoqué", d.gender)
         met = french.agree("réuni", d.gender)
         where = "en séance publique" if session.public else "à huis clos"
-        president = _officer_phrase(d.president.name, d.president.quality)
+        president = _officer_phrase(d.president.name, d.president.quality, d.civility)
         return (
             f"{when}, {self._assembly()}, légalement {convened} le "
             f"{french.lenient(french.format_date, session.convocation)}, s'est {met} "
@@ -104,7 +105,7 @@ class DeliberationRenderer(TextRenderer):
                 out.append(
                     {
                         "label": _list_label(verb, names),
-                        "text": self.join((str(n) for n in names), SEPARATOR),
+                        "text": self.join((n.shown(d.civility) for n in names), SEPARATOR),
                     }
                 )
 
@@ -116,7 +117,10 @@ class DeliberationRenderer(TextRenderer):
                 + " et "
                 + _list_label("représenté", givers).split()[-1]
             )
-            text = (f"{p.member} donne pouvoir à {p.holder}" for p in d.represented)
+            text = (
+                f"{p.member.shown(d.civility)} donne pouvoir à {p.holder.shown(d.civility)}"
+                for p in d.represented
+            )
             out.append({"label": label, "text": self.join(text, SEPARATOR)})
         add("excusé", d.excused)
         add("absent", d.absent)
@@ -126,16 +130,21 @@ class DeliberationRenderer(TextRenderer):
         d = self.deliberation
         out = []
         if d.secretary is not None:
-            out.append({"label": "Secrétaire de séance", "text": self.plain(str(d.secretary.name))})
+            out.append(
+                {
+                    "label": "Secrétaire de séance",
+                    "text": self.plain(d.secretary.name.shown(d.civility)),
+                }
+            )
         if d.rapporteur is not None:
-            phrase = _officer_phrase(d.rapporteur.name, d.rapporteur.quality)
+            phrase = _officer_phrase(d.rapporteur.name, d.rapporteur.quality, d.civility)
             out.append({"label": "Rapporteur", "text": self.plain(phrase)})
         return out
 
     def expose_intro(self) -> str:
         d = self.deliberation
         if d.expose_by == "rapporteur" and d.rapporteur is not None:
-            return f"{d.rapporteur.name}, rapporteur, expose :"
+            return f"{d.rapporteur.name.shown(d.civility)}, rapporteur, expose :"
         return f"{self._president_title(d.president.quality, d.president.name)} expose :"
 
     def articles(self) -> list[dict[str, Any]]:
@@ -160,7 +169,11 @@ class DeliberationRenderer(TextRenderer):
         d, c = self.deliberation, self.counts
 
         def named(count: int, members: list[Member]) -> str:
-            return f"{count} ({', '.join(str(m.name) for m in members)})" if members else str(count)
+            return (
+                f"{count} ({', '.join(m.name.shown(d.civility) for m in members)})"
+                if members
+                else str(count)
+            )
 
         if not self.counted:
             labels = ["Votants", "Pour", "Contre", "Abstentions"]

@@ -7,14 +7,19 @@ paragraph text back, for tests and comparisons.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Callable, Iterable
 
 from lxml import etree
 
+from convgen.foundation import french
+
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = f"{{{W_NS}}}"
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+NO_BREAK_HYPHEN = "\u2011"  # how the text of a w:noBreakHyphen reads, when asked to show it
 
 
 def write_package(parts: Iterable[tuple[str, bytes]]) -> bytes:
@@ -47,12 +52,17 @@ def reproducible_zip(
     return write_package(parts)
 
 
-def paragraph_text(paragraph: etree._Element) -> str:
-    """The visible text of a ``w:p``: runs, tabs and breaks (deleted text excluded)."""
+def paragraph_text(paragraph: etree._Element, *, marks: bool = False) -> str:
+    """The visible text of a ``w:p``: runs, tabs and breaks (deleted text excluded).
+    A non-breaking hyphen reads « - », as printed, or U+2011 with ``marks``."""
     out = []
-    for node in paragraph.iter(f"{W}t", f"{W}tab", f"{W}br", f"{W}cr", f"{W}delText"):
+    hyphen = NO_BREAK_HYPHEN if marks else "-"
+    tags = (f"{W}t", f"{W}tab", f"{W}br", f"{W}cr", f"{W}delText", f"{W}noBreakHyphen")
+    for node in paragraph.iter(*tags):
         if node.tag == f"{W}t":
             out.append(node.text or "")
+        elif node.tag == f"{W}noBreakHyphen":
+            out.append(hyphen)
         elif node.tag == f"{W}tab":
             out.append("\t")
         elif node.tag in (f"{W}br", f"{W}cr"):
@@ -60,11 +70,64 @@ def paragraph_text(paragraph: etree._Element) -> str:
     return "".join(out)
 
 
-def document_paragraphs(data: bytes, part: str = "word/document.xml") -> list[str]:
-    """The text of every paragraph of a .docx body (tables included), in order."""
+def document_paragraphs(
+    data: bytes, part: str = "word/document.xml", *, marks: bool = False
+) -> list[str]:
+    """The text of every paragraph of a .docx body (tables included), in order
+    (``marks``: non-breaking hyphens as U+2011, see :func:`paragraph_text`)."""
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         root = etree.fromstring(package.read(part))
-    return [paragraph_text(p) for p in root.iter(f"{W}p")]
+    return [paragraph_text(p, marks=marks) for p in root.iter(f"{W}p")]
+
+
+def keep_hyphens(xml: bytes) -> bytes:
+    """A part with the hyphens of :func:`french.kept_hyphens` written as Word's own
+    non-breaking hyphen (``w:noBreakHyphen``), which prints the font's hyphen whatever
+    the font, and which Word and LibreOffice never break a line at."""
+    if b"-" not in xml:
+        return xml
+    root = etree.fromstring(xml)
+    changed = False
+    for node in list(root.iter(f"{W}t")):
+        text = node.text or ""
+        kept = french.kept_hyphens(text) if "-" in text else []
+        run = node.getparent()
+        if not kept or run is None:
+            continue
+        changed = True
+        pieces = [
+            text[start + 1 : end]
+            for start, end in zip([-1, *kept], [*kept, len(text)], strict=True)
+        ]
+        node.text = pieces[0]
+        node.set(XML_SPACE, "preserve")
+        anchor = node
+        for piece in pieces[1:]:
+            hyphen = etree.Element(f"{W}noBreakHyphen")
+            anchor.addnext(hyphen)
+            anchor = hyphen
+            if piece:
+                following = etree.Element(f"{W}t")
+                following.text = piece
+                following.set(XML_SPACE, "preserve")
+                anchor.addnext(following)
+                anchor = following
+        if not pieces[0]:
+            run.remove(node)
+    if not changed:
+        return xml
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def is_text_part(name: str) -> bool:
+    """Whether the package member ``name`` holds printed text: the body, the headers
+    and footers, the notes and the comments."""
+    return (
+        re.fullmatch(
+            r"word/(?:document|header\d*|footer\d*|footnotes|endnotes|comments)\.xml", name
+        )
+        is not None
+    )
 
 
 def _paragraph(text: str, style: str, run_style: str | None = None) -> etree._Element:
@@ -77,7 +140,7 @@ def _paragraph(text: str, style: str, run_style: str | None = None) -> etree._El
         etree.SubElement(run_properties, f"{W}rStyle").set(f"{W}val", run_style)
     node = etree.SubElement(run, f"{W}t")
     node.text = text
-    node.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    node.set(XML_SPACE, "preserve")
     return paragraph
 
 

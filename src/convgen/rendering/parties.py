@@ -42,17 +42,18 @@ def authority_words(authority: Authority, gender: str) -> str:
     return " ".join(words)
 
 
-def representation(person: Person) -> str:
+def representation(person: Person, form: str = "long") -> str:
     """« sa Présidente, Madame Martine VASSAL », « Madame Martine VASSAL, Présidente du
-    Conseil de Territoire », « M. Jean ROTTNER » (no quality), each followed by the
-    authority to sign when it is given."""
+    Conseil de Territoire », « Monsieur Jean ROTTNER » (no quality), each followed by
+    the authority to sign when it is given; the civility in the document's ``form``
+    (« Mme Martine VASSAL » in ``short``)."""
     quality = (person.quality or "").strip()
     if quality and french.quality_determiner(quality):
-        text = f"{quality}, {person.civility_long} {person.full_name}"
+        text = f"{quality}, {person.titled(form)}"
     elif quality:
-        text = f"{person.civility_long} {person.full_name}, {quality}"
+        text = f"{person.titled(form)}, {quality}"
     else:
-        text = f"{person.civility} {person.full_name}"
+        text = person.titled(form)
     if person.authority is not None:
         text += ", " + authority_words(person.authority, person.gender)
     return text
@@ -96,8 +97,9 @@ def designation(party: Party) -> str:
     return f"ci-après {french.agree('dénommé', party.gender)} « {short.phrase()} »"
 
 
-def opening(party: Party) -> str:
-    """The paragraph that introduces a party after « Entre : » or « Et »."""
+def opening(party: Party, form: str = "long") -> str:
+    """The paragraph that introduces a party after « Entre : » or « Et », its
+    representative's civility in the document's ``form``."""
     parts = [party.full_phrase(capital=True)]
     if party.legal_form:
         parts.append(party.legal_form)
@@ -112,7 +114,8 @@ def opening(party: Party) -> str:
         parts.append(party.address.text)
     text = ", ".join(parts)
     text += (
-        f", {french.agree('représenté', party.gender)} par {representation(party.representative)}"
+        f", {french.agree('représenté', party.gender)} par "
+        f"{representation(party.representative, form)}"
     )
     if announced := designation(party):
         text += f", {announced}"

@@ -388,11 +388,11 @@ class _Comparison:
                 kind = FILLED
             elif _contains_gap(raw.new) and not _contains_gap(raw.old):
                 kind = INTRODUCED
-        subject = self._subject(subject, path, label, raw)
+        subject = french.apostrophes(self._subject(subject, path, label, raw))
         old_value = self._readable(raw.old, raw.old_path, self.old_data, self.old_outline)
         new_value = self._readable(raw.new, raw.new_path, self.new_data, self.new_outline)
-        old = None if raw.old_path is None else _shown(old_value, raw.old_path)
-        new = None if raw.new_path is None else _shown(new_value, raw.new_path)
+        old = None if raw.old_path is None else french.apostrophes(_shown(old_value, raw.old_path))
+        new = None if raw.new_path is None else french.apostrophes(_shown(new_value, raw.new_path))
         if (
             kind in (ADDED, REMOVED)
             and path[0] == "articles"
@@ -410,7 +410,12 @@ class _Comparison:
         segments: tuple[Segment, ...] = ()
         texts = isinstance(old_value, str) and isinstance(new_value, str) and kind != MOVED
         if texts and (" " in old_value.strip() or " " in new_value.strip()):
-            segments = tuple(words.diff(" ".join(old_value.split()), " ".join(new_value.split())))
+            segments = tuple(
+                words.diff(
+                    french.apostrophes(" ".join(old_value.split())),
+                    french.apostrophes(" ".join(new_value.split())),
+                )
+            )
         return Change(self._section(path, party), kind, subject, old, new, segments, path, party)
 
     def _readable(self, value: Any, path: Path_ | None, data: Any, outline: Any) -> Any:

@@ -21,10 +21,15 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from convgen.rendering.ooxml import W, paragraph_text, reproducible_zip
+from convgen.rendering.ooxml import (
+    NO_BREAK_HYPHEN,
+    XML_SPACE,
+    W,
+    paragraph_text,
+    reproducible_zip,
+)
 from convgen.review import words
 
-XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _PARTS_PREFIXES = ("word/document.xml", "word/header", "word/footer")
 MATCH = 0.4  # two paragraphs this similar are one paragraph that changed
 
@@ -76,6 +81,8 @@ def _atoms(paragraph: etree._Element) -> list[_Atom]:
                 atoms.append(_Atom("\t", properties))
             elif tag in ("br", "cr"):
                 atoms.append(_Atom("\n", properties))
+            elif tag == "noBreakHyphen":
+                atoms.append(_Atom(NO_BREAK_HYPHEN, properties))
     return atoms
 
 
@@ -104,9 +111,10 @@ def _runs(atoms: list[_Atom], *, deleted: bool) -> list[etree._Element]:
                 current.append(copy.deepcopy(atom.properties))
             current_key = key
             runs.append(current)
-        if atom.text in ("\t", "\n"):
+        if atom.text in ("\t", "\n", NO_BREAK_HYPHEN):
             flush()
-            etree.SubElement(current, f"{W}tab" if atom.text == "\t" else f"{W}br")
+            tag = {"\t": "tab", "\n": "br", NO_BREAK_HYPHEN: "noBreakHyphen"}[atom.text]
+            etree.SubElement(current, f"{W}{tag}")
         else:
             buffer += atom.text
     flush()
