@@ -89,9 +89,13 @@ def filter_options(*, pdfa: bool) -> str:
         # bookmarks from the headings' outline levels: the PDF outline is built on them
         "ExportBookmarks": {"type": "boolean", "value": "true"},
         "ExportNotes": {"type": "boolean", "value": "false"},
+        # a structure tree (headings, lists, tables, header rows, artifacts for the
+        # running headers and footers), kept by the assembly: PDF/UA-1, PDF/A-2a
+        "UseTaggedPDF": {"type": "boolean", "value": "true"},
+        "PDFUACompliance": {"type": "boolean", "value": "true"},
     }
     if pdfa:
-        options["SelectPdfVersion"] = {"type": "long", "value": "2"}  # PDF/A-2b
+        options["SelectPdfVersion"] = {"type": "long", "value": "2"}  # PDF/A-2
     return "pdf:writer_pdf_Export:" + json.dumps(options, separators=(",", ":"))
 
 

@@ -15,7 +15,9 @@ LibreOffice process; the pages are then put together by :mod:`convgen.pdf.assemb
 from __future__ import annotations
 
 import hashlib
+import io
 import re
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -27,6 +29,7 @@ from convgen.model.annexes import DOCUMENT, annex_sources
 from convgen.model.deliberation import Deliberation
 from convgen.pdf import assembly as pdf
 from convgen.pdf import libreoffice
+from convgen.pdf.signatures import Signer
 from convgen.rendering.annexed import annex_title
 from convgen.rendering.ooxml import replace_body, reproducible_zip
 
@@ -46,6 +49,11 @@ class PdfOutcome:
     error: str = ""
     # active content removed from an annex: « Annexe 2 (annexes/x.pdf) : JavaScript »
     removed: list[str] = field(default_factory=list)
+    conformance: str = ""  # what the PDF declares: « PDF/UA-1, PDF/A-2a »
+    # why it declares no more: « PDF/A-2u et non 2a : Annexe 2 (x.pdf) n'est pas balisé »
+    notes: list[str] = field(default_factory=list)
+    signatures: int = 0  # signature fields
+    unplaced: list[str] = field(default_factory=list)  # signers without a field
 
 
 @dataclass
@@ -59,6 +67,7 @@ class _Source:
     body: bool = False
     keep_headings: bool = True
     nested: _Plan | None = None
+    origin: str = "pdf"  # Part.origin: « convgen », « word » or « pdf »
 
 
 @dataclass
@@ -77,6 +86,7 @@ class _Plan:
     final: bool = False  # no « pièce non jointe » page: the PDF is refused instead
     placeholders: list[str] = field(default_factory=list)
     error: str = ""
+    signers: list[Signer] = field(default_factory=list)
 
 
 class _Jobs:
@@ -114,7 +124,69 @@ def metadata(model: Any) -> pdf.Metadata:
         keywords=properties.keywords,
         date=day,
         status=properties.status,
+        draft=not model.is_final,
     )
+
+
+def signers(model: Any) -> list[Signer]:
+    """Who signs the document, in the order of its signature blocks: a convention's
+    signatories, a deliberation's signatory (for its authority)."""
+    if isinstance(model, Deliberation):
+        authority = model.authority
+        key = authority.party or "autorite"
+        return [Signer(key, authority.name or "l'autorité", model.signatory.name.bare)]
+    found = []
+    for signatory in model.signature.signatories:
+        party = model.party(signatory.party)
+        if party is None:
+            continue
+        person = signatory.signer or party.representative
+        found.append(Signer(party.id, party.name, person.full_name))
+    return found
+
+
+# Word fields that print a page number: the PDF's own numbering replaces them.
+_PAGE_FIELD = re.compile(r"^\s*(PAGE|NUMPAGES|SECTIONPAGES)\b", re.IGNORECASE)
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_HEADER_OR_FOOTER = re.compile(r"^word/(header|footer)\d*\.xml$")
+
+
+def _without_page_numbers(xml: bytes) -> bytes:
+    from lxml import etree
+
+    try:
+        tree = etree.fromstring(xml)
+    except etree.XMLSyntaxError:
+        return xml
+    removed = False
+    for paragraph in list(tree.iter(f"{_W}p")):
+        instructions = [node.text or "" for node in paragraph.iter(f"{_W}instrText")]
+        instructions += [node.get(f"{_W}instr") or "" for node in paragraph.iter(f"{_W}fldSimple")]
+        if any(_PAGE_FIELD.match(text) for text in instructions):
+            parent = paragraph.getparent()
+            if parent is not None:
+                parent.remove(paragraph)
+                removed = True
+    if not removed:
+        return xml
+    for container in (tree, *tree.iter(f"{_W}tc", f"{_W}txbxContent")):
+        # a header, a footer and a table cell end with a paragraph
+        if container.tag in (f"{_W}hdr", f"{_W}ftr", f"{_W}tc") and not any(
+            child.tag == f"{_W}p" for child in container
+        ):
+            etree.SubElement(container, f"{_W}p")
+    return etree.tostring(tree, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def for_pdf(docx: bytes) -> bytes:
+    """A document convgen rendered, as it is converted for the PDF: the paragraphs of its
+    headers and footers that print a page number are left out, since the PDF numbers its
+    pages itself across the whole file, annexes included (« Page 8 sur 9 »)."""
+    with zipfile.ZipFile(io.BytesIO(docx)) as package:
+        names = [name for name in package.namelist() if _HEADER_OR_FOOTER.match(name)]
+    if not names:
+        return docx
+    return reproducible_zip(docx, dict.fromkeys(names, _without_page_numbers))
 
 
 # What the « pièce non jointe » page tells its reader, by finding code.
@@ -191,7 +263,7 @@ def _placeholder(docx: bytes, heading: str, page_reason: str) -> bytes:
             ("Elle doit être jointe avant la signature.", "BodyText", None),
         ],
     )
-    return reproducible_zip(page, {"docProps/core.xml": lambda _: _NO_PROPERTIES})
+    return for_pdf(reproducible_zip(page, {"docProps/core.xml": lambda _: _NO_PROPERTIES}))
 
 
 def _missing(
@@ -208,14 +280,15 @@ def _missing(
         plan.error = plan.error or f"{where} ne peut pas être jointe : {reason}"
         return
     job = jobs.add(_placeholder(docx, f"{annex.label} : {annex.title}", page_reason))
-    annex.sources.append(_Source(job=job, keep_headings=False))
+    annex.sources.append(_Source(job=job, keep_headings=False, origin="convgen"))
     plan.placeholders.append(f"{where} — {reason}")
 
 
 def _plan(document: PdfDocument, jobs: _Jobs, *, final: bool = False) -> _Plan:
     model, docx = document.model, document.docx
     # a convention approved by a final deliberation is signed as it is: no placeholder
-    plan = _Plan(jobs.add(docx), metadata(model), final=final or model.is_final)
+    plan = _Plan(jobs.add(for_pdf(docx)), metadata(model), final=final or model.is_final)
+    plan.signers = signers(model)
     if isinstance(model, Deliberation):
         _plan_approvals(plan, model, document, jobs)
         return plan
@@ -245,7 +318,7 @@ def _plan(document: PdfDocument, jobs: _Jobs, *, final: bool = False) -> _Plan:
                         name = f"{annex.label} ({written})"
                         annex.sources.append(_Source(pdf=data, name=name))
                 else:
-                    annex.sources.append(_Source(job=jobs.add(data)))
+                    annex.sources.append(_Source(job=jobs.add(data), origin="word"))
         if problem is not None:
             page_reason = PAGE_REASONS.get(code or "", PAGE_REASONS["CG704"])
             _missing(plan, docx, annex, problem, page_reason, jobs)
@@ -302,7 +375,9 @@ def _assemble(
     pdfa: bool,
     removed: list[str],
     cache: PdfCache,
-) -> bytes:
+    outer: bool = True,
+    signatures: bool = True,
+) -> pdf.Assembled:
     main = _converted(results, plan.job, "le document")
     tree = cache.headings(main)
     total = pdf.page_count(main, cache)
@@ -314,26 +389,41 @@ def _assemble(
     }
     boundaries = sorted({h.page for h in starts.values()} | {total})
     end_of_document = boundaries[0]
-    parts = [pdf.Part(main, pages=range(end_of_document), headings=tree)]
+    parts = [
+        pdf.Part(main, pages=range(end_of_document), headings=tree, origin="convgen", numbered=True)
+    ]
     for annex in plan.annexes:
         first = True
+        stamp = f"{annex.label} — {annex.title}"
         for source in annex.sources:
             headings = None
+            marks = None
+            origin, numbered = source.origin, False
             if source.body:
                 heading = starts.get(annex.number or 0)
                 if heading is None:
                     continue  # a template without outline levels: left in the document
                 end = next(b for b in boundaries if b > heading.page)
                 data, pages, headings = main, range(heading.page, end), heading.children
+                origin, numbered = "convgen", True
             elif source.nested is not None:
                 nested: list[str] = []
-                data = _assemble(source.nested, results, pdfa=pdfa, removed=nested, cache=cache)
-                pages = None
+                inner = _assemble(
+                    source.nested,
+                    results,
+                    pdfa=pdfa,
+                    removed=nested,
+                    cache=cache,
+                    outer=False,
+                    signatures=False,
+                )
+                data, pages, marks = inner.data, None, inner.marks
                 removed.extend(f"{annex.label}, {line}" for line in nested)
             elif source.job is not None:
                 data, pages = _converted(results, source.job, f"{annex.label}"), None
                 if not source.keep_headings:
                     headings = []
+                numbered = origin == "convgen"
             else:
                 data, pages = source.pdf or b"", None
             parts.append(
@@ -345,10 +435,22 @@ def _assemble(
                     headings=headings,
                     continues=not first,
                     name=source.name,
+                    origin=origin,
+                    stamp=stamp,
+                    numbered=numbered,
+                    marks=marks,
                 )
             )
             first = False
-    return pdf.assemble(parts, plan.metadata, pdfa=pdfa, removed=removed, cache=cache)
+    return pdf.join(
+        parts,
+        plan.metadata,
+        pdfa=pdfa,
+        removed=removed,
+        cache=cache,
+        stamps=outer,
+        signers=plan.signers if signatures else (),
+    )
 
 
 # Below this many documents per process, a second LibreOffice start costs more than it saves.
@@ -369,6 +471,7 @@ def publish(
     soffice: str | None = None,
     processes: int = 1,
     cache: PdfCache | None = None,
+    signatures: bool = True,
 ) -> list[PdfOutcome]:
     """The PDF of each document (its model and rendered .docx), converting every Word
     document at once, in ``processes`` LibreOffice processes at most.
@@ -387,11 +490,19 @@ def publish(
             max_workers=min(processes, len(plans)), initializer=_start_assembler
         ) as pool:
             futures = [
-                pool.submit(_finish, plan, {i: jobs.results[i] for i in _needed(plan)}, pdfa)
+                pool.submit(
+                    _finish,
+                    plan,
+                    {i: jobs.results[i] for i in _needed(plan)},
+                    pdfa,
+                    None,
+                    signatures,
+                )
                 for plan in plans
             ]
             return [_outcome(future, plan) for future, plan in zip(futures, plans, strict=True)]
-    return [_finish(plan, dict(enumerate(jobs.results)), pdfa, jobs.pdfs) for plan in plans]
+    results = dict(enumerate(jobs.results))
+    return [_finish(plan, results, pdfa, jobs.pdfs, signatures) for plan in plans]
 
 
 def _safe_plan(document: PdfDocument, jobs: _Jobs) -> _Plan:
@@ -443,7 +554,11 @@ def _start_assembler() -> None:
 
 
 def _finish(
-    plan: _Plan, results: dict[int, bytes | None], pdfa: bool, cache: PdfCache | None = None
+    plan: _Plan,
+    results: dict[int, bytes | None],
+    pdfa: bool,
+    cache: PdfCache | None = None,
+    signatures: bool = True,
 ) -> PdfOutcome:
     """The PDF of one plan, once its Word documents are converted (``cache``: the PDFs
     already read; in a worker process, the worker's)."""
@@ -452,9 +567,15 @@ def _finish(
         return PdfOutcome(placeholders=plan.placeholders, error=plan.error)
     removed: list[str] = []
     try:
-        data = _assemble(plan, results, pdfa=pdfa, removed=removed, cache=cache)
-        problems = pdf.pdfa_problems(data, cache) if pdfa else []
-        pages = pdf.page_count(data, cache)
+        assembled = _assemble(
+            plan, results, pdfa=pdfa, removed=removed, cache=cache, signatures=signatures
+        )
+        claims = assembled.claims
+        problems = (
+            pdf.pdfa_problems(assembled.data, cache, claims.level or pdf.PDFA_CONFORMANCE)
+            if pdfa
+            else []
+        )
     except ConversionError as exc:
         return PdfOutcome(placeholders=plan.placeholders, error=exc.message)
     except Exception as exc:  # one document's failure must not take the others' PDFs
@@ -462,4 +583,14 @@ def _finish(
     if problems:
         error = f"le PDF/A produit n'est pas conforme : {' ; '.join(problems)}"
         return PdfOutcome(placeholders=plan.placeholders, error=error)
-    return PdfOutcome(data, pages, plan.placeholders, removed=removed)
+    placed = len(plan.signers) - len(assembled.unplaced) if signatures else 0
+    return PdfOutcome(
+        assembled.data,
+        len(assembled.marks),
+        plan.placeholders,
+        removed=removed,
+        conformance=claims.label(),
+        notes=list(claims.notes),
+        signatures=placed,
+        unplaced=assembled.unplaced,
+    )
