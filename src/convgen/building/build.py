@@ -44,7 +44,7 @@ from convgen.loading.reader import SourceDocument
 from convgen.model.convention import Convention
 from convgen.model.deliberation import CheckedConvention, Deliberation
 from convgen.model.documents import ANNEXABLE_KINDS, AnnexedDocument
-from convgen.pdf.libreoffice import FILES_PER_PROCESS, sweep_stale_temporaries
+from convgen.pdf.libreoffice import FILES_PER_PROCESS, Office, sweep_stale_temporaries
 from convgen.pdf.plan import (
     MISSING_APPROVAL,
     MISSING_DOCUMENT,
@@ -53,6 +53,7 @@ from convgen.pdf.plan import (
     AnnexedPdf,
     Approval,
     PdfDocument,
+    offices_for,
 )
 
 
@@ -70,6 +71,10 @@ class BuildResult:
     placeholders: list[str] = field(default_factory=list)  # annexes not joined
     # active content taken out of annexed PDFs (« Annexe 2 (x.pdf) : JavaScript »)
     removed: list[str] = field(default_factory=list)
+    conformance: str = ""  # what the PDF declares: « PDF/UA-1, PDF/A-2a »
+    notes: list[str] = field(default_factory=list)  # why it declares no more
+    signatures: int = 0  # empty signature fields in the PDF
+    unplaced: list[str] = field(default_factory=list)  # signatories without a field
     up_to_date: bool = False  # nothing to do: the outputs are newer than the inputs
     unwritable: bool = False  # an output could not be written (rights, full disk…)
 
@@ -101,6 +106,7 @@ class BuildOptions:
     pdfa: bool = False
     rebuild: bool = False  # build even what is up to date
     force: bool = False  # replace an output built from a final version
+    signature_fields: bool = True  # one empty signature field per signatory in the PDF
 
 
 def default_output(source: Path) -> Path:
@@ -619,8 +625,28 @@ def build_paths(
         if options.pdf or options.pdfa:
             refuse_input(target.with_suffix(".pdf"), known)
     sweep_temporary(target.parent for target in targets)
+    offices: list[Office] = []
     if options.pdf or options.pdfa:
         sweep_stale_temporaries()  # LibreOffice's folders left by a run that was killed
+        # started now, LibreOffice gets up while the documents are checked and rendered
+        count = offices_for(len(sources), jobs)
+        offices = [Office(soffice) for _ in range(count)]
+    try:
+        return _build_all(sources, targets, options, soffice, jobs, offices, progress)
+    finally:
+        for office in offices:
+            office.close()
+
+
+def _build_all(
+    sources: list[tuple[Path, Path | None]],
+    targets: list[Path],
+    options: BuildOptions,
+    soffice: str | None,
+    jobs: int,
+    offices: list[Office],
+    progress: Callable[[BuildResult], None] | None,
+) -> list[BuildResult]:
     results: list[_Built | None] = [None] * len(sources)
 
     def done(index: int, built: _Built) -> None:
@@ -643,7 +669,7 @@ def build_paths(
             done(index, built)
     finished = [b for b in results if b is not None]
     pending = [b for b in finished if b.docx]
-    _publish(pending, targets, sources, options, soffice, jobs, run)
+    _publish(pending, targets, sources, options, soffice, jobs, run, offices)
     return [b.result for b in finished]
 
 
@@ -828,6 +854,7 @@ def _publish(
     soffice: str | None,
     jobs: int,
     run: BuildRun,
+    offices: list[Office],
 ) -> None:
     if not pending:
         return
@@ -836,7 +863,7 @@ def _publish(
     # in memory at once; a slice fills every LibreOffice start it makes
     size = FILES_PER_PROCESS * max(1, jobs)
     for start in range(0, len(pending), size):
-        _publish_slice(pending[start : start + size], where, options, soffice, jobs, run)
+        _publish_slice(pending[start : start + size], where, options, soffice, jobs, run, offices)
 
 
 def _publish_slice(
@@ -846,6 +873,7 @@ def _publish_slice(
     soffice: str | None,
     jobs: int,
     run: BuildRun,
+    offices: list[Office],
 ) -> None:
     from convgen.pdf.plan import publish
 
@@ -855,12 +883,18 @@ def _publish_slice(
         soffice=soffice,
         processes=jobs,
         cache=run.cache.pdfs,
+        signatures=options.signature_fields,
+        offices=offices,
     )
     for built, outcome in zip(pending, outcomes, strict=True):
         built.docx = b""
         result = built.result
         result.placeholders = outcome.placeholders
         result.removed = outcome.removed
+        result.conformance = outcome.conformance
+        result.notes = outcome.notes
+        result.signatures = outcome.signatures
+        result.unplaced = outcome.unplaced
         if outcome.error:
             result.pdf_error = outcome.error
             continue
@@ -957,10 +991,21 @@ def build_files(
     pdf: bool = False,
     pdfa: bool = False,
     rebuild: bool = True,
+    signature_fields: bool = True,
 ) -> list[BuildResult]:
     """Build the files ``sources`` (see :func:`build_paths`); by default, whether or not
     their outputs are up to date."""
-    options = BuildOptions(output, template, strict, config, docx, pdf, pdfa, rebuild)
+    options = BuildOptions(
+        output,
+        template,
+        strict,
+        config,
+        docx,
+        pdf,
+        pdfa,
+        rebuild,
+        signature_fields=signature_fields,
+    )
     return build_paths(sources, options)
 
 

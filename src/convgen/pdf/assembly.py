@@ -353,8 +353,8 @@ def _part_claims(part: Part, reader: PdfReader) -> tuple[bool, str | None, bool,
 
 def _figure_without_text(reader: PdfReader) -> bool:
     """Whether a structure tree has an image (Figure) without alternative text."""
-    root = reader.trailer["/Root"].get_object().get("/StructTreeRoot")
-    stack: list[Any] = [root]
+    catalog = cast(DictionaryObject, reader.trailer["/Root"])
+    stack: list[Any] = [catalog.get("/StructTreeRoot")]
     seen = 0
     while stack and seen < MAX_ELEMENTS:
         node = stack.pop()
@@ -586,7 +586,9 @@ def _marks(
                 continue
             annex, number, count = part.stamp, new - first + 1, last - first + 1
             if nested.annex:
-                annex, number, count = f"{part.stamp} — {nested.annex}", nested.index, nested.count
+                # an annex of the annexed document: « Annexe › Annexe 1 — Note »
+                annex = f"{part.label or part.stamp} › {nested.annex}"
+                number, count = nested.index, nested.count
             numbered = nested.numbered or (part.numbered and not inner)
             marks[new] = PageMark(
                 annex, number, count, numbered, (draft and not numbered) or nested.draft

@@ -457,11 +457,23 @@ def _assemble(
 _PER_PROCESS = 8
 
 
+def offices_for(documents: int, processes: int) -> int:
+    """How many LibreOffice processes convert ``documents`` with ``processes`` allowed."""
+    return max(1, min(processes, documents // _PER_PROCESS))
+
+
 def _convert(
-    documents: list[bytes], *, pdfa: bool, soffice: str | None, processes: int
+    documents: list[bytes],
+    *,
+    pdfa: bool,
+    soffice: str | None,
+    processes: int,
+    offices: Sequence[libreoffice.Office] = (),
 ) -> list[bytes | None]:
-    count = max(1, min(processes, len(documents) // _PER_PROCESS))
-    return libreoffice.convert(documents, pdfa=pdfa, soffice=soffice, processes=count)
+    count = offices_for(len(documents), processes)
+    return libreoffice.convert(
+        documents, pdfa=pdfa, soffice=soffice, processes=count, offices=offices[:count]
+    )
 
 
 def publish(
@@ -472,6 +484,7 @@ def publish(
     processes: int = 1,
     cache: PdfCache | None = None,
     signatures: bool = True,
+    offices: Sequence[libreoffice.Office] = (),
 ) -> list[PdfOutcome]:
     """The PDF of each document (its model and rendered .docx), converting every Word
     document at once, in ``processes`` LibreOffice processes at most.
@@ -479,10 +492,15 @@ def publish(
     A document whose PDF cannot be made (an unreadable annex, a failure of the
     assembly) gets its reason in its outcome; the others are made all the same.
     ``cache`` holds the PDFs the run has already read (the check's annexes), if any.
+    ``offices``, LibreOffice processes already running for the command
+    (:class:`~convgen.pdf.libreoffice.Office`), convert instead of new ones;
+    ``signatures`` puts a signature field on each signatory's block.
     """
     jobs = _Jobs(cache)
     plans = [_safe_plan(document, jobs) for document in documents]
-    jobs.results = _convert(jobs.documents, pdfa=pdfa, soffice=soffice, processes=processes)
+    jobs.results = _convert(
+        jobs.documents, pdfa=pdfa, soffice=soffice, processes=processes, offices=offices
+    )
     if processes > 1 and len(plans) > 1:
         from concurrent.futures import ProcessPoolExecutor
 

@@ -15,6 +15,7 @@ build says so.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -24,7 +25,6 @@ from pypdf.generic import (
     ArrayObject,
     DictionaryObject,
     FloatObject,
-    IndirectObject,
     NameObject,
     NumberObject,
     StreamObject,
@@ -122,6 +122,10 @@ def place(pages: list[tuple[int, PageObject]], signers: list[Signer]) -> list[Pl
         if len(found) >= len(wanted):
             break
     found.sort(key=lambda item: (item[0], item[1], item[2]))
+    # the signature blocks are columns: a field is as wide as the space between them
+    columns: dict[int, set[float]] = {}
+    for number, _, x, *_ in found:
+        columns.setdefault(number, set()).add(round(x))
     placements = []
     used: set[int] = set()
     for signer in wanted:
@@ -129,13 +133,18 @@ def place(pages: list[tuple[int, PageObject]], signers: list[Signer]) -> list[Pl
             if position in used or joined != _normal(signer.name):
                 continue
             used.add(position)
-            placements.append(Placement(signer, number, _rect(run, runs, width)))
+            xs = sorted(columns[number])
+            pitch = min((b - a for a, b in itertools.pairwise(xs) if b - a > 40), default=None)
+            placements.append(Placement(signer, number, _rect(run, runs, width, pitch)))
             break
     return placements
 
 
-def _rect(name: _Run, runs: list[_Run], width: float) -> tuple[float, float, float, float]:
-    """The space above the name, under the nearest line of its column."""
+def _rect(
+    name: _Run, runs: list[_Run], width: float, pitch: float | None
+) -> tuple[float, float, float, float]:
+    """The space above the name, under the nearest line of its column, as wide as the
+    column (``pitch``: the distance between the columns of the blocks, if several)."""
     bottom = name.y + name.size + 2
     above = [r for r in runs if abs(r.x - name.x) < 3 and r.y > name.y + name.size / 2]
     top = min((r.y for r in above), default=bottom + DEFAULT_HEIGHT) - 0.3 * name.size - 2
@@ -143,7 +152,7 @@ def _rect(name: _Run, runs: list[_Run], width: float) -> tuple[float, float, flo
         top = bottom + DEFAULT_HEIGHT
     beside = [r.x for r in runs if abs(r.y - name.y) < 1 and r.x > name.x + 40]
     right = min([*beside, width - 40.0]) - 8
-    right = min(right, name.x + MAX_WIDTH)
+    right = min(right, name.x + (pitch - 10 if pitch else MAX_WIDTH))
     return (name.x - 2, bottom, max(right, name.x + 60), top)
 
 
@@ -158,9 +167,8 @@ def add_fields(
         page = writer.pages[placement.page]
         x0, y0, x1, y1 = placement.rect
         appearance = StreamObject()
-        appearance.set_data(
-            f"q 0.6 0.6 0.6 RG 0.5 w 0.25 0.25 {x1 - x0 - 0.5:.2f} {y1 - y0 - 0.5:.2f} re S Q".encode()
-        )
+        frame = f"0.25 0.25 {x1 - x0 - 0.5:.2f} {y1 - y0 - 0.5:.2f} re S"
+        appearance.set_data(f"q 0.6 0.6 0.6 RG 0.5 w {frame} Q".encode())
         appearance.update(
             {
                 NameObject("/Type"): NameObject("/XObject"),
@@ -213,16 +221,3 @@ def add_fields(
         page[NameObject("/Tabs")] = NameObject("/S")  # tab order: the structure's (PDF/UA)
         fields.append(ref)
     writer.root_object[NameObject("/AcroForm")] = DictionaryObject({NameObject("/Fields"): fields})
-
-
-def fields_of(writer_or_root: DictionaryObject) -> list[str]:
-    """The names of the signature fields a catalog's AcroForm holds."""
-    form = writer_or_root.get("/AcroForm")
-    if form is None:
-        return []
-    names = []
-    for field in form.get_object().get("/Fields", []):
-        field = field.get_object() if isinstance(field, IndirectObject) else field
-        if field.get("/FT") == "/Sig":
-            names.append(str(field.get("/T")))
-    return names

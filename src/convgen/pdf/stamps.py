@@ -22,6 +22,7 @@ import unicodedata
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from pypdf import PageObject, PdfWriter
 from pypdf.generic import (
@@ -342,6 +343,12 @@ def stamp_page(
         encoded = metrics.encode(stamp.text)
         size = stamp.size
         room = width - 2 * stamp.margin
+        if stamp.align == "left":  # leave room for what the same line prints on the right
+            room -= sum(
+                metrics.width(metrics.encode(other.text), other.size) + 12
+                for other in stamps
+                if other.top == stamp.top and other.align == "right"
+            )
         if metrics.width(encoded, size) > room:  # a long title: smaller, then cut
             size = max(5.0, size * room / max(metrics.width(encoded, size), 1.0))
             while encoded and metrics.width(encoded, size) > room:
@@ -380,13 +387,9 @@ def stamp_page(
             )
     parts.append(writer._add_object(after))
     page[NameObject("/Contents")] = parts
-    resources = page.get("/Resources")
-    if resources is None:
-        resources = DictionaryObject()
-        page[NameObject("/Resources")] = resources
-    resources = resources.get_object()
-    fonts = resources.get("/Font")
-    if fonts is None:
-        fonts = DictionaryObject()
-        resources[NameObject("/Font")] = fonts
-    fonts.get_object()[NameObject(RESOURCE)] = font
+    if "/Resources" not in page:
+        page[NameObject("/Resources")] = DictionaryObject()
+    resources = cast(DictionaryObject, page["/Resources"])
+    if "/Font" not in resources:
+        resources[NameObject("/Font")] = DictionaryObject()
+    cast(DictionaryObject, resources["/Font"])[NameObject(RESOURCE)] = font
