@@ -178,7 +178,7 @@ def read_font(data: bytes) -> Font:
     """The metrics of a TrueType font program; raises ValueError if it is not one."""
     tables = _tables(data)
     head, hhea, hmtx = tables[b"head"], tables[b"hhea"], tables[b"hmtx"]
-    units = struct.unpack_from(">H", head, 18)[0]
+    units: int = struct.unpack_from(">H", head, 18)[0]
     bbox = struct.unpack_from(">hhhh", head, 36)
     metrics = struct.unpack_from(">H", hhea, 34)[0]
     advances = tuple(struct.unpack_from(">H", hmtx, 4 * i)[0] for i in range(metrics))
