@@ -282,9 +282,11 @@ def test_one_libreoffice_process_for_many_documents(tmp_path: Path, monkeypatch)
     sources = [CHAUMONT, deliberation.parent / "saint-dizier.yaml", deliberation]
     results = build_files(sources, output=tmp_path / "sorties", pdf=True)
     assert [r.pdf is not None for r in results] == [True, True, True]
-    # one LibreOffice for the command, started first; one short process hands it every
-    # document to convert
-    assert log.read_text().splitlines() == ["bureautique", "conversion"]
+    # one LibreOffice for the command, started first; short processes hand it the
+    # documents to convert as they are rendered
+    launches = log.read_text().splitlines()
+    assert launches[0] == "bureautique" and launches.count("bureautique") == 1
+    assert 1 <= launches.count("conversion") <= 3
 
 
 def test_the_first_pages_as_images(built, tmp_path: Path) -> None:

@@ -53,6 +53,7 @@ from convgen.pdf.plan import (
     AnnexedPdf,
     Approval,
     PdfDocument,
+    Publisher,
     offices_for,
 )
 
@@ -648,13 +649,20 @@ def _build_all(
     progress: Callable[[BuildResult], None] | None,
 ) -> list[BuildResult]:
     results: list[_Built | None] = [None] * len(sources)
+    run = BuildRun(tool_stamp() if not options.rebuild else 0.0)
+    # with LibreOffice running, each document's PDF is planned, and its Word documents
+    # converted, as soon as it is rendered, while the next ones are checked and rendered
+    publisher = _publisher(options, soffice, jobs, run, offices) if offices else None
+    streamed: list[_Built] = []
 
     def done(index: int, built: _Built) -> None:
         results[index] = built
+        if publisher is not None and built.docx and len(streamed) < _slice(jobs):
+            publisher.add(pdf_document(built.result.check, built.docx, strict=options.strict))
+            streamed.append(built)
         if progress is not None:
             progress(built.result)
 
-    run = BuildRun(tool_stamp() if not options.rebuild else 0.0)
     work = [(source, target) for (source, _), target in zip(sources, targets, strict=True)]
     if jobs > 1 and len(sources) > 1:
         _build_side_by_side(work, options, run.tool_stamp, min(jobs, len(sources)), done)
@@ -668,9 +676,33 @@ def _build_all(
                 built = _Built(_crashed(source, exc))
             done(index, built)
     finished = [b for b in results if b is not None]
-    pending = [b for b in finished if b.docx]
-    _publish(pending, targets, sources, options, soffice, jobs, run, offices)
+    where = {source: target for (source, _), target in zip(sources, targets, strict=True)}
+    if publisher is not None:
+        _publish_slice(streamed, where, options, soffice, jobs, run, offices, publisher)
+    taken = {id(b) for b in streamed}
+    pending = [b for b in finished if b.docx and id(b) not in taken]
+    _publish(pending, where, options, soffice, jobs, run, offices)
     return [b.result for b in finished]
+
+
+def _slice(jobs: int) -> int:
+    """How many documents' PDFs are made together: a slice fills every LibreOffice start
+    it makes, and a programme of thousands of documents does not hold all its PDFs in
+    memory at once."""
+    return FILES_PER_PROCESS * max(1, jobs)
+
+
+def _publisher(
+    options: BuildOptions, soffice: str | None, jobs: int, run: BuildRun, offices: list[Office]
+) -> Publisher:
+    return Publisher(
+        pdfa=options.pdfa,
+        soffice=soffice,
+        processes=jobs,
+        cache=run.cache.pdfs,
+        signatures=options.signature_fields,
+        offices=offices,
+    )
 
 
 def _build_side_by_side(
@@ -848,20 +880,14 @@ def _first_duplicate(targets: list[Path]) -> Path | None:
 
 def _publish(
     pending: list[_Built],
-    targets: list[Path],
-    sources: list[tuple[Path, Path | None]],
+    where: dict[Path, Path],
     options: BuildOptions,
     soffice: str | None,
     jobs: int,
     run: BuildRun,
     offices: list[Office],
 ) -> None:
-    if not pending:
-        return
-    where = {source: target for (source, _), target in zip(sources, targets, strict=True)}
-    # by slices, so that a programme of thousands of documents does not hold all its PDFs
-    # in memory at once; a slice fills every LibreOffice start it makes
-    size = FILES_PER_PROCESS * max(1, jobs)
+    size = _slice(jobs)
     for start in range(0, len(pending), size):
         _publish_slice(pending[start : start + size], where, options, soffice, jobs, run, offices)
 
@@ -874,18 +900,15 @@ def _publish_slice(
     jobs: int,
     run: BuildRun,
     offices: list[Office],
+    publisher: Publisher | None = None,
 ) -> None:
-    from convgen.pdf.plan import publish
-
-    outcomes = publish(
-        [pdf_document(b.result.check, b.docx, strict=options.strict) for b in pending],
-        pdfa=options.pdfa,
-        soffice=soffice,
-        processes=jobs,
-        cache=run.cache.pdfs,
-        signatures=options.signature_fields,
-        offices=offices,
-    )
+    """Make and write the PDFs of ``pending``: by ``publisher``, when they were given to
+    it as they were rendered, else all at once."""
+    if publisher is None:
+        publisher = _publisher(options, soffice, jobs, run, offices)
+        for built in pending:
+            publisher.add(pdf_document(built.result.check, built.docx, strict=options.strict))
+    outcomes = publisher.finish()
     for built, outcome in zip(pending, outcomes, strict=True):
         built.docx = b""
         result = built.result

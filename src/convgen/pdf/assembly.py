@@ -572,22 +572,23 @@ def _marks(
 ) -> list[PageMark]:
     marks = [PageMark() for _ in range(total)]
     spans = {index: (first, last) for first, last, index in groups}
-    group = (0, 0)
+    group, current = (0, 0), None
     for index, pages in copied:
         part = parts[index]
         if index in spans:
-            group = spans[index]
+            group, current = spans[index], part.stamp
         first, last = group
+        stamp = part.stamp or (current if part.continues else None)
         inner = part.marks or []
         for position, new in enumerate(sorted(pages.values())):
             nested = inner[position] if position < len(inner) else PageMark(numbered=part.numbered)
-            if part.stamp is None:
+            if stamp is None:
                 marks[new] = PageMark(numbered=nested.numbered or part.numbered)
                 continue
-            annex, number, count = part.stamp, new - first + 1, last - first + 1
+            annex, number, count = stamp, new - first + 1, last - first + 1
             if nested.annex:
                 # an annex of the annexed document: « Annexe › Annexe 1 — Note »
-                annex = f"{part.label or part.stamp} › {nested.annex}"
+                annex = f"{part.label or stamp} › {nested.annex}"
                 number, count = nested.index, nested.count
             numbered = nested.numbered or (part.numbered and not inner)
             marks[new] = PageMark(

@@ -496,31 +496,172 @@ def publish(
     (:class:`~convgen.pdf.libreoffice.Office`), convert instead of new ones;
     ``signatures`` puts a signature field on each signatory's block.
     """
-    jobs = _Jobs(cache)
-    plans = [_safe_plan(document, jobs) for document in documents]
-    jobs.results = _convert(
-        jobs.documents, pdfa=pdfa, soffice=soffice, processes=processes, offices=offices
+    publisher = Publisher(
+        pdfa=pdfa,
+        soffice=soffice,
+        processes=processes,
+        cache=cache,
+        signatures=signatures,
+        offices=offices,
     )
-    if processes > 1 and len(plans) > 1:
-        from concurrent.futures import ProcessPoolExecutor
+    for document in documents:
+        publisher.add(document)
+    return publisher.finish()
 
-        with ProcessPoolExecutor(
-            max_workers=min(processes, len(plans)), initializer=_start_assembler
-        ) as pool:
-            futures = [
-                pool.submit(
-                    _finish,
-                    plan,
-                    {i: jobs.results[i] for i in _needed(plan)},
-                    pdfa,
-                    None,
-                    signatures,
+
+class Publisher:
+    """The PDFs of documents given one by one, as they are rendered (:func:`publish`).
+
+    With running offices, the Word documents each one needs are converted in the
+    background as they come (a thread hands the office, in one short process, all those
+    waiting), while the next documents are checked and rendered; :meth:`finish` waits
+    for the last conversions and assembles. Without, everything is converted in
+    :meth:`finish`, in as few LibreOffice starts as possible.
+    """
+
+    def __init__(
+        self,
+        *,
+        pdfa: bool = False,
+        soffice: str | None = None,
+        processes: int = 1,
+        cache: PdfCache | None = None,
+        signatures: bool = True,
+        offices: Sequence[libreoffice.Office] = (),
+    ) -> None:
+        import threading
+
+        self.pdfa, self.soffice, self.processes = pdfa, soffice, processes
+        self.signatures, self.offices = signatures, list(offices)
+        self.jobs = _Jobs(cache)
+        self.plans: list[_Plan] = []
+        self._sent = 0  # jobs handed to the background conversion
+        self._results: dict[int, bytes | None] = {}
+        self._error: BaseException | None = None
+        self._wake = threading.Condition()
+        self._closed = False
+        self._thread: threading.Thread | None = None
+
+    def add(self, document: PdfDocument) -> None:
+        import threading
+
+        with self._wake:
+            self.plans.append(_safe_plan(document, self.jobs))
+            self._wake.notify()
+        if self.offices and self._thread is None:
+            # started with the first document, not before: the processes a build forks
+            # to render (-j) are started by then, and never copy a thread's locks
+            self._thread = threading.Thread(
+                target=self._convert_as_they_come, name="convgen-pdf", daemon=True
+            )
+            self._thread.start()
+
+    def _convert_as_they_come(self) -> None:
+        while True:
+            with self._wake:
+                while self._sent == len(self.jobs.documents) and not self._closed:
+                    self._wake.wait()
+                start = self._sent
+                end = min(len(self.jobs.documents), start + _STREAMED_BATCH)
+                batch = self.jobs.documents[start:end]
+                self._sent = end
+                if not batch and self._closed:
+                    return
+            try:
+                converted = _convert(
+                    batch,
+                    pdfa=self.pdfa,
+                    soffice=self.soffice,
+                    processes=self.processes,
+                    offices=self.offices,
                 )
-                for plan in plans
-            ]
-            return [_outcome(future, plan) for future, plan in zip(futures, plans, strict=True)]
-    results = dict(enumerate(jobs.results))
-    return [_finish(plan, results, pdfa, jobs.pdfs, signatures) for plan in plans]
+            except BaseException as exc:  # said by finish(), in the caller's thread
+                with self._wake:
+                    self._error = exc
+                    self._closed = True
+                return
+            with self._wake:
+                self._results.update(zip(range(start, end), converted, strict=True))
+                self._wake.notify_all()
+
+    def _converted(self, plan: _Plan) -> dict[int, bytes | None]:
+        """The conversions ``plan`` needs, once the background has made them all."""
+        needed = _needed(plan)
+        with self._wake:
+            while not needed <= self._results.keys() and self._error is None:
+                self._wake.wait()
+            if self._error is not None:
+                raise self._error
+            return {i: self._results[i] for i in needed}
+
+    def finish(self) -> list[PdfOutcome]:
+        """The outcome of each document added, in order: each assembled as soon as its
+        Word documents are converted."""
+        if self._thread is not None:
+            with self._wake:
+                self._closed = True
+                self._wake.notify_all()
+            try:
+                return self._assemble_as_they_come()
+            finally:
+                self._thread.join()
+        else:
+            self.jobs.results = _convert(
+                self.jobs.documents,
+                pdfa=self.pdfa,
+                soffice=self.soffice,
+                processes=self.processes,
+            )
+        plans, jobs, pdfa, signatures = self.plans, self.jobs, self.pdfa, self.signatures
+        if self.processes > 1 and len(plans) > 1:
+            from concurrent.futures import ProcessPoolExecutor
+
+            with ProcessPoolExecutor(
+                max_workers=min(self.processes, len(plans)), initializer=_start_assembler
+            ) as pool:
+                futures = [
+                    pool.submit(
+                        _finish,
+                        plan,
+                        {i: jobs.results[i] for i in _needed(plan)},
+                        pdfa,
+                        None,
+                        signatures,
+                    )
+                    for plan in plans
+                ]
+                return [_outcome(future, plan) for future, plan in zip(futures, plans, strict=True)]
+        results = dict(enumerate(jobs.results))
+        return [_finish(plan, results, pdfa, jobs.pdfs, signatures) for plan in plans]
+
+    def _assemble_as_they_come(self) -> list[PdfOutcome]:
+        plans, pdfa, signatures = self.plans, self.pdfa, self.signatures
+        if self.processes > 1 and len(plans) > 1:
+            from concurrent.futures import ProcessPoolExecutor
+
+            # the conversions end first: a process forked beside a running thread could
+            # inherit one of its locks held, and wait for it forever
+            for plan in plans:
+                self._converted(plan)
+            assert self._thread is not None
+            self._thread.join()
+
+            with ProcessPoolExecutor(
+                max_workers=min(self.processes, len(plans)), initializer=_start_assembler
+            ) as pool:
+                futures = [
+                    pool.submit(_finish, plan, self._converted(plan), pdfa, None, signatures)
+                    for plan in plans
+                ]
+                return [_outcome(future, plan) for future, plan in zip(futures, plans, strict=True)]
+        return [
+            _finish(plan, self._converted(plan), pdfa, self.jobs.pdfs, signatures) for plan in plans
+        ]
+
+
+# Word documents handed to a running office at once: all those waiting (each hand-over
+# starts a short process), up to what one process may be given.
+_STREAMED_BATCH = libreoffice.FILES_PER_PROCESS
 
 
 def _safe_plan(document: PdfDocument, jobs: _Jobs) -> _Plan:

@@ -52,6 +52,8 @@ class _Source:
     cloned: dict[int, IndirectObject] = field(default_factory=dict)  # id → new element
     taken: set[int] = field(default_factory=set)  # top-level elements already given a part
     count: int = 0
+    pages: dict[int, IndirectObject] = field(default_factory=dict)  # its page → ours
+    used: set[int] = field(default_factory=set)  # its page numbers already copied
 
 
 def _resolve(value: Any) -> Any:
@@ -111,7 +113,8 @@ class StructureMerger:
     def __init__(self, writer: PdfWriter) -> None:
         self.writer = writer
         self.tagged = True  # every part had a structure tree
-        self._sources: dict[int, _Source] = {}
+        self._sources: dict[int, _Source] = {}  # the latest joining of each PDF
+        self._all: list[_Source] = []
         self._entries: list[tuple[int, PdfObject]] = []  # the new parent tree
         self._next = 0
         self._role_map = DictionaryObject()
@@ -136,9 +139,10 @@ class StructureMerger:
         self._entries.append((key, value))
         return key
 
-    def _source(self, reader: PdfReader, what: str) -> _Source | None:
+    def _source(self, reader: PdfReader, what: str, pages: set[int]) -> _Source | None:
         known = self._sources.get(id(reader))
-        if known is not None:
+        # the same PDF joined twice (the same annex in two places): twice its structure
+        if known is not None and not (known.used & pages):
             return known
         if not is_tagged(reader):
             return None
@@ -151,6 +155,7 @@ class StructureMerger:
         kids = self._top_level(root)
         source = _Source(reader, offset, entries, root, kids)
         self._sources[id(reader)] = source
+        self._all.append(source)
         for name, value in (_resolve(root.get("/RoleMap")) or {}).items():
             if NameObject(name) not in self._role_map:
                 self._role_map[NameObject(name)] = value.clone(self.writer)
@@ -182,14 +187,17 @@ class StructureMerger:
     ) -> None:
         """The structure of ``pages`` (page number in ``reader`` → in the writer) of one
         part: the document's own (``title`` None) or an annex's."""
-        source = self._source(reader, what)
+        source = self._source(reader, what, set(pages))
         if source is None:
             self.tagged = False
             return
+        source.used |= set(pages)
         translated = self.writer._id_translated.get(id(reader), {})
         for number, new in pages.items():
             page = self.writer.pages[new]
             original = reader.pages[number]
+            if original.indirect_reference is not None and page.indirect_reference is not None:
+                source.pages[original.indirect_reference.idnum] = page.indirect_reference
             key = original.get("/StructParents")
             if isinstance(key, int):
                 page[NameObject("/StructParents")] = NumberObject(int(key) + source.offset)
@@ -240,9 +248,13 @@ class StructureMerger:
 
     # -- cloning -------------------------------------------------------------------------
 
-    def _page(self, value: Any, translated: dict[Any, Any]) -> IndirectObject | None:
+    def _page(
+        self, value: Any, translated: dict[Any, Any], source: _Source | None = None
+    ) -> IndirectObject | None:
         if not isinstance(value, IndirectObject):
             return None
+        if source is not None and value.idnum in source.pages:
+            return source.pages[value.idnum]
         new = translated.get(value.idnum)
         return IndirectObject(new, 0, self.writer) if isinstance(new, int) else None
 
@@ -269,7 +281,9 @@ class StructureMerger:
             if not isinstance(mcid, int):
                 return None
             reference[NameObject("/MCID")] = NumberObject(int(mcid))
-            page = self._page(element.raw_get("/Pg") if "/Pg" in element else None, translated)
+            page = self._page(
+                element.raw_get("/Pg") if "/Pg" in element else None, translated, source
+            )
             if "/Pg" in element and page is None:
                 return None  # content of a page left out
             if page is not None:
@@ -285,7 +299,9 @@ class StructureMerger:
             reference = DictionaryObject(
                 {NameObject("/Type"): NameObject("/OBJR"), NameObject("/Obj"): mapped}
             )
-            page = self._page(element.raw_get("/Pg") if "/Pg" in element else None, translated)
+            page = self._page(
+                element.raw_get("/Pg") if "/Pg" in element else None, translated, source
+            )
             if page is not None:
                 reference[NameObject("/Pg")] = page
             return reference
@@ -304,7 +320,7 @@ class StructureMerger:
             new[NameObject(name)] = element.raw_get(name).clone(self.writer)
         new[NameObject("/P")] = parent
         if "/Pg" in element:
-            page = self._page(element.raw_get("/Pg"), translated)
+            page = self._page(element.raw_get("/Pg"), translated, source)
             if page is not None:
                 new[NameObject("/Pg")] = page
         identifier = _resolve(element.get("/ID"))
@@ -330,7 +346,7 @@ class StructureMerger:
     def finish(self, language: str) -> None:
         """Write the structure tree root in the writer's catalog."""
         writer = self.writer
-        for source in self._sources.values():
+        for source in self._all:
             for key, value in source.entries.items():
                 target = _resolve(value)
                 if isinstance(target, ArrayObject):
