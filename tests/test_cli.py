@@ -148,6 +148,16 @@ def test_help_and_version() -> None:
     assert invoke("--version").stdout.startswith("convgen, version ")
 
 
+def test_convgen_alone_shows_its_help_in_french() -> None:
+    # a newcomer's first command: the list of commands, not « usage incorrect »
+    completed = subprocess.run(
+        [sys.executable, "-m", "convgen"], capture_output=True, text=True, check=False
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.startswith("Utilisation : convgen [OPTIONS] COMMANDE")
+    assert "build" in completed.stdout and "Usage:" not in completed.stdout
+
+
 def test_module_entry_point() -> None:
     completed = subprocess.run(
         [sys.executable, "-m", "convgen", "check", str(CHAUMONT)],

@@ -235,6 +235,11 @@ class _Main(click.Group):
         except _Terminated:
             _say("arrêté (SIGTERM)")
             sys.exit(EXIT_TERMINATED)
+        except click.exceptions.NoArgsIsHelpError as exc:
+            # « convgen » alone, « convgen new » with nothing to say what: its help, in
+            # French, as asked for by -h (click's own text would be the English usage)
+            click.echo(exc.ctx.get_help() if exc.ctx is not None else "")
+            sys.exit(EXIT_OK)
         except click.UsageError as exc:
             click.echo(visible(_usage_in_french(exc)), err=True)
             if exc.ctx is not None:
