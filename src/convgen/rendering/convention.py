@@ -213,14 +213,15 @@ class Renderer(TextRenderer):
             return financing_clause(convention)
         if terms is None:
             return []
+        term = clauses.PartiesTerm.of(convention.collective)
         if article.clause == "duration":
-            return clauses.duration(terms, len(convention.parties))
+            return clauses.duration(terms, len(convention.parties), term)
         if article.clause == "termination":
-            return clauses.termination(terms)
+            return clauses.termination(terms, term)
         if article.clause == "amendment":
-            return clauses.amendment(terms)
+            return clauses.amendment(terms, term)
         if article.clause == "jurisdiction":
-            return clauses.jurisdiction(terms)
+            return clauses.jurisdiction(terms, term)
         return []
 
     def _commitments(self, article: Article) -> list[dict[str, Any]]:
