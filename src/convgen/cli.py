@@ -390,6 +390,7 @@ def _report_check(results: Sequence[CheckResult], output_format: str) -> NoRetur
 @option(
     "--comments",
     type=click.Choice(["errors", "warnings", "all", "none"]),
+    metavar="NIVEAU",
     default="warnings",
     show_default=True,
     help="Constats écrits en commentaires Word dans un projet, sur les mots qu'ils "

@@ -52,10 +52,11 @@ _DOCUMENT = "word/document.xml"
 @dataclass(frozen=True)
 class Target:
     """A marked piece of text (the ``N`` of mark ``_convgen_N``) and, inside it, the words a
-    comment concerns (``""``: the whole piece; words not found there: the whole piece)."""
+    comment concerns: the first of ``words`` found there (none found, or none given: the
+    whole piece)."""
 
     mark: int
-    words: str = ""
+    words: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -151,7 +152,7 @@ def anchor(finding: Finding, marks: Marks, data: Any = None) -> Anchor:
     says print the path (« la Ville de Saint-Dizier » in the list of the committee's
     members), else on the value at the path as written."""
     path = finding.path
-    best: dict[int, tuple[tuple[int, int, int], str]] = {}
+    best: dict[int, tuple[tuple[int, int, int], tuple[str, ...]]] = {}
     for number, where in enumerate(marks.places):
         for mark_path, mark_words in where.items():
             common = _common(mark_path, path)
@@ -162,12 +163,12 @@ def anchor(finding: Finding, marks: Marks, data: Any = None) -> Anchor:
             score = (common, int(related), int(covers))
             if number in best and best[number][0] >= score:
                 continue
-            words = finding.words
-            if not words and covers:
-                if len(mark_path) < len(path):
-                    words = _printed(value_at(data, path)) if data is not None else ""
-                words = words or (mark_words or "")
-            best[number] = (score, words)
+            candidates = [finding.words]
+            if covers:
+                if len(mark_path) < len(path) and data is not None:
+                    candidates.append(_printed(value_at(data, path)))
+                candidates.append(mark_words or "")
+            best[number] = (score, tuple(w for w in candidates if w))
     tiers: dict[tuple[int, int, int], list[Target]] = {}
     for number, (score, words) in best.items():
         tiers.setdefault(score, []).append(Target(number, words))
@@ -259,9 +260,10 @@ def _place(body: _Body, comment: Comment) -> tuple[int, int, bool] | None:
             continue
         target = min(printed, key=lambda t: (order[t.mark], t.mark))
         start, end = body.marks[target.mark]
-        found = _find(body.text(start, end), target.words) if target.words else None
-        if found is not None:
-            return start + found[0], start + found[1], True
+        text = body.text(start, end)
+        for words in target.words:
+            if (found := _find(text, words)) is not None:
+                return start + found[0], start + found[1], True
         return start, end, True
     if order:  # the first marked text of the body: the title in the shipped templates
         first = min(order, key=lambda n: (order[n], n))
