@@ -389,3 +389,39 @@ def test_diff_docx_of_two_drafts_has_no_comment(tmp_path: Path) -> None:
     assert result.exit_code == 1, result.output
     assert read_comments(out.read_bytes()) == []
     assert "word/comments.xml" not in _parts(out.read_bytes())
+
+
+def test_no_mark_is_left_in_any_part(tmp_path: Path) -> None:
+    from convgen.rendering.convention import render_convention
+    from convgen.rendering.marks import Marks
+    from convgen.rendering.ooxml import write_package
+
+    marks = Marks()
+    data, _ = render_convention(check_file(SAINT_DIZIER).convention, marks=marks)
+    parts = _parts(data)
+    assert parts["word/document.xml"].count(MARK_PREFIX.encode()) == len(marks.places)
+    # a template that prints a marked text in its header too
+    header = parts["word/header1.xml"].decode()
+    bookmark = (
+        '<w:bookmarkStart w:id="1073741824" w:name="_convgen_0"/><w:bookmarkEnd w:id="1073741824"/>'
+    )
+    parts["word/header1.xml"] = header.replace("</w:p>", bookmark + "</w:p>", 1).encode()
+    cleaned = write_comments(write_package(parts.items()), [])
+    assert all(MARK_PREFIX.encode() not in content for content in _parts(cleaned).values())
+    assert read_comments(cleaned) == []
+
+
+def test_a_message_with_a_control_character_is_written_without_it(saint_dizier) -> None:
+    from convgen.foundation.findings import Finding
+    from convgen.rendering.comments import anchor, comment_for
+    from convgen.rendering.marks import Marks
+
+    finding = Finding(
+        "CG032", Severity.ERROR, "caractère \x1b dans « a\x1bb »", "x.yaml", path=("title", "name")
+    )
+    data, _ = saint_dizier
+    written = write_comments(data, [comment_for(finding, anchor(finding, Marks()), "Partie \x07A")])
+    added = read_comments(written)[-1]
+    assert (
+        added.text == "CG032 — erreur — caractère  dans «\u00a0ab\u00a0»\nConcerne\u00a0: Partie A"
+    )

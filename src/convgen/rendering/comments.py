@@ -107,7 +107,9 @@ def comment_paragraphs(finding: Finding) -> tuple[str, str]:
     """The lead (« CG102 — avertissement ») and the first paragraph of ``finding``'s
     comment."""
     lead = f"{finding.code} — {finding.severity.french}"
-    return lead, french.typography(f"{lead} — {finding.message}")
+    # a message quotes the document: nothing in it an XML part cannot carry
+    text = french.without_control_characters(f"{lead} — {finding.message}")
+    return lead, french.typography(text)
 
 
 def comment_for(finding: Finding, anchor_: Anchor, party: str | None = None) -> Comment:
@@ -115,9 +117,15 @@ def comment_for(finding: Finding, anchor_: Anchor, party: str | None = None) -> 
     lead, first = comment_paragraphs(finding)
     paragraphs = [first]
     if party:
-        paragraphs.append(french.typography(f"Concerne : {party}"))
+        paragraphs.append(
+            french.typography(f"Concerne : {french.without_control_characters(party)}")
+        )
     unplaced = (french.typography(f"À propos de : {finding.subject}"),) if finding.subject else ()
-    return Comment(anchor_, tuple(paragraphs), lead=lead, unplaced=unplaced)
+    return Comment(anchor_, tuple(paragraphs), lead=lead, unplaced=_xml_safe(unplaced))
+
+
+def _xml_safe(texts: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(french.without_control_characters(text) for text in texts)
 
 
 def _common(first: Path_, second: Path_) -> int:
