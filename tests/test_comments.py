@@ -423,5 +423,5 @@ def test_a_message_with_a_control_character_is_written_without_it(saint_dizier) 
     written = write_comments(data, [comment_for(finding, anchor(finding, Marks()), "Partie \x07A")])
     added = read_comments(written)[-1]
     assert (
-        added.text == "CG032 — erreur — caractère  dans «\u00a0ab\u00a0»\nConcerne\u00a0: Partie A"
+        added.text == "CG032 — erreur — caractère dans «\u00a0ab\u00a0»\nConcerne\u00a0: Partie A"
     )
