@@ -91,7 +91,7 @@ def test_build_a_draft_writes_the_document(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert (
         f"Document écrit : {target} (1 erreur à corriger avant la version finale, "
-        "13 avertissements, lacunes surlignées)"
+        "13 avertissements, lacunes surlignées, 14 constats en commentaires)"
     ) in result.stdout
     paragraphs = document_paragraphs(target.read_bytes())
     assert paragraphs[0] == "Contrat territorial pluriannuel"

@@ -68,7 +68,7 @@ def built(tmp_path_factory):
 def test_one_pdf_with_the_contract_and_its_annexes(built) -> None:
     target, result = built
     assert result.exit_code == 0, result.output
-    assert f"PDF écrit : {target} (9 pages, PDF/A-2b)" in result.stdout
+    assert f"PDF écrit : {target} (10 pages, PDF/A-2b)" in result.stdout
     assert (
         "Pièce non jointe : Annexe 3 « Annexe financière » — aucun fichier (« file ») ni "
         "contenu imprimé (« body ») n'est indiqué"
@@ -76,26 +76,33 @@ def test_one_pdf_with_the_contract_and_its_annexes(built) -> None:
     assert target.with_suffix(".docx").is_file()  # beside the .docx, same name
     reader = PdfReader(target)
     assert reader.page_labels == [
-        "1", "2", "3", "4", "5", "6", "Annexe 1, p. 1", "Annexe 2, p. 1", "Annexe 3, p. 1",
+        "1", "2", "3", "4", "5", "6", "7", "Annexe 1, p. 1", "Annexe 2, p. 1", "Annexe 3, p. 1",
     ]  # fmt: skip
     pages = [text(page) for page in reader.pages]
     assert pages[0].startswith("PROJET — document de travail, non signé")
     assert "CONTRAT TERRITORIAL PLURIANNUEL" in pages[0]
-    document = " ".join(pages[:6])
+    document = " ".join(pages[:7])
     positions = [document.index(article) for article in ARTICLES]
     assert positions == sorted(positions)  # the articles, in order
     assert document.index("Liste des annexes") > positions[-1]
-    assert "« Au cœur des territoires »" in pages[6]  # the Word note, converted
-    assert "Cahier des charges des locaux" in pages[7]  # the PDF, as given
-    assert "Pièce non jointe à ce projet" in pages[8]
-    assert "Cette annexe n'a pas encore été fournie." in pages[8]
+    assert "« Au cœur des territoires »" in pages[7]  # the Word note, converted
+    assert "Cahier des charges des locaux" in pages[8]  # the PDF, as given
+    assert "Pièce non jointe à ce projet" in pages[9]
+    assert "Cette annexe n'a pas encore été fournie." in pages[9]
+    # the draft's findings printed as notes at the foot of their page, not as annotations
+    assert "1 CG101 — avertissement — Dénomination : mention à compléter" in pages[0]
+    assert "CG301 — erreur — la convention est établie en 6 exemplaires originaux" in document
+    assert document.count(" — avertissement — ") + document.count(" — erreur — ") == 14
+    assert not [a for page in reader.pages for a in page.get("/Annots") or []
+                if a.get_object().get("/Subtype") in ("/Text", "/Popup", "/FreeText")]  # fmt: skip
+    assert "CG301" not in " ".join(pages[7:])  # the annexes are not commented
 
 
 def test_outline_has_every_article_and_every_annex(built) -> None:
     reader = PdfReader(built[0])
     entries = top_outline(reader)
     assert [title for title, _ in entries] == ARTICLES + ANNEXES
-    assert [page for title, page in entries if title.startswith("Annexe")] == [6, 7, 8]
+    assert [page for title, page in entries if title.startswith("Annexe")] == [7, 8, 9]
     first_pages = [page for title, page in entries if title.startswith("Article")]
     assert first_pages == sorted(first_pages)
     for title, page in entries[: len(ARTICLES)]:

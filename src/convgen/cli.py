@@ -392,6 +392,17 @@ def _report_check(results: Sequence[CheckResult], output_format: str) -> NoRetur
     is_flag=True,
     help="Remplacer aussi un fichier généré d'une version finale.",
 )
+@option(
+    "--comments",
+    type=click.Choice(["errors", "warnings", "all", "none"]),
+    metavar="NIVEAU",
+    default="warnings",
+    show_default=True,
+    help="Constats écrits en commentaires Word dans un projet, sur les mots qu'ils "
+    "concernent : errors (les erreurs), warnings (erreurs et avertissements), all (aussi "
+    "les informations), none (aucun). Une version finale n'en porte jamais.",
+)
+@option("--no-comments", is_flag=True, help="N'écrire aucun constat en commentaire.")
 @strict_option
 @config_option
 def build(
@@ -404,6 +415,8 @@ def build(
     jobs: int | None,
     rebuild: bool,
     force: bool,
+    comments: str,
+    no_comments: bool,
     strict: bool,
     config_file: str | None,
 ) -> None:
@@ -422,12 +435,27 @@ def build(
     ses annexes dans l'ordre déclaré, avec signets, numéros de page et
     propriétés. Les documents sont convertis ensemble : un lancement de
     LibreOffice pour 200 documents (réparti entre les tâches de -j).
+
+    Les erreurs et avertissements d'un projet sont écrits en commentaires Word,
+    auteur « convgen », sur les mots qu'ils concernent ; son PDF les imprime en
+    notes de bas de page.
     """
     # slow to import (start-up: see above)
-    from convgen.building.build import BuildOptions, build_paths, max_jobs, sources_of
+    from convgen.building.build import (
+        COMMENT_LEVELS,
+        BuildOptions,
+        build_paths,
+        max_jobs,
+        sources_of,
+    )
 
     if jobs is not None and jobs < 1:
         _fail(f"-j : {jobs} n'est pas un nombre de documents en parallèle (au moins 1)")
+    context = click.get_current_context()
+    if no_comments and context.get_parameter_source("comments") is not (
+        click.core.ParameterSource.DEFAULT
+    ):
+        _fail("--comments et --no-comments s'excluent : choisissez l'un des deux")
     config = _config(config_file)
     options = BuildOptions(
         output=output,
@@ -439,6 +467,7 @@ def build(
         pdfa=pdfa,
         rebuild=rebuild,
         force=force,
+        comments=COMMENT_LEVELS["none" if no_comments else comments],
     )
     workers = min(jobs or os.cpu_count() or 1, max_jobs())
     try:

@@ -56,6 +56,9 @@ from convgen.loading.pdffile import (
 )
 
 PDFA_PART, PDFA_CONFORMANCE = "2", "B"
+# The Information entry that records the comments a draft's PDF prints (their stamp): a
+# key of convgen's own, with no XMP counterpart, which PDF/A admits.
+COMMENTS_KEY = "/ConvgenComments"
 
 __all__ = ["Heading", "Metadata", "Part", "PdfCache", "annex_problem", "assemble", "headings"]
 
@@ -89,6 +92,7 @@ class Metadata:
     date: dt.date | None  # the document's date; None leaves the dates out
     language: str = "fr-FR"
     status: str = ""  # « Version finale » or « Projet », as the XMP label
+    comments: str = ""  # the stamp of the comments printed (rendering.comments.stamp)
 
     @property
     def creator(self) -> str:
@@ -185,6 +189,8 @@ def _information(metadata: Metadata) -> dict[str, str]:
     }
     if metadata.date is not None:
         info["/CreationDate"] = info["/ModDate"] = _pdf_date(metadata.date)
+    if metadata.comments:
+        info[COMMENTS_KEY] = metadata.comments
     return info
 
 
@@ -513,6 +519,12 @@ def label(data: bytes, cache: PdfCache | None = None) -> str | None:
         return None
     found = re.search(r"<xmp:Label>([^<]*)</xmp:Label>", metadata.get_object().get_data().decode())
     return found[1] if found else None
+
+
+def comments_stamp(data: bytes, cache: PdfCache | None = None) -> str:
+    """The stamp of the comments a PDF of convgen prints (``""``: none)."""
+    info: dict[Any, Any] = read_pdf(data, "document", cache).metadata or {}
+    return str(info.get(COMMENTS_KEY) or "")
 
 
 def page_count(data: bytes, cache: PdfCache | None = None) -> int:

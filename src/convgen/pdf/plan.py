@@ -28,6 +28,7 @@ from convgen.model.deliberation import Deliberation
 from convgen.pdf import assembly as pdf
 from convgen.pdf import libreoffice
 from convgen.rendering.annexed import annex_title
+from convgen.rendering.comments import docx_stamp, printed_notes, without_comments
 from convgen.rendering.ooxml import replace_body, reproducible_zip
 
 if TYPE_CHECKING:  # imported where the pool is made, only when one is
@@ -98,8 +99,9 @@ class _Jobs:
         return self._known[digest]
 
 
-def metadata(model: Any) -> pdf.Metadata:
-    """The PDF metadata of a convention or a deliberation, dated by the document."""
+def metadata(model: Any, docx: bytes = b"") -> pdf.Metadata:
+    """The PDF metadata of a convention or a deliberation, dated by the document; what
+    its ``docx`` carries as comments is recorded (their :func:`docx_stamp`)."""
     from convgen.rendering import document_properties
 
     properties = document_properties(model)
@@ -114,6 +116,7 @@ def metadata(model: Any) -> pdf.Metadata:
         keywords=properties.keywords,
         date=day,
         status=properties.status,
+        comments=docx_stamp(docx) if docx else "",
     )
 
 
@@ -183,7 +186,7 @@ _NO_PROPERTIES = (
 
 def _placeholder(docx: bytes, heading: str, page_reason: str) -> bytes:
     page = replace_body(
-        docx,
+        without_comments(docx),
         [
             (heading, "AnnexHeading", None),
             ("Pièce non jointe à ce projet", "BodyText", "Lacune"),
@@ -215,7 +218,10 @@ def _missing(
 def _plan(document: PdfDocument, jobs: _Jobs, *, final: bool = False) -> _Plan:
     model, docx = document.model, document.docx
     # a convention approved by a final deliberation is signed as it is: no placeholder
-    plan = _Plan(jobs.add(docx), metadata(model), final=final or model.is_final)
+    # a draft's comments printed: LibreOffice would export them as screen annotations
+    plan = _Plan(
+        jobs.add(printed_notes(docx)), metadata(model, docx), final=final or model.is_final
+    )
     if isinstance(model, Deliberation):
         _plan_approvals(plan, model, document, jobs)
         return plan
