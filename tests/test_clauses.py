@@ -153,3 +153,31 @@ def test_visas_lose_the_vu_and_the_punctuation_drafters_copied() -> None:
     assert clauses.visa_text("la délibération n° ... du ...") == "la délibération n° ... du ..."
     assert clauses.visa_text("") == "..."
     assert clauses.visa_text("Vulcain") == "Vulcain"  # « Vu » only as a word
+
+
+def test_the_standard_clauses_use_the_collective_term_the_convention_defines() -> None:
+    from convgen.model.parties import Collective
+
+    parties = clauses.PartiesTerm.of(Collective("Parties", "f", ("collective",)))
+    partners = clauses.PartiesTerm.of(Collective("Partenaires", "m", ("collective",)))
+    express = Renewal("express", {"months": 3}, "lettre recommandée", None, None, ())
+    tacit = Renewal("tacit", {"months": 2}, None, {"years": 1}, None, ())
+    [text] = clauses.duration(_terms(start="last_signature", renewal=express), 3, parties)
+    assert "par la dernière des Parties" in text
+    assert "notifié par chaque Partie aux autres Parties" in text
+    [text] = clauses.duration(_terms(renewal=tacit), 2, partners)
+    assert "sauf dénonciation par l'un des Partenaires notifiée à l'autre Partenaire" in text
+    clause = Termination(None, {"months": 3}, "lettre recommandée", True, ())
+    [text] = clauses.termination(_terms(termination=clause), partners)
+    assert text.startswith(
+        "La présente convention peut être résiliée par l'un ou l'autre des Partenaires"
+    )
+    assert text.endswith("d'un commun accord entre les Partenaires.")
+    [text] = clauses.jurisdiction(
+        _terms(court="tribunal administratif de Nancy", amicable=True), parties
+    )
+    assert text.startswith("Les Parties s'engagent à résoudre")
+    [text] = clauses.amendment(_terms(amendment_effective="signature"), parties)
+    assert "entre les Parties" in text and "disposition contraire des Parties" in text
+    # without a collective term: « les parties », as before
+    assert "l'une ou l'autre des parties" in clauses.termination(_terms(termination=clause))[0]

@@ -91,7 +91,7 @@ def test_build_a_draft_writes_the_document(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert (
         f"Document écrit : {target} (1 erreur à corriger avant la version finale, "
-        "13 avertissements, lacunes surlignées)"
+        "13 avertissements, lacunes surlignées, 14 constats en commentaires)"
     ) in result.stdout
     paragraphs = document_paragraphs(target.read_bytes())
     assert paragraphs[0] == "Contrat territorial pluriannuel"
@@ -146,6 +146,16 @@ def test_help_and_version() -> None:
     result = invoke("--help")
     assert result.exit_code == 0 and "check" in result.stdout and "build" in result.stdout
     assert invoke("--version").stdout.startswith("convgen, version ")
+
+
+def test_convgen_alone_shows_its_help_in_french() -> None:
+    # a newcomer's first command: the list of commands, not « usage incorrect »
+    completed = subprocess.run(
+        [sys.executable, "-m", "convgen"], capture_output=True, text=True, check=False
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.startswith("Utilisation : convgen [OPTIONS] COMMANDE")
+    assert "build" in completed.stdout and "Usage:" not in completed.stdout
 
 
 def test_module_entry_point() -> None:

@@ -119,6 +119,18 @@ def test_a_comment_above_a_long_paragraph_covers_all_of_it(minimal, check_text) 
     assert (finding.code, finding.suppressed) == ("CG504", "citation historique")
 
 
+def test_a_comment_on_a_list_items_line_covers_that_item_not_the_list(minimal, check_text) -> None:
+    minimal["articles"][0]["body"] = ["PLACEHOLDER"]
+    text = dump(minimal).replace(
+        "  - PLACEHOLDER\n",
+        "  - Le contrat quinquennal 2919-2023, cité tel quel.  # convgen: ignore CG504 -- cité\n"
+        "  - Le plan 2919-2024, une faute à signaler.\n",
+    )
+    found = [(f.code, f.line, f.suppressed) for f in check_text(text).findings]
+    first = text.splitlines().index(next(t for t in text.splitlines() if "2919-2023" in t)) + 1
+    assert found == [("CG504", first, "cité"), ("CG504", first + 1, None)]
+
+
 @pytest.mark.parametrize(
     ("comment", "message"),
     [

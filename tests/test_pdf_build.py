@@ -69,7 +69,7 @@ def test_one_pdf_with_the_contract_and_its_annexes(built) -> None:
     target, result = built
     assert result.exit_code == 0, result.output
     assert (
-        f"PDF écrit : {target} (9 pages, PDF/UA-1, PDF/A-2a, 7 champs de signature)"
+        f"PDF écrit : {target} (10 pages, PDF/UA-1, PDF/A-2a, 7 champs de signature)"
         in result.stdout
     )
     assert (
@@ -79,33 +79,40 @@ def test_one_pdf_with_the_contract_and_its_annexes(built) -> None:
     assert target.with_suffix(".docx").is_file()  # beside the .docx, same name
     reader = PdfReader(target)
     # numbered across the file, on paper and in the labels alike
-    assert reader.page_labels == [str(n) for n in range(1, 10)]
+    assert reader.page_labels == [str(n) for n in range(1, 11)]
     pages = [text(page) for page in reader.pages]
     for number, page in enumerate(pages, start=1):
-        assert f"Page {number} sur 9" in page or f"page {number} sur 9" in page
-        assert " sur 6" not in page  # the document's own page count never shows
+        assert f"Page {number} sur 10" in page or f"page {number} sur 10" in page
+        assert " sur 7" not in page  # the document's own page count never shows
     assert pages[0].startswith("PROJET — document de travail, non signé")
     # each annexed page says what it is
-    assert "Annexe 1 — Note « Maison des compétences #skillshub by Le Cnam » (p. 1/1)" in pages[6]
-    assert "Annexe 2 — Cahier des charges des locaux (p. 1/1)" in pages[7]
-    assert "PROJET — page 8 sur 9" in pages[7]  # an annexed file of a draft
-    assert "Annexe 3 — Annexe financière (p. 1/1)" in pages[8]
+    assert "Annexe 1 — Note « Maison des compétences #skillshub by Le Cnam » (p. 1/1)" in pages[7]
+    assert "Annexe 2 — Cahier des charges des locaux (p. 1/1)" in pages[8]
+    assert "PROJET — page 9 sur 10" in pages[8]  # an annexed file of a draft
+    assert "Annexe 3 — Annexe financière (p. 1/1)" in pages[9]
     assert "CONTRAT TERRITORIAL PLURIANNUEL" in pages[0]
-    document = " ".join(pages[:6])
+    document = " ".join(pages[:7])
     positions = [document.index(article) for article in ARTICLES]
     assert positions == sorted(positions)  # the articles, in order
     assert document.index("Liste des annexes") > positions[-1]
-    assert "« Au cœur des territoires »" in pages[6]  # the Word note, converted
-    assert "Cahier des charges des locaux" in pages[7]  # the PDF, as given
-    assert "Pièce non jointe à ce projet" in pages[8]
-    assert "Cette annexe n'a pas encore été fournie." in pages[8]
+    assert "« Au cœur des territoires »" in pages[7]  # the Word note, converted
+    assert "Cahier des charges des locaux" in pages[8]  # the PDF, as given
+    assert "Pièce non jointe à ce projet" in pages[9]
+    assert "Cette annexe n'a pas encore été fournie." in pages[9]
+    # the draft's findings printed as notes at the foot of their page, not as annotations
+    assert "1 CG101 — avertissement — Dénomination : mention à compléter" in pages[0]
+    assert "CG301 — erreur — la convention est établie en 6 exemplaires originaux" in document
+    assert document.count(" — avertissement — ") + document.count(" — erreur — ") == 14
+    assert not [a for page in reader.pages for a in page.get("/Annots") or []
+                if a.get_object().get("/Subtype") in ("/Text", "/Popup", "/FreeText")]  # fmt: skip
+    assert "CG301" not in " ".join(pages[7:])  # the annexes are not commented
 
 
 def test_outline_has_every_article_and_every_annex(built) -> None:
     reader = PdfReader(built[0])
     entries = top_outline(reader)
     assert [title for title, _ in entries] == ARTICLES + ANNEXES
-    assert [page for title, page in entries if title.startswith("Annexe")] == [6, 7, 8]
+    assert [page for title, page in entries if title.startswith("Annexe")] == [7, 8, 9]
     first_pages = [page for title, page in entries if title.startswith("Article")]
     assert first_pages == sorted(first_pages)
     for title, page in entries[: len(ARTICLES)]:

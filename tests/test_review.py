@@ -133,5 +133,5 @@ def test_a_reviewer_reads_texts_and_fields_as_the_document_prints_them(tmp_path:
     )
     [article] = sections["Articles"]
     assert article.subject == "Article 1er — Objet"
-    assert article.new is not None and "résiliable selon l'article 7," in article.new
+    assert article.new is not None and "résiliable selon l’article 7," in article.new
     assert "@{" not in "".join(s.text for s in article.segments)

@@ -71,6 +71,11 @@ def test_one_civility_form_per_document(file: Path) -> None:
         ("la Ville de Saint-Dizier", "la Ville de Saint\u2011Dizier"),
         ("Bar-le-Duc", "Bar\u2011le\u2011Duc"),
         ("délibération n° 2021-045", "délibération n° 2021\u2011045"),
+        (
+            "délibération n°\u00a0CP-2025-01-11 du",
+            "délibération n°\u00a0CP\u20112025\u201101\u201111 du",
+        ),
+        ("décision n° CA-2024-07", "décision n° CA\u20112024\u201107"),
         ("c'est-à-dire", "c'est-à-dire"),  # a common compound breaks like any word
         ("vice-président", "vice-président"),
     ],

@@ -235,6 +235,11 @@ class _Main(click.Group):
         except _Terminated:
             _say("arrêté (SIGTERM)")
             sys.exit(EXIT_TERMINATED)
+        except click.exceptions.NoArgsIsHelpError as exc:
+            # « convgen » alone, « convgen new » with nothing to say what: its help, in
+            # French, as asked for by -h (click's own text would be the English usage)
+            click.echo(exc.ctx.get_help() if exc.ctx is not None else "")
+            sys.exit(EXIT_OK)
         except click.UsageError as exc:
             click.echo(visible(_usage_in_french(exc)), err=True)
             if exc.ctx is not None:
@@ -397,6 +402,17 @@ def _report_check(results: Sequence[CheckResult], output_format: str) -> NoRetur
     is_flag=True,
     help="Remplacer aussi un fichier généré d'une version finale.",
 )
+@option(
+    "--comments",
+    type=click.Choice(["errors", "warnings", "all", "none"]),
+    metavar="NIVEAU",
+    default="warnings",
+    show_default=True,
+    help="Constats écrits en commentaires Word dans un projet, sur les mots qu'ils "
+    "concernent : errors (les erreurs), warnings (erreurs et avertissements), all (aussi "
+    "les informations), none (aucun). Une version finale n'en porte jamais.",
+)
+@option("--no-comments", is_flag=True, help="N'écrire aucun constat en commentaire.")
 @strict_option
 @config_option
 def build(
@@ -410,6 +426,8 @@ def build(
     jobs: int | None,
     rebuild: bool,
     force: bool,
+    comments: str,
+    no_comments: bool,
     strict: bool,
     config_file: str | None,
 ) -> None:
@@ -429,12 +447,27 @@ def build(
     propriétés, balisé (PDF/UA-1), chaque page d'annexe marquée « Annexe N »,
     et un champ de signature vide par signataire. Les documents sont convertis
     par un LibreOffice lancé une fois pour la commande (un par tâche de -j).
+
+    Les erreurs et avertissements d'un projet sont écrits en commentaires Word,
+    auteur « convgen », sur les mots qu'ils concernent ; son PDF les imprime en
+    notes de bas de page.
     """
     # slow to import (start-up: see above)
-    from convgen.building.build import BuildOptions, build_paths, max_jobs, sources_of
+    from convgen.building.build import (
+        COMMENT_LEVELS,
+        BuildOptions,
+        build_paths,
+        max_jobs,
+        sources_of,
+    )
 
     if jobs is not None and jobs < 1:
         _fail(f"-j : {jobs} n'est pas un nombre de documents en parallèle (au moins 1)")
+    context = click.get_current_context()
+    if no_comments and context.get_parameter_source("comments") is not (
+        click.core.ParameterSource.DEFAULT
+    ):
+        _fail("--comments et --no-comments s'excluent : choisissez l'un des deux")
     config = _config(config_file)
     options = BuildOptions(
         output=output,
@@ -447,6 +480,7 @@ def build(
         rebuild=rebuild,
         force=force,
         signature_fields=not no_signature_fields,
+        comments=COMMENT_LEVELS["none" if no_comments else comments],
     )
     workers = min(jobs or os.cpu_count() or 1, max_jobs())
     try:

@@ -38,6 +38,7 @@ from convgen.checking.check import YAML_SUFFIXES, CheckResult, check_file, disco
 from convgen.checking.config import Config
 from convgen.checking.readiness import refusal
 from convgen.foundation.errors import ConvgenError, OutputError, TemplateError, UsageError
+from convgen.foundation.findings import Finding, Severity
 from convgen.foundation.resources import SHARED_KINDS, template_path
 from convgen.loading.cache import RunCache
 from convgen.loading.reader import SourceDocument
@@ -68,6 +69,7 @@ class BuildResult:
     reason: str = ""  # why nothing was written
     pdf_error: str = ""  # why the PDF was not written, when the rest was
     gaps: int = 0
+    comments: int = 0  # findings written into the .docx as comments
     pages: int = 0  # pages of the PDF
     placeholders: list[str] = field(default_factory=list)  # annexes not joined
     # active content taken out of annexed PDFs (« Annexe 2 (x.pdf) : JavaScript »)
@@ -94,6 +96,15 @@ class BuildResult:
         return self.refused or bool(self.pdf_error)
 
 
+# What ``--comments`` takes: the least severe findings a draft carries as comments.
+COMMENT_LEVELS: dict[str, Severity | None] = {
+    "errors": Severity.ERROR,
+    "warnings": Severity.WARNING,
+    "all": Severity.INFO,
+    "none": None,
+}
+
+
 @dataclass(frozen=True)
 class BuildOptions:
     """How to build: what to write, where, with which template."""
@@ -108,6 +119,8 @@ class BuildOptions:
     rebuild: bool = False  # build even what is up to date
     force: bool = False  # replace an output built from a final version
     signature_fields: bool = True  # one empty signature field per signatory in the PDF
+    # the least severe findings a draft carries as Word comments (None: no comment)
+    comments: Severity | None = Severity.WARNING
 
 
 def default_output(source: Path) -> Path:
@@ -499,10 +512,56 @@ def _still_to_write(
     if options.rebuild:
         return want_docx, want_pdf
     docx_inputs = inputs(check, options.template, pdf=False)
+    # an output is up to date when it carries the comments this build would write: the
+    # configuration or --comments may have changed them
+    comments = _comments_stamp(check, options)
     return (
-        want_docx and not _fresh(target, docx_inputs, stamp),
-        want_pdf and not _fresh(pdf_target, made_from, stamp),
+        want_docx
+        and not (_fresh(target, docx_inputs, stamp) and _docx_comments(target) == comments),
+        want_pdf
+        and not (_fresh(pdf_target, made_from, stamp) and _pdf_comments(pdf_target) == comments),
     )
+
+
+def commented_findings(check: CheckResult, options: BuildOptions) -> list[Finding]:
+    """The findings the draft ``check`` is about carries as Word comments; a final
+    version carries none."""
+    from convgen.rendering.comments import commented
+
+    model = check.model
+    if model is None or getattr(model, "is_final", True):
+        return []
+    return commented(check.findings, options.comments)
+
+
+def _comments_stamp(check: CheckResult, options: BuildOptions) -> str:
+    from convgen.rendering.comments import findings_stamp
+
+    return findings_stamp(commented_findings(check, options))
+
+
+def _docx_comments(output: Path) -> str | None:
+    """The stamp of the comments a .docx carries; None when it cannot be read."""
+    from convgen.rendering.comments import docx_stamp
+
+    try:
+        return docx_stamp(output.read_bytes())
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile):
+        return None
+    except Exception:  # a damaged file is rebuilt, never a failure of the build
+        return None
+
+
+def _pdf_comments(output: Path) -> str | None:
+    """The stamp of the comments a PDF of convgen prints; None when it cannot be read."""
+    from convgen.pdf import assembly
+
+    try:
+        return assembly.comments_stamp(output.read_bytes())
+    except (OSError, ConvgenError):
+        return None
+    except Exception:  # a damaged file is rebuilt, never a failure of the build
+        return None
 
 
 def _render(
@@ -512,8 +571,10 @@ def _render(
     that is wanted."""
     from convgen.rendering import render  # docxtpl is slow to import; `check` does not need it
 
+    findings = commented_findings(result.check, options)
     try:
-        data, result.gaps = render(result.check.model, options.template)
+        data, result.gaps = render(result.check.model, options.template, findings=findings)
+        result.comments = len(findings)
         if want_docx:
             write_atomically(target, data)
         if options.docx:
@@ -1015,6 +1076,7 @@ def build_files(
     pdfa: bool = False,
     rebuild: bool = True,
     signature_fields: bool = True,
+    comments: Severity | None = Severity.WARNING,
 ) -> list[BuildResult]:
     """Build the files ``sources`` (see :func:`build_paths`); by default, whether or not
     their outputs are up to date."""
@@ -1027,6 +1089,7 @@ def build_files(
         pdf,
         pdfa,
         rebuild,
+        comments=comments,
         signature_fields=signature_fields,
     )
     return build_paths(sources, options)

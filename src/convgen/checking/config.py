@@ -158,8 +158,12 @@ def _covered(doc: SourceDocument, line: int) -> int:
     """The last line of the values that start on ``line``."""
     last = line
     for path, start in doc.value_positions.items():
-        if start.line == line and path in doc.value_ends:
-            last = max(last, doc.value_ends[path].line)
+        if start.line != line or path not in doc.value_ends:
+            continue
+        first_item = doc.value_positions.get((*path, 0))
+        if isinstance(value_at(doc.data, path), list) and first_item and first_item.line == line:
+            continue  # a block list starts on its first item's line: the comment is the item's
+        last = max(last, doc.value_ends[path].line)
     for path, start in doc.key_positions.items():
         if start.line == line and path in doc.value_ends:
             last = max(last, doc.value_ends[path].line)

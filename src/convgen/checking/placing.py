@@ -35,4 +35,5 @@ def make_finding(
         subject=subject,
         party=party,
         summary=summary,
+        words=words,
     )

@@ -51,7 +51,9 @@ class Finding:
     ``line`` and ``column`` are 1-based positions in ``file``. ``subject`` names
     who or what is concerned, in French (« Article 3.2 — Engagement de la
     Préfecture »), so that a reader does not need to decode ``path``.
-    ``party`` is the id of the party concerned, when there is one.
+    ``party`` is the id of the party concerned, when there is one. ``words`` are the
+    words of the value the finding is about, when it is about a part of a text: its
+    position points at them, and a draft's comment is anchored on them.
     """
 
     code: str
@@ -65,6 +67,8 @@ class Finding:
     party: str | None = None
     suppressed: str | None = None  # the reason given in a « # convgen: ignore » comment
     summary: str = ""  # a few words for summaries (« taux à compléter »); the rule title if empty
+    # the words of a long text the finding is about (« 2919-2023 »), as the rule found them
+    words: str = ""
 
     def __post_init__(self) -> None:
         # A finding quotes the document: an invisible direction control quoted in a

@@ -510,16 +510,24 @@ _CIVILITY = re.compile(
 
 
 # Hyphens a line must not break at (printed as Word's non-breaking hyphen): between
-# figures, in a reference or a number (« L. 5216-5 », « n° 2021-045 », « 2019-2023 »),
+# figures, in a reference or a number (« L. 5216-5 », « n° 2021-045 », « 2019-2023 »,
+# « n° CP-2025-01-11 »),
 # and inside a compound proper name (« Saint-Dizier », « Bar-le-Duc », « Jean-Pierre »).
 # A common compound (« c'est-à-dire », « vice-président ») may break as any word does.
 _FIGURE_HYPHEN = re.compile(r"(?<=\d)-(?=\d)")
+# an act's number: the word after « n° » (« n° CP-2025-01-11 »), or a code of capitals
+# and figures (« CA-2024-07 », « HN 001-8073/20/CM »)
+_NUMBER_TOKEN = re.compile(
+    r"(?<=n°[ \u00a0])\S+|(?<![\w-])(?=[A-Z0-9-]*\d)[A-Z0-9]+(?:-[A-Z0-9]+)+(?![\w-])"
+)
 _COMPOUND_NAME = re.compile(r"(?<![\w’'-])[A-ZÀ-ÖØ-Þ][^\W\d_]*(?:['’][^\W\d_]+)*(?:-[^\W\d_]+)+")
 
 
 def kept_hyphens(text: str) -> list[int]:
     """The positions in ``text`` of the hyphens a line must not break at."""
     kept = {m.start() for m in _FIGURE_HYPHEN.finditer(text)}
+    for match in _NUMBER_TOKEN.finditer(text):
+        kept.update(match.start() + i for i, c in enumerate(match[0]) if c == "-")
     for match in _COMPOUND_NAME.finditer(text):
         kept.update(match.start() + i for i, c in enumerate(match[0]) if c == "-")
     return sorted(kept)

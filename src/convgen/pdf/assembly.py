@@ -60,6 +60,9 @@ from convgen.pdf.stamps import Stamp, font_object, stamp_page
 from convgen.pdf.structure import MAX_ELEMENTS, StructureMerger, is_tagged
 
 PDFA_PART, PDFA_CONFORMANCE = "2", "B"
+# The Information entry that records the comments a draft's PDF prints (their stamp): a
+# key of convgen's own, with no XMP counterpart, which PDF/A admits.
+COMMENTS_KEY = "/ConvgenComments"
 
 __all__ = [
     "Assembled",
@@ -119,6 +122,7 @@ class Metadata:
     language: str = "fr-FR"
     status: str = ""  # « Version finale » or « Projet », as the XMP label
     draft: bool = False  # « PROJET » on the annexed files' pages
+    comments: str = ""  # the stamp of the comments printed (rendering.comments.stamp)
 
     @property
     def creator(self) -> str:
@@ -250,6 +254,8 @@ def _information(metadata: Metadata) -> dict[str, str]:
     }
     if metadata.date is not None:
         info["/CreationDate"] = info["/ModDate"] = _pdf_date(metadata.date)
+    if metadata.comments:
+        info[COMMENTS_KEY] = metadata.comments
     return info
 
 
@@ -489,6 +495,9 @@ def join(
         unplaced = [s.party for s in signers if s not in placed]
     if stamps:
         _stamp(writer, marks)
+    for one in writer.pages:
+        if one.get("/Annots"):
+            one[NameObject("/Tabs")] = NameObject("/S")  # tab order: the structure's (PDF/UA)
     structure.finish(metadata.language)
     if len(writer.pages):
         writer.set_page_label(0, len(writer.pages) - 1, style=PageLabelStyle.DECIMAL, start=1)
@@ -809,6 +818,12 @@ def label(data: bytes, cache: PdfCache | None = None) -> str | None:
         return None
     found = re.search(r"<xmp:Label>([^<]*)</xmp:Label>", metadata.get_object().get_data().decode())
     return found[1] if found else None
+
+
+def comments_stamp(data: bytes, cache: PdfCache | None = None) -> str:
+    """The stamp of the comments a PDF of convgen prints (``""``: none)."""
+    info: dict[Any, Any] = read_pdf(data, "document", cache).metadata or {}
+    return str(info.get(COMMENTS_KEY) or "")
 
 
 def page_count(data: bytes, cache: PdfCache | None = None) -> int:

@@ -31,6 +31,7 @@ from convgen.pdf import assembly as pdf
 from convgen.pdf import libreoffice
 from convgen.pdf.signatures import Signer
 from convgen.rendering.annexed import annex_title
+from convgen.rendering.comments import docx_stamp, printed_notes, without_comments
 from convgen.rendering.ooxml import replace_body, reproducible_zip
 
 if TYPE_CHECKING:  # imported where the pool is made, only when one is
@@ -108,8 +109,9 @@ class _Jobs:
         return self._known[digest]
 
 
-def metadata(model: Any) -> pdf.Metadata:
-    """The PDF metadata of a convention or a deliberation, dated by the document."""
+def metadata(model: Any, docx: bytes = b"") -> pdf.Metadata:
+    """The PDF metadata of a convention or a deliberation, dated by the document; what
+    its ``docx`` carries as comments is recorded (their :func:`docx_stamp`)."""
     from convgen.rendering import document_properties
 
     properties = document_properties(model)
@@ -125,6 +127,7 @@ def metadata(model: Any) -> pdf.Metadata:
         date=day,
         status=properties.status,
         draft=not model.is_final,
+        comments=docx_stamp(docx) if docx else "",
     )
 
 
@@ -255,7 +258,7 @@ _NO_PROPERTIES = (
 
 def _placeholder(docx: bytes, heading: str, page_reason: str) -> bytes:
     page = replace_body(
-        docx,
+        without_comments(docx),
         [
             (heading, "AnnexHeading", None),
             ("Pièce non jointe à ce projet", "BodyText", "Lacune"),
@@ -287,7 +290,13 @@ def _missing(
 def _plan(document: PdfDocument, jobs: _Jobs, *, final: bool = False) -> _Plan:
     model, docx = document.model, document.docx
     # a convention approved by a final deliberation is signed as it is: no placeholder
-    plan = _Plan(jobs.add(for_pdf(docx)), metadata(model), final=final or model.is_final)
+    # a draft's comments printed: LibreOffice would export them as screen annotations;
+    # its own page-number fields left out (the PDF numbers its pages itself)
+    plan = _Plan(
+        jobs.add(for_pdf(printed_notes(docx))),
+        metadata(model, docx),
+        final=final or model.is_final,
+    )
     plan.signers = signers(model)
     if isinstance(model, Deliberation):
         _plan_approvals(plan, model, document, jobs)

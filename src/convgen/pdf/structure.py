@@ -245,6 +245,37 @@ class StructureMerger:
             cloned = self._clone(kid, parent_ref, source, translated, 0, what)
             if cloned is not None:
                 kids.append(cloned)
+        # LibreOffice leaves a footnote's link back to its call out of the structure: a
+        # Link element of its own, as PDF/UA wants for every link
+        for new in pages.values():
+            page = self.writer.pages[new]
+            for annotation in _children(page.get("/Annots")):
+                target = _resolve(annotation)
+                if (
+                    isinstance(target, DictionaryObject)
+                    and target.get("/Subtype") == "/Link"
+                    and "/StructParent" not in target
+                    and isinstance(annotation, IndirectObject)
+                ):
+                    link = DictionaryObject(
+                        {
+                            NameObject("/Type"): NameObject("/StructElem"),
+                            NameObject("/S"): NameObject("/Link"),
+                            NameObject("/P"): parent_ref,
+                            NameObject("/Pg"): page.indirect_reference,
+                            NameObject("/K"): DictionaryObject(
+                                {
+                                    NameObject("/Type"): NameObject("/OBJR"),
+                                    NameObject("/Obj"): annotation,
+                                    NameObject("/Pg"): page.indirect_reference,
+                                }
+                            ),
+                        }
+                    )
+                    ref = self.writer._add_object(link)
+                    kids.append(ref)
+                    target[NameObject("/StructParent")] = NumberObject(self.key(ref))
+                    target._convgen_keyed = True  # type: ignore[attr-defined]
 
     # -- cloning -------------------------------------------------------------------------
 
@@ -324,6 +355,11 @@ class StructureMerger:
             if page is not None:
                 new[NameObject("/Pg")] = page
         identifier = _resolve(element.get("/ID"))
+        kind = element.get("/S")
+        if identifier is None and self._role_map.get(kind, kind) == "/Note":
+            # PDF/UA wants an identifier on every note; LibreOffice 7.4 gives none
+            identifier = TextStringObject(f"note-{len(self._ids) + 1}")
+            new[NameObject("/ID")] = identifier
         if identifier is not None:
             text = str(identifier)
             if text in self._ids:

@@ -42,7 +42,9 @@ from lxml import etree
 
 from convgen.foundation import french, gaps
 from convgen.foundation.errors import TemplateError
+from convgen.foundation.findings import Path_
 from convgen.rendering.contract import GAP_STYLE
+from convgen.rendering.marks import Marks, Place, place
 from convgen.rendering.ooxml import is_text_part, keep_hyphens, reproducible_zip
 
 GAP_PLACEHOLDER = "……"
@@ -129,32 +131,52 @@ def _gap_spans(text: str) -> list[tuple[int, int]]:
     return merged
 
 
+# What a piece of text prints of the model: a path (printed whole by the piece), or
+# paths with the words of the piece that print each (see rendering/marks.py).
+At = Place | Path_ | None
+
+
 class TextRenderer:
-    """Turns texts into rich text runs, counting the gaps it highlights."""
+    """Turns texts into rich text runs, counting the gaps it highlights; with ``marks``,
+    marking where each piece made from the model is printed (:mod:`.marks`)."""
 
-    def __init__(self) -> None:
+    def __init__(self, marks: Marks | None = None) -> None:
         self.gap_count = 0
+        self.marks = marks
 
-    def done(self, rich: Rich) -> RichText:
+    def done(self, rich: Rich, at: At = None) -> RichText:
         self.gap_count += rich.gaps
-        return rich.rich
+        return self.marked(rich.rich, at)
 
-    def plain(self, text: str | None) -> RichText:
+    def marked(self, rich: RichText, at: At) -> RichText:
+        """``rich``, marked as printing ``at`` when marks are asked for."""
+        if self.marks is not None and at:
+            rich.xml = self.marks.wrap(rich.xml, place(at) if isinstance(at, tuple) else at)
+        return rich
+
+    def marked_since(self, rich: Rich, start: int, at: At) -> None:
+        """Mark what was added to ``rich`` since its XML was ``start`` long."""
+        if self.marks is not None and at:
+            xml = rich.rich.xml
+            where = place(at) if isinstance(at, tuple) else at
+            rich.rich.xml = xml[:start] + self.marks.wrap(xml[start:], where)
+
+    def plain(self, text: str | None, at: At = None) -> RichText:
         """A text with no markup: typography applied, gaps highlighted."""
-        return self.done(Rich().text(text or ""))
+        return self.done(Rich().text(text or ""), at)
 
-    def blank_or(self, text: str | None) -> RichText:
+    def blank_or(self, text: str | None, at: At = None) -> RichText:
         """``text``, or a blank line to fill in by hand when there is none."""
-        return self.plain(text) if text else Rich().verbatim(BLANK).rich
+        return self.plain(text, at) if text else self.marked(Rich().verbatim(BLANK).rich, at)
 
-    def join(self, texts: Iterable[str], separator: str) -> RichText:
+    def join(self, texts: Iterable[str], separator: str, at: At = None) -> RichText:
         """Texts joined by ``separator``, each with its own gap highlighting."""
         rich = Rich()
         for index, text in enumerate(texts):
             if index:
                 rich.verbatim(separator)
             rich.text(text)
-        return self.done(rich)
+        return self.done(rich, at)
 
 
 @dataclass(frozen=True)

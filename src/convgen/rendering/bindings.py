@@ -45,8 +45,9 @@ def bound(convention: Convention, spec: Spec, value: object) -> Phrase:
         start = str(value)
         if start == "signature":
             return Phrase("sa signature", "f")
-        if start in clauses.START_WORDS:  # « la date de sa signature par la dernière… »
-            return Phrase(clauses.START_WORDS[start].removeprefix("la "), "f", True, False)
+        words = clauses.start_words(start, clauses.PartiesTerm.of(convention.collective))
+        if words is not None:  # « la date de sa signature par la dernière des Parties »
+            return Phrase(words.removeprefix("la "), "f", True, False)
         return _date(start)
     if kind == "date":
         return _date(str(value))

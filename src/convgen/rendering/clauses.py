@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from convgen.foundation import french
 from convgen.model.convention import (
+    Collective,
     Convention,
     Gender,
     Governance,
@@ -43,17 +45,75 @@ def _court(court: str) -> str:
     return french.definite(court, court_gender(court), form="à")
 
 
-# How each way of taking effect is said after « à compter de » (``terms.start``).
-START_WORDS = {
-    "signature": "la date de sa signature",
-    "last_signature": "la date de sa signature par la dernière des parties",
-}
+@dataclass(frozen=True)
+class PartiesTerm:
+    """How the standard clauses name the parties: by the collective term the convention
+    defines (« ci-après ensemble dénommées « les Parties » » — then « l'une ou l'autre
+    des Parties », « chaque Partie »), or « les parties » when it defines none."""
+
+    plural: str = "parties"
+    gender: Gender = "f"
+
+    @classmethod
+    def of(cls, collective: Collective | None) -> PartiesTerm:
+        if collective is None or not collective.name.strip():
+            return cls()
+        return cls(collective.name.strip(), collective.gender)
+
+    @property
+    def singular(self) -> str:
+        """« Partie » from « Parties », « Partenaire » from « Partenaires »."""
+        words = self.plural.split(" ")
+        if words[0].endswith(("s", "x")) and len(words[0]) > 2:
+            words[0] = words[0][:-1]
+        return " ".join(words)
+
+    @property
+    def feminine(self) -> bool:
+        return self.gender == "f"
+
+    def the(self, *, capital: bool = False) -> str:
+        """« les Parties »."""
+        return f"{'Les' if capital else 'les'} {self.plural}"
+
+    def one_or_other(self) -> str:
+        """« l'une ou l'autre des Parties », « l'un ou l'autre des Partenaires »."""
+        one = "l'une" if self.feminine else "l'un"
+        return f"{one} ou l'autre des {self.plural}"
+
+    def one_of(self) -> str:
+        one = "l'une" if self.feminine else "l'un"
+        return f"{one} des {self.plural}"
+
+    def last_of(self) -> str:
+        """« la dernière des Parties », « le dernier des Partenaires »."""
+        return f"{'la dernière' if self.feminine else 'le dernier'} des {self.plural}"
+
+    def each(self) -> str:
+        return f"chaque {self.singular}"
+
+    def others(self, party_count: int) -> str:
+        """« à l'autre Partie » between two, « aux autres Parties » among more."""
+        return f"à l'autre {self.singular}" if party_count <= 2 else f"aux autres {self.plural}"
 
 
-def duration(terms: Terms, party_count: int) -> list[str]:
+DEFAULT_TERM = PartiesTerm()
+
+
+def start_words(start: str, term: PartiesTerm = DEFAULT_TERM) -> str | None:
+    """How a way of taking effect (``terms.start``) is said after « à compter de »;
+    ``None`` for a date."""
+    if start == "signature":
+        return "la date de sa signature"
+    if start == "last_signature":
+        return f"la date de sa signature par {term.last_of()}"
+    return None
+
+
+def duration(terms: Terms, party_count: int, term: PartiesTerm = DEFAULT_TERM) -> list[str]:
     """Prise d'effet, durée et reconduction: one paragraph."""
-    if terms.start in START_WORDS:
-        sentences = [f"La présente convention prend effet à compter de {START_WORDS[terms.start]}."]
+    if (start := start_words(terms.start or "", term)) is not None:
+        sentences = [f"La présente convention prend effet à compter de {start}."]
     else:
         start = french.lenient(french.format_date, terms.start)
         sentences = [f"La présente convention prend effet le {start}."]
@@ -64,7 +124,7 @@ def duration(terms: Terms, party_count: int) -> list[str]:
     if terms.end:
         sentences.append(f"Elle prend fin le {french.lenient(french.format_date, terms.end)}.")
     renewal = terms.renewal
-    others = "à l'autre partie" if party_count <= 2 else "aux autres parties"
+    others = term.others(party_count)
     if renewal is not None:
         form = f" par {renewal.form}" if renewal.form else ""
         notice = (
@@ -74,7 +134,7 @@ def duration(terms: Terms, party_count: int) -> list[str]:
         )
         if renewal.kind == "express":
             sentences.append(
-                "Elle est reconductible par accord exprès notifié par chaque partie "
+                f"Elle est reconductible par accord exprès notifié par {term.each()} "
                 f"{others}{form}{notice}."
             )
         elif renewal.kind == "tacit":
@@ -93,20 +153,20 @@ def duration(terms: Terms, party_count: int) -> list[str]:
                     "reconductions"
                 )
             sentences.append(
-                f"Elle est reconduite tacitement{period}{limit}, sauf dénonciation par l'une "
-                f"des parties notifiée {others}{form}{notice}."
+                f"Elle est reconduite tacitement{period}{limit}, sauf dénonciation par "
+                f"{term.one_of()} notifiée {others}{form}{notice}."
             )
         else:
             sentences.append("Elle n'est pas reconductible.")
     return [" ".join(sentences)]
 
 
-def termination(terms: Terms) -> list[str]:
+def termination(terms: Terms, term: PartiesTerm = DEFAULT_TERM) -> list[str]:
     """Résiliation: who, how, notice, force majeure."""
     clause = terms.termination
     if clause is None:
         return []
-    by = clause.by or "l'une ou l'autre des parties"
+    by = clause.by or term.one_or_other()
     text = (
         f"La présente convention peut être résiliée par {by}, par {clause.form} moyennant "
         f"un préavis {french.of(duration_words(clause.notice))}."
@@ -114,31 +174,32 @@ def termination(terms: Terms) -> list[str]:
     if clause.force_majeure:
         text += (
             " En cas de force majeure, la durée du préavis peut être réduite d'un commun "
-            "accord entre les parties."
+            f"accord entre {term.the()}."
         )
     return [text]
 
 
-def amendment(terms: Terms) -> list[str]:
+def amendment(terms: Terms, term: PartiesTerm = DEFAULT_TERM) -> list[str]:
     """Avenant: modification by common agreement, effective at signature."""
     if terms.amendment_effective is None:
         return []
     return [
         "Toute modification des conditions ou des modalités d'exécution de la présente "
-        "convention doit être décidée d'un commun accord entre les parties et faire l'objet "
-        "d'un avenant. Les modifications apportées à la convention prennent effet dès la "
-        "signature de l'avenant, sauf disposition contraire des parties."
+        f"convention doit être décidée d'un commun accord entre {term.the()} et faire "
+        "l'objet d'un avenant. Les modifications apportées à la convention prennent effet "
+        f"dès la signature de l'avenant, sauf disposition contraire des {term.plural}."
     ]
 
 
-def jurisdiction(terms: Terms) -> list[str]:
+def jurisdiction(terms: Terms, term: PartiesTerm = DEFAULT_TERM) -> list[str]:
     """Attribution de juridiction, after an amicable attempt if agreed."""
     if not terms.court:
         return []
     court = _court(terms.court)
     if terms.amicable:
         return [
-            "Les parties s'engagent à résoudre, autant que faire se peut, à l'amiable, tout "
+            f"{term.the(capital=True)} s'engagent à résoudre, autant que faire se peut, "
+            "à l'amiable, tout "
             "différend susceptible d'intervenir entre elles à l'occasion de l'interprétation "
             "ou de l'exécution des clauses de la présente convention. En cas de persistance "
             f"du litige, celui-ci sera soumis {court}."

@@ -13,6 +13,7 @@ from typing import Any
 from docxtpl import RichText
 
 from convgen.foundation import french
+from convgen.foundation.findings import Path_
 from convgen.foundation.resources import template_path
 from convgen.model import bindings as model_bindings
 from convgen.model import markup
@@ -24,9 +25,11 @@ from convgen.model.convention import (
     Convention,
     Figure,
     Paragraph,
+    Party,
     Table,
     number,
 )
+from convgen.model.outline import CLAUSE_SOURCES
 from convgen.rendering import bindings, clauses
 from convgen.rendering import parties as _parties
 from convgen.rendering.annexed import annex_title
@@ -35,6 +38,7 @@ from convgen.rendering.base import (
     GAP_PLACEHOLDER,
     STATUS_DRAFT,
     STATUS_FINAL,
+    At,
     Properties,
     Rich,
     TextRenderer,
@@ -42,6 +46,8 @@ from convgen.rendering.base import (
     keywords,
 )
 from convgen.rendering.financing import financing as financing_clause
+from convgen.rendering.financing import financing_paragraphs
+from convgen.rendering.marks import Marks, Place, place
 from convgen.rendering.tables import TableRenderer
 
 HEADING_STYLES = ("h1", "h2", "h3")
@@ -53,16 +59,17 @@ HEADING_STYLES = ("h1", "h2", "h3")
 class Renderer(TextRenderer):
     """Builds the template context of one convention."""
 
-    def __init__(self, convention: Convention) -> None:
-        super().__init__()
+    def __init__(self, convention: Convention, marks: Marks | None = None) -> None:
+        super().__init__(marks)
         self.convention = convention
         self.outline = convention.outline
         self.annex_numbers = {annex.key: annex.number for annex in convention.annexes}
 
     # -- text --------------------------------------------------------------------
 
-    def prose(self, text: str, figures: dict[str, Figure] | None = None) -> RichText:
-        """Drafted text: markup resolved, typography applied, gaps highlighted."""
+    def prose(self, text: str, figures: dict[str, Figure] | None = None, at: At = None) -> RichText:
+        """Drafted text: markup resolved, typography applied, gaps highlighted; ``at``:
+        what it prints of the model (its figures are marked on their own)."""
         rich = Rich()
         if not text.strip():
             rich.gap(GAP_PLACEHOLDER)
@@ -82,12 +89,14 @@ class Renderer(TextRenderer):
                 if figure is None:
                     rich.gap(segment.source)
                 else:
+                    start = len(rich.rich.xml)
                     self._figure(rich, figure)
+                    self.marked_since(rich, start, place(figure.path, figure.value_path))
             elif isinstance(segment, markup.CrossRef):
                 rich.text(self._cross_reference(segment) or segment.source)
             else:
                 rich.verbatim(segment.source)
-        return self.done(rich)
+        return self.done(rich, at)
 
     def _figure(self, rich: Rich, figure: Figure) -> None:
         value = number(figure.value)
@@ -149,7 +158,17 @@ class Renderer(TextRenderer):
             rich.text(kept)
         elif kept:
             rich.verbatim(kept)
+        start = len(rich.rich.xml)
         rich.text(text)
+        self.marked_since(rich, start, self._cited_path(segment))
+
+    def _cited_path(self, segment: markup.Binding | markup.PlaceRef) -> Path_ | None:
+        """Where the value a binding or a place prints is written."""
+        if isinstance(segment, markup.PlaceRef):
+            place_ = self.convention.places.get(segment.key)
+            return place_.path if place_ is not None else None
+        spec = model_bindings.spec(segment.name)
+        return spec.path if spec is not None else None
 
     def _cross_reference(self, ref: markup.CrossRef) -> str | None:
         if ref.kind == "article":
@@ -164,12 +183,14 @@ class Renderer(TextRenderer):
         elements: list[dict[str, Any]] = []
         for block in blocks:
             if isinstance(block, Paragraph):
-                elements.append({"style": "p", "text": self.prose(block.text)})
+                elements.append({"style": "p", "text": self.prose(block.text, at=block.path)})
             elif isinstance(block, BulletList):
                 for item in block.items:
-                    elements.append({"style": "bullet", "text": self.prose(item.text)})
+                    text = self.prose(item.text, at=item.path)
+                    elements.append({"style": "bullet", "text": text})
                     for child in item.children:
-                        elements.append({"style": "bullet2", "text": self.prose(child.text)})
+                        text = self.prose(child.text, at=child.path)
+                        elements.append({"style": "bullet2", "text": text})
             elif isinstance(block, Table) and tables:
                 elements.append(
                     {"style": "table", "text": RichText(), "table": self.table(block.name)}
@@ -187,12 +208,14 @@ class Renderer(TextRenderer):
 
     def article_elements(self, article: Article) -> list[dict[str, Any]]:
         style = HEADING_STYLES[min(article.level, len(HEADING_STYLES)) - 1]
-        elements = [{"style": style, "text": self.plain(article.heading)}]
+        heading = self.plain(article.heading, at=self._heading_place(article))
+        elements = [{"style": style, "text": heading}]
         if article.wording is not None:  # the drafters' own words instead of the standard
             elements.extend(self.blocks(article.wording))
         else:
             elements.extend(
-                {"style": "p", "text": self.plain(t)} for t in self._clause_text(article)
+                {"style": "p", "text": self.plain(text, at=where)}
+                for text, where in self._clause_paragraphs(article)
             )
         if article.commitments is not None:
             elements.extend(self._commitments(article))
@@ -202,6 +225,62 @@ class Renderer(TextRenderer):
         for child in article.children:
             elements.extend(self.article_elements(child))
         return elements
+
+    def _heading_place(self, article: Article) -> Place:
+        """An article's heading prints the article, and, for a clause, the data the
+        clause is written from (a finding on them without words of its own)."""
+        where = place(article.path)
+        if article.generated is None and article.clause in CLAUSE_SOURCES:
+            where.update(place(*CLAUSE_SOURCES[article.clause]))
+        return where
+
+    def _clause_paragraphs(self, article: Article) -> list[tuple[str, Place]]:
+        """The paragraphs of a clause written from data, each with what it prints."""
+        if article.clause == "financing" and article.generated is None:
+            return [
+                (text, place(("financing",), item.path))
+                for item in self.convention.financing
+                for text in financing_paragraphs(self.convention, item)
+            ]
+        texts = self._clause_text(article)
+        if article.generated == "governance-composition":
+            return [(text, self._governance_place(index)) for index, text in enumerate(texts)]
+        where = self._clause_place(article)
+        return [(text, where) for text in texts]
+
+    def _governance_place(self, paragraph: int) -> Place:
+        governance = self.convention.governance
+        assert governance is not None
+        if paragraph:  # the meetings
+            return place(("governance", "meetings_per_year"))
+        where: dict[Path_, str | None] = place(("governance", "members"), ("governance", "name"))
+        for index, member in enumerate(governance.members):
+            where[member.path] = clauses.member_phrase(self.convention, governance, index)
+        return where
+
+    def _clause_place(self, article: Article) -> Place:
+        """What a clause's standard paragraphs print: its data, with the words that
+        print durations and the court."""
+        terms = self.convention.terms
+        if article.clause not in CLAUSE_SOURCES:
+            return place(article.path)
+        where: dict[Path_, str | None] = place(article.path, *CLAUSE_SOURCES[article.clause])
+        if terms is None:
+            return where
+        durations: list[tuple[Path_, object]] = [
+            (("terms", "duration"), terms.duration),
+            (("terms", "termination", "notice"), terms.termination and terms.termination.notice),
+            (("terms", "renewal", "notice"), terms.renewal and terms.renewal.notice),
+            (("terms", "renewal", "length"), terms.renewal and terms.renewal.length),
+        ]
+        for path, value in durations:
+            if path[:2] in CLAUSE_SOURCES[article.clause] and isinstance(value, dict) and value:
+                where[path] = clauses.duration_words(value)
+        if article.clause == "jurisdiction" and terms.court:
+            where[("terms", "jurisdiction", "court")] = terms.court
+        if article.clause == "duration" and terms.end:
+            where[("terms", "end")] = french.lenient(french.format_date, terms.end) or None
+        return where
 
     def _clause_text(self, article: Article) -> list[str]:
         convention = self.convention
@@ -214,14 +293,15 @@ class Renderer(TextRenderer):
             return financing_clause(convention)
         if terms is None:
             return []
+        term = clauses.PartiesTerm.of(convention.collective)
         if article.clause == "duration":
-            return clauses.duration(terms, len(convention.parties))
+            return clauses.duration(terms, len(convention.parties), term)
         if article.clause == "termination":
-            return clauses.termination(terms)
+            return clauses.termination(terms, term)
         if article.clause == "amendment":
-            return clauses.amendment(terms)
+            return clauses.amendment(terms, term)
         if article.clause == "jurisdiction":
-            return clauses.jurisdiction(terms)
+            return clauses.jurisdiction(terms, term)
         return []
 
     def _commitments(self, article: Article) -> list[dict[str, Any]]:
@@ -229,13 +309,15 @@ class Renderer(TextRenderer):
         assert commitments is not None
         party = self.convention.party(commitments.party)
         intro = commitments.intro or clauses.commitments_intro(party, commitments.party)
-        elements = [{"style": "p", "text": self.prose(intro)}]
+        written = (*commitments.path, "intro" if commitments.intro else "party")
+        elements = [{"style": "p", "text": self.prose(intro, at=written)}]
         elements.extend(self._commitment(item) for item in commitments.items)
         elements.extend(self.blocks(commitments.closing))
         return elements
 
     def _commitment(self, item: Commitment) -> dict[str, Any]:
-        return {"style": "bullet", "text": self.prose(item.text, item.figures)}
+        at = place(item.path, item.text_path)
+        return {"style": "bullet", "text": self.prose(item.text, item.figures, at)}
 
     # -- before the articles -------------------------------------------------------------
 
@@ -247,15 +329,15 @@ class Renderer(TextRenderer):
         out = []
         for index, visa in enumerate(visas):
             end = last if index == len(visas) - 1 else f"{french.NNBSP};"
-            out.append(self.prose(f"VU {clauses.visa_text(visa.text)}{end}"))
+            out.append(self.prose(f"VU {clauses.visa_text(visa.text)}{end}", at=visa.path))
         return out
 
-    def _frame(self, text: str | None, written: bool, standard: str) -> list[RichText]:
+    def _frame(self, text: str | None, written: bool, standard: str, at: Path_) -> list[RichText]:
         """A heading or closing of the préambule: none when the préambule is empty or
         the drafters wrote ``null``, the standard one when they wrote nothing."""
         if not self.convention.preamble or (written and not text):
             return []
-        return [self.plain(text if written else standard)]
+        return [self.plain(text if written else standard, at=at)]
 
     # -- signatures ----------------------------------------------------------------
 
@@ -270,19 +352,26 @@ class Renderer(TextRenderer):
                 continue
             person = signatory.signer or party.representative
             quality = _parties.signer_quality(person)
+            quality_at = (*person.path, "quality")
+            made = (
+                self._made(signatory.place, signatory.date, signatory.path)
+                if signature.each
+                else RichText()
+            )
             blocks.append(
                 {
-                    "party": self.plain(_parties.signing_party(party)),
-                    "quality": self.plain(f"{quality},") if quality else RichText(),
-                    "name": self.plain(person.full_name),
-                    "made": self._made(signatory.place, signatory.date)
-                    if signature.each
-                    else RichText(),
+                    "party": self.plain(
+                        _parties.signing_party(party),
+                        at=place(signatory.path, (*signatory.path, "party")),
+                    ),
+                    "quality": self.plain(f"{quality},", at=quality_at) if quality else RichText(),
+                    "name": self.plain(person.full_name, at=person.path),
+                    "made": made,
                 }
             )
         return blocks
 
-    def _made(self, place: str | None, date: str | None) -> RichText:
+    def _made(self, place: str | None, date: str | None, path: Path_) -> RichText:
         """« Fait à Marseille, le 3 juillet 2024 », blanks left to fill in by hand."""
         rich = Rich().verbatim("Fait à ")
         if place:
@@ -295,7 +384,29 @@ class Renderer(TextRenderer):
             rich.text(shown)
         else:
             rich.verbatim(BLANK)
-        return self.done(rich)
+        return self.done(rich, {(*path, "place"): place, (*path, "date"): shown or None})
+
+    def _party_place(self, party: Party) -> Place:
+        """What a party's opening paragraph prints: the party, and the words of its name,
+        representative, address, identifier and designation."""
+        path, person = party.path, party.representative
+        where: dict[Path_, str | None] = {
+            path: None,
+            (*path, "name"): party.name,
+            (*path, "address"): party.address.text,
+            (*path, "representative"): person.titled(self.convention.civility),
+        }
+        if person.authority is not None:
+            where[person.authority.path] = _parties.authority_words(person.authority, person.gender)
+        if party.seat is not None:
+            where[(*path, "seat")] = party.seat.text
+        if party.legal_form:
+            where[(*path, "legal_form")] = party.legal_form
+        if number := _parties.identifier(party):
+            where[(*path, "siret" if number.startswith("SIRET") else "siren")] = number
+        if party.short_name is not None:
+            where[party.short_name.path] = _parties.designation(party) or None
+        return where
 
     # -- the whole context -----------------------------------------------------------
 
@@ -312,7 +423,9 @@ class Renderer(TextRenderer):
             sides.append(
                 [
                     {
-                        "opening": self.plain(clauses.opening(p, self.convention.civility)),
+                        "opening": self.plain(
+                            clauses.opening(p, self.convention.civility), at=self._party_place(p)
+                        ),
                         "id": p.id,
                     }
                     for p in parties
@@ -324,13 +437,18 @@ class Renderer(TextRenderer):
             body.extend(self.article_elements(article))
         signature = convention.signature
         copies = signature.copies
+        copies_at = ("signature", "copies")
         copies_text = (
-            self.plain(clauses.copies(copies))
+            self.plain(clauses.copies(copies), at=copies_at)
             if isinstance(copies, int)
-            else self.done(Rich().gap(f"{copies or GAP_PLACEHOLDER} exemplaires originaux"))
+            else self.done(
+                Rich().gap(f"{copies or GAP_PLACEHOLDER} exemplaires originaux"), copies_at
+            )
         )
-        place = self.blank_or(signature.place)
-        date = self.blank_or(french.lenient(french.format_date, signature.date) or None)
+        signature_place = self.blank_or(signature.place, at=("signature", "place"))
+        date = self.blank_or(
+            french.lenient(french.format_date, signature.date) or None, at=("signature", "date")
+        )
         blocks = self.signature_blocks()
         empty = {"party": RichText(), "quality": RichText(), "name": RichText(), "made": RichText()}
         rows = [
@@ -339,12 +457,12 @@ class Renderer(TextRenderer):
         ]
         annexes = [
             # an annex that is another document of the project is listed under its title
-            {"number": annex.number, "title": self.plain(annex_title(annex))}
+            {"number": annex.number, "title": self.plain(annex_title(annex), at=annex.path)}
             for annex in convention.annexes
         ]
         annex_sections = [
             {
-                "heading": self.plain(f"Annexe {annex.number} : {annex.title}"),
+                "heading": self.plain(f"Annexe {annex.number} : {annex.title}", at=annex.path),
                 "body": self.blocks(annex.body),
             }
             for annex in convention.annexes
@@ -354,8 +472,8 @@ class Renderer(TextRenderer):
             "draft": not convention.is_final,
             "version": convention.version or "",
             "title": {
-                "kind": self.plain(title.kind),
-                "name": self.plain(title.name),
+                "kind": self.plain(title.kind, at=place(("title", "kind"), ("title",))),
+                "name": self.plain(title.name, at=("title", "name")),
                 "period": period,
             },
             "first_side": sides[0] if sides else [],
@@ -365,22 +483,24 @@ class Renderer(TextRenderer):
                 convention.preamble_frame.heading,
                 convention.preamble_frame.heading_written,
                 clauses.PREAMBLE_HEADING,
+                ("preamble", "heading"),
             ),
             "preamble": self.blocks(convention.preamble, tables=False),
             "preamble_closing": self._frame(
                 convention.preamble_frame.closing,
                 convention.preamble_frame.closing_written,
                 clauses.PREAMBLE_CLOSING,
+                ("preamble", "closing"),
             ),
-            "opening": self.plain(convention.opening or clauses.OPENING),
+            "opening": self.plain(convention.opening or clauses.OPENING, at=("opening",)),
             "body": body,
             "copies": copies_text,
-            "signature_place": place,
+            "signature_place": signature_place,
             "signature_date": date,
             "signature_rows": rows,
             "signature_each": signature.each,
             "collective": (
-                [self.plain(_parties.collective(convention.collective))]
+                [self.plain(_parties.collective(convention.collective), at=("collective",))]
                 if convention.collective is not None
                 else []
             ),
@@ -405,11 +525,12 @@ def properties(convention: Convention) -> Properties:
 
 
 def render_convention(
-    convention: Convention, template: str | Path | None = None
+    convention: Convention, template: str | Path | None = None, marks: Marks | None = None
 ) -> tuple[bytes, int]:
     """The .docx of ``convention`` (with ``template``, the shipped one by default) and the
-    number of gaps highlighted in it."""
-    renderer = Renderer(convention)
+    number of gaps highlighted in it; with ``marks``, where each value is printed
+    (:mod:`convgen.rendering.marks`)."""
+    renderer = Renderer(convention, marks)
     context = renderer.context()
     template_file = Path(template) if template is not None else template_path("convention")
     return fill(template_file, context, properties(convention)), renderer.gap_count

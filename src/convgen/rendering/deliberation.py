@@ -15,6 +15,7 @@ from typing import Any
 from docxtpl import RichText
 
 from convgen.foundation import french, gaps
+from convgen.foundation.findings import Path_
 from convgen.foundation.names import Name
 from convgen.foundation.resources import template_path
 from convgen.model.deliberation import Deliberation, Imputation, Member
@@ -26,8 +27,20 @@ from convgen.rendering.base import (
     fill,
     keywords,
 )
+from convgen.rendering.marks import Marks, Place, place
 
 SEPARATOR = " – "
+# What each row of the vote prints (written counts, named votes).
+_VOTE_ROWS: dict[str, Place] = {
+    "Votants": place(("counts", "voters"), ("vote",)),
+    "Pour": place(("counts", "for"), ("counts", "result"), ("vote", "unanimous")),
+    "Contre": place(("counts", "against"), ("vote", "against")),
+    "Abstentions": place(("counts", "abstentions"), ("vote", "abstentions")),
+    "Bulletins blancs ou nuls": place(("counts", "blank_or_void"), ("vote", "blank_or_void")),
+    "Ne prennent pas part au vote": place(("counts", "not_voting"), ("vote", "not_voting")),
+    "Suffrages exprimés": place(("counts", "expressed")),
+    "Majorité absolue": place(("counts", "absolute_majority")),
+}
 
 # Template contexts are ``dict[str, Any]``: the values the template reads (texts, RichText
 # runs, nested lists of such dicts); rendering/contract.py names what each template takes.
@@ -58,8 +71,8 @@ def _lists_have_gaps(deliberation: Deliberation) -> bool:
 class DeliberationRenderer(TextRenderer):
     """Builds the template context of one deliberation."""
 
-    def __init__(self, deliberation: Deliberation) -> None:
-        super().__init__()
+    def __init__(self, deliberation: Deliberation, marks: Marks | None = None) -> None:
+        super().__init__(marks)
         self.deliberation = deliberation
         self.counts = deliberation.counts
         # A name still to write (« À définir ») is no member: lists that hold one count
@@ -106,17 +119,19 @@ class DeliberationRenderer(TextRenderer):
         d = self.deliberation
         out = []
 
-        def add(verb: str, members: list[Member]) -> None:
+        def add(verb: str, key: str, members: list[Member]) -> None:
             if members:
                 names = [m.name for m in members]
+                where: dict[Path_, str | None] = place(("attendance", key), ("counts", key))
+                where.update((m.path, m.name.shown(d.civility)) for m in members)
                 out.append(
                     {
                         "label": _list_label(verb, names),
-                        "text": self.join((n.shown(d.civility) for n in names), SEPARATOR),
+                        "text": self.join((n.shown(d.civility) for n in names), SEPARATOR, where),
                     }
                 )
 
-        add("présent", d.present)
+        add("présent", "present", d.present)
         if d.represented:
             givers = [p.member for p in d.represented]
             label = (
@@ -124,13 +139,17 @@ class DeliberationRenderer(TextRenderer):
                 + " et "
                 + _list_label("représenté", givers).split()[-1]
             )
-            text = (
+            given = [
                 f"{p.member.shown(d.civility)} donne pouvoir à {p.holder.shown(d.civility)}"
                 for p in d.represented
-            )
-            out.append({"label": label, "text": self.join(text, SEPARATOR)})
-        add("excusé", d.excused)
-        add("absent", d.absent)
+            ]
+            where = place(("attendance", "represented"), ("counts", "represented"))
+            for proxy, words in zip(d.represented, given, strict=True):
+                for path in (proxy.path, (*proxy.path, "member"), (*proxy.path, "proxy")):
+                    where[path] = words
+            out.append({"label": label, "text": self.join(given, SEPARATOR, where)})
+        add("excusé", "excused", d.excused)
+        add("absent", "absent", d.absent)
         return out
 
     def officers(self) -> list[dict[str, Any]]:
@@ -140,12 +159,12 @@ class DeliberationRenderer(TextRenderer):
             out.append(
                 {
                     "label": "Secrétaire de séance",
-                    "text": self.plain(d.secretary.name.shown(d.civility)),
+                    "text": self.plain(d.secretary.name.shown(d.civility), at=d.secretary.path),
                 }
             )
         if d.rapporteur is not None:
             phrase = _officer_phrase(d.rapporteur.name, d.rapporteur.quality, d.civility)
-            out.append({"label": "Rapporteur", "text": self.plain(phrase)})
+            out.append({"label": "Rapporteur", "text": self.plain(phrase, at=d.rapporteur.path)})
         return out
 
     def expose_intro(self) -> str:
@@ -156,12 +175,17 @@ class DeliberationRenderer(TextRenderer):
 
     def articles(self) -> list[dict[str, Any]]:
         d = self.deliberation
-        texts = list(d.decision)
+        texts: list[tuple[str, Path_]] = [
+            (text, ("decision", index)) for index, text in enumerate(d.decision)
+        ]
         if d.imputation:
-            texts.append(self._imputation(d.imputation))
+            texts.append((self._imputation(d.imputation), d.imputation.path))
         return [
-            {"label": self.plain(f"Article {french.article_number(i)}"), "text": self.plain(text)}
-            for i, text in enumerate(texts, start=1)
+            {
+                "label": self.plain(f"Article {french.article_number(i)}"),
+                "text": self.plain(text, at=path),
+            }
+            for i, (text, path) in enumerate(texts, start=1)
         ]
 
     @staticmethod
@@ -185,7 +209,10 @@ class DeliberationRenderer(TextRenderer):
         if not self.counted:
             labels = ["Votants", "Pour", "Contre", "Abstentions"]
             labels += ["Suffrages exprimés", "Majorité absolue"]
-            return [{"label": label, "value": self.plain("...")} for label in labels]
+            return [
+                {"label": label, "value": self.plain("...", at=_VOTE_ROWS[label])}
+                for label in labels
+            ]
         rows = [("Votants", str(c.voters)), ("Pour", str(c.votes_for))]
         rows.append(("Contre", named(c.against, d.against)))
         rows.append(("Abstentions", named(c.abstentions, d.abstentions)))
@@ -197,7 +224,10 @@ class DeliberationRenderer(TextRenderer):
             ("Suffrages exprimés", str(c.expressed)),
             ("Majorité absolue", str(c.absolute_majority)),
         ]
-        return [{"label": label, "value": self.plain(value)} for label, value in rows]
+        return [
+            {"label": label, "value": self.plain(value, at=_VOTE_ROWS[label])}
+            for label, value in rows
+        ]
 
     def mentions(self) -> list[RichText]:
         publicity = self.deliberation.publicity
@@ -214,17 +244,30 @@ class DeliberationRenderer(TextRenderer):
             published = french.lenient(french.format_date, publicity.publication)
             steps.append(f"publication le {published}")
         if steps:
-            out.append(self.plain(f"Acte rendu exécutoire après {' et '.join(steps)}."))
+            out.append(
+                self.plain(
+                    f"Acte rendu exécutoire après {' et '.join(steps)}.",
+                    at=place(
+                        ("publicity",), ("publicity", "transmission"), ("publicity", "publication")
+                    ),
+                )
+            )
         if publicity.teletransmission_id:
             out.append(
-                self.plain(f"Identifiant de télétransmission : {publicity.teletransmission_id}")
+                self.plain(
+                    f"Identifiant de télétransmission : {publicity.teletransmission_id}",
+                    at={
+                        ("publicity", "teletransmission_id"): publicity.teletransmission_id,
+                    },
+                )
             )
         if publicity.court:
             court = french.definite(publicity.court, "m")
             out.append(
                 self.plain(
                     "La présente délibération peut faire l'objet d'un recours devant "
-                    f"{court} dans un délai de deux mois à compter de sa publication."
+                    f"{court} dans un délai de deux mois à compter de sa publication.",
+                    at=("publicity", "court"),
                 )
             )
         return out
@@ -261,6 +304,22 @@ class DeliberationRenderer(TextRenderer):
                 )
         return ""
 
+    def _opening_place(self) -> Place:
+        """What the opening sentence prints: the session, its president, the convocation."""
+        d = self.deliberation
+        session = d.session
+        where: dict[Path_, str | None] = place(("session",), ("session", "public"))
+        where[d.session.president.path] = _officer_phrase(
+            d.president.name, d.president.quality, d.civility
+        )
+        if session.place:
+            where[("session", "place")] = session.place
+        if session.convocation:
+            where[("session", "convocation")] = (
+                french.lenient(french.format_date, session.convocation) or None
+            )
+        return where
+
     # -- the whole context -------------------------------------------------------------
 
     def context(self) -> dict[str, Any]:
@@ -268,43 +327,57 @@ class DeliberationRenderer(TextRenderer):
         d = self.deliberation
         signature = d.signature
         annexes = self.approved_titles()
+        approved = [a.path for a in d.approved]
         return {
             "draft": not d.is_final,
             "version": d.version or "",
-            "authority": self.plain(d.authority.name),
+            "authority": self.plain(d.authority.name, at=d.authority.path),
             "register": f"{self._assembly(form='de')}",
             "session_heading": self.plain(
-                f"Séance du {french.lenient(french.format_date, d.session.date, weekday=True)}"
+                f"Séance du {french.lenient(french.format_date, d.session.date, weekday=True)}",
+                at=place(("session", "date")),
             ),
-            "number": self.plain(d.number),
-            "object": self.plain(self.object()),
-            "opening": self.plain(self.opening()),
+            "number": self.plain(d.number, at=("act", "number")),
+            "object": self.plain(self.object(), at=place(("act", "object"), *approved)),
+            "opening": self.plain(self.opening(), at=self._opening_place()),
             "in_office": self.plain(
-                f"Nombre de {d.members_title} en exercice : {d.members_in_office_written}"
+                f"Nombre de {d.members_title} en exercice : {d.members_in_office_written}",
+                at=("members_in_office",),
             ),
             "count_line": french.typography(self.count_line()),
             "lists": self.lists(),
             "officers": self.officers(),
-            "expose_intro": self.plain(self.expose_intro()),
-            "expose": [self.plain(p) for p in d.expose],
+            "expose_intro": self.plain(self.expose_intro(), at=("expose", "by")),
+            "expose": [
+                self.plain(p, at=("expose", "paragraphs", i)) for i, p in enumerate(d.expose)
+            ],
             "assembly": f"{self._assembly(capital=True)},",
-            "visas": [self.plain(v) for v in d.visas],
-            "considerations": [self.plain(c) for c in d.considerations],
+            "visas": [self.plain(v, at=("visas", i)) for i, v in enumerate(d.visas)],
+            "considerations": [
+                self.plain(c, at=("considerations", i)) for i, c in enumerate(d.considerations)
+            ],
             "articles": self.articles(),
             "vote_rows": self.vote_rows(),
             "result": self.counts.result_sentence if self.counted else "",
-            "signature_place": self.blank_or(signature.place),
+            "signature_place": self.blank_or(signature.place, at=("signature", "place")),
             "signature_date": self.blank_or(
-                french.lenient(french.format_date, signature.date) or None
+                french.lenient(french.format_date, signature.date) or None,
+                at=("signature", "date"),
             ),
             "signatory_title": self.plain(
-                f"{self._president_title(d.signatory.quality, d.signatory.name)},"
+                f"{self._president_title(d.signatory.quality, d.signatory.name)},",
+                at=place((*d.signatory.path, "quality"), ("signature",)),
             ),
-            "signatory_name": self.plain(d.signatory.name.bare),
+            "signatory_name": self.plain(
+                d.signatory.name.bare, at=place(d.signatory.path, ("signature", "signatory"))
+            ),
             "mentions": self.mentions(),
             "annexes": [
-                {"label": "Annexe" if len(annexes) == 1 else f"Annexe {i}", "title": self.plain(t)}
-                for i, t in enumerate(annexes, start=1)
+                {
+                    "label": "Annexe" if len(annexes) == 1 else f"Annexe {i}",
+                    "title": self.plain(t, at=path),
+                }
+                for i, (t, path) in enumerate(zip(annexes, approved, strict=True), start=1)
             ],
         }
 
@@ -322,10 +395,11 @@ def properties(deliberation: Deliberation, subject: str) -> Properties:
 
 
 def render_deliberation(
-    deliberation: Deliberation, template: str | Path | None = None
+    deliberation: Deliberation, template: str | Path | None = None, marks: Marks | None = None
 ) -> tuple[bytes, int]:
-    """The .docx of ``deliberation`` and the number of gaps highlighted in it."""
-    renderer = DeliberationRenderer(deliberation)
+    """The .docx of ``deliberation`` and the number of gaps highlighted in it; with
+    ``marks``, where each value is printed (:mod:`convgen.rendering.marks`)."""
+    renderer = DeliberationRenderer(deliberation, marks)
     context = renderer.context()
     template_file = Path(template) if template is not None else template_path("deliberation")
     data = fill(template_file, context, properties(deliberation, renderer.object()))

@@ -28,6 +28,7 @@ from convgen.rendering.contract import (
     ROW_TOTAL,
     TEXT_WIDTH,
 )
+from convgen.rendering.marks import place
 
 NO_FIGURE = "—"  # a figure column left empty on a row: the party pays nothing there
 
@@ -93,7 +94,10 @@ class TableRenderer:
         header = (
             [
                 {
-                    "text": self.text.plain(column.label) if column.label else self._plain(""),
+                    "text": self.text.marked(
+                        self.text.plain(column.label) if column.label else self._plain(""),
+                        place(column.path, table.path),
+                    ),
                     "style": CELL_STRONG_AMOUNT if column.type in NUMERIC else CELL_STRONG,
                 }
                 for column in table.columns
@@ -140,18 +144,25 @@ class TableRenderer:
             if figure and (column.sum_of or row.children):
                 computed = table.value(row, column.key)
             text = _formatted(column, computed) if computed is not None else ""
-            return {"text": self._plain(text or (NO_FIGURE if figure else "")), "style": style}
-        return {"text": self._value(column, cell.value), "style": style}
+            shown = self._plain(text or (NO_FIGURE if figure else ""))
+            return {"text": self.text.marked(shown, row.path), "style": style}
+        shown = self.text.marked(self._value(column, cell.value), place(cell.path, row.path))
+        return {"text": shown, "style": style}
 
     def _total_cell(self, table: Table, column: Column) -> dict[str, Any]:
         style = CELL_STRONG_AMOUNT if column.type in NUMERIC else CELL_STRONG
         assert table.total is not None
         cell = table.total.cells.get(column.key)
         if cell is not None:
-            return {"text": self._value(column, cell.value), "style": style}
+            shown = self._value(column, cell.value)
+            return {
+                "text": self.text.marked(shown, place(cell.path, table.total.path)),
+                "style": style,
+            }
         computed = table.column_sum(column.key) if column.type in ADDITIVE else None
         if computed is not None:
-            return {"text": self._plain(_formatted(column, computed)), "style": style}
+            shown = self._plain(_formatted(column, computed))
+            return {"text": self.text.marked(shown, table.total.path), "style": style}
         return {"text": self._plain(""), "style": style}
 
     def _plain(self, text: str) -> Any:

@@ -228,6 +228,8 @@ def format_build(result: BuildResult, *, colour: bool = False, pdfa: bool = Fals
             notes.append(_plural(warnings, "avertissement"))
         if result.gaps:
             notes.append("lacunes surlignées")
+        if result.comments:
+            notes.append(_plural(result.comments, "constat", "constats") + " en commentaires")
         if notes:
             done += f" ({', '.join(notes)})"
         lines.append(done)

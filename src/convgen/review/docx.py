@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from convgen.rendering.comments import without_comments
 from convgen.rendering.ooxml import (
     NO_BREAK_HYPHEN,
     XML_SPACE,
@@ -510,7 +511,12 @@ class Redline:
 
 
 def redline(old: bytes, new: bytes, *, author: str, date: str) -> Redline:
-    """NEW with tracked changes against OLD (both .docx built from the same template)."""
+    """NEW with tracked changes against OLD (both .docx built from the same template).
+
+    Their comments (a draft's findings) are left out: the redline is what changed in
+    the text, and a comment anchored in a paragraph rewritten word by word would lose
+    its place."""
+    old, new = without_comments(old), without_comments(new)
     marks = _Marks(author=author, date=date)
     old_package = zipfile.ZipFile(io.BytesIO(old))
     new_package = zipfile.ZipFile(io.BytesIO(new))

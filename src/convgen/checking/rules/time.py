@@ -311,7 +311,8 @@ def implausible_year_in_text(convention: Convention) -> Iterator[Issue]:
                 continue
             problem = _range_problem(match)
             if problem:
-                yield Issue(prose.path, problem, words=match["first"])
+                period = text[match.start("first") : match.end("last")]
+                yield Issue(prose.path, problem, words=period)
         for match in _YEAR_IN_CONTEXT.finditer(text):
             if int(match["year"]) > LATEST_YEAR:
                 yield Issue(
