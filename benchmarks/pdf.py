@@ -4,14 +4,15 @@
 
 Builds N copies of conventions/saint-dizier.yaml, each with its own title
 (and its Word note converted, its PDF annex appended, a placeholder page:
-the annexes are the same for all, and converted once) with
-``build_files(pdf=True)``, which starts LibreOffice once for all of them, and
-compares in the same run with two baselines on the same rendered .docx files:
+the annexes are the same for all, and converted once) with ``build_paths``
+and ``--pdf``, at ``-j 1`` and at ``-j 2``, and compares in the same run with
+baselines on the same rendered .docx files:
 
-- ``soffice_batch``: one bare ``soffice --convert-to pdf`` converting them all
-  (the floor: conversion alone, no annexes, no assembly);
+- ``soffice_batch``: one bare ``soffice --convert-to`` converting them all
+  (the floor: conversion alone, no annexes, no assembly), with convgen's
+  export options (tagged PDF), so that LibreOffice does the same work;
 - ``soffice_each``: one ``soffice`` process per document (what converting
-  them one by one costs).
+  them one by one costs; for 1 document, the floor).
 
 Prints seconds per document and ratios (lower is better).
 """
@@ -27,7 +28,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from convgen.building.build import build_files
+from convgen.building.build import BuildOptions, build_paths
 from convgen.pdf import libreoffice
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,6 +48,12 @@ def _copies(folder: Path, n: int) -> list[Path]:
     return paths
 
 
+# convgen's own export options when it has them (tagged PDF), else LibreOffice's defaults
+_FILTER = (
+    libreoffice.filter_options(pdfa=False) if hasattr(libreoffice, "filter_options") else "pdf"
+)
+
+
 def _soffice(files: list[Path], outdir: Path, profile: Path) -> None:
     subprocess.run(
         [
@@ -54,7 +61,7 @@ def _soffice(files: list[Path], outdir: Path, profile: Path) -> None:
             f"-env:UserInstallation={profile.as_uri()}",
             "--headless",
             "--convert-to",
-            "pdf",
+            _FILTER,
             "--outdir",
             str(outdir),
             *map(str, files),
@@ -65,16 +72,22 @@ def _soffice(files: list[Path], outdir: Path, profile: Path) -> None:
     )
 
 
+def _build(sources: list[Path], output: Path, jobs: int) -> tuple[float, list[Path]]:
+    start = time.perf_counter()
+    options = BuildOptions(output=f"{output}/", pdf=True, rebuild=True)
+    results = build_paths(sources, options, jobs=jobs)
+    took = time.perf_counter() - start
+    assert all(r.pdf is not None for r in results), [r.pdf_error for r in results]
+    return took, [r.output for r in results if r.output is not None]
+
+
 def measure(n: int) -> dict[str, float]:
-    """Seconds per document for convgen and both baselines, on ``n`` documents."""
+    """Seconds per document for convgen (-j 1, -j 2) and the baselines, on ``n`` documents."""
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         sources = _copies(work / "projet", n)
-        start = time.perf_counter()
-        results = build_files(sources, output=work / "sorties", pdf=True)
-        convgen = time.perf_counter() - start
-        assert all(r.pdf is not None for r in results), [r.pdf_error for r in results]
-        docx = [r.output for r in results if r.output is not None]
+        convgen, docx = _build(sources, work / "sorties", 1)
+        convgen_j2, _ = _build(sources, work / "sorties-j2", 2)
 
         start = time.perf_counter()
         _soffice(docx, work / "batch", work / "profil-batch")
@@ -86,6 +99,7 @@ def measure(n: int) -> dict[str, float]:
         each = time.perf_counter() - start
     return {
         "convgen_per_document": convgen / n,
+        "convgen_j2_per_document": convgen_j2 / n,
         "soffice_batch_per_document": batch / n,
         "soffice_each_per_document": each / n,
     }
@@ -101,11 +115,13 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     one, many = measure(1), measure(options.n)
     print(
-        f"{'documents':<12}{'convgen':>12}{'soffice, 1 lancement':>24}{'soffice, N lancements':>25}"
+        f"{'documents':<12}{'convgen -j 1':>14}{'convgen -j 2':>14}"
+        f"{'soffice, 1 lancement':>24}{'soffice, N lancements':>25}"
     )
     for label, row in (("1", one), (str(options.n), many)):
         print(
-            f"{label:<12}{row['convgen_per_document']:>10.3f} s"
+            f"{label:<12}{row['convgen_per_document']:>12.3f} s"
+            f"{row['convgen_j2_per_document']:>12.3f} s"
             f"{row['soffice_batch_per_document']:>22.3f} s"
             f"{row['soffice_each_per_document']:>23.3f} s"
         )
@@ -116,12 +132,17 @@ def main(argv: list[str] | None = None) -> int:
         # per-document time of N documents against 1 document: the start is shared
         "many_vs_one": many["convgen_per_document"] / one["convgen_per_document"],
         "pdf_vs_soffice": many["convgen_per_document"] / many["soffice_batch_per_document"],
+        "pdf_j2_vs_soffice": many["convgen_j2_per_document"] / many["soffice_batch_per_document"],
+        # one document against one bare soffice converting its .docx
+        "one_vs_soffice": one["convgen_per_document"] / one["soffice_each_per_document"],
         "pdf_vs_soffice_each": many["convgen_per_document"] / many["soffice_each_per_document"],
     }
     print(
         f"convgen, par document : {options.n} documents / 1 = {summary['many_vs_one']:.2f} ; "
-        f"face à soffice en un lancement = {summary['pdf_vs_soffice']:.2f} ; "
-        f"face à un lancement par document = {summary['pdf_vs_soffice_each']:.2f}"
+        f"face à soffice en un lancement : -j 1 = {summary['pdf_vs_soffice']:.2f}, "
+        f"-j 2 = {summary['pdf_j2_vs_soffice']:.2f} ; "
+        f"face à un lancement par document = {summary['pdf_vs_soffice_each']:.2f} ; "
+        f"un document face à soffice = {summary['one_vs_soffice']:.2f}"
     )
     if options.out:
         options.out.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")

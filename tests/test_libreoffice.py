@@ -74,3 +74,30 @@ def test_libreoffice_sees_the_tracked_changes(tmp_path: Path) -> None:
     assert flat.count("<text:changed-region") == 6
     assert flat.count("<text:insertion>") == 3 and flat.count("<text:deletion>") == 3
     assert "<dc:creator>Relecture</dc:creator>" in flat
+
+
+def test_an_office_kept_running_converts_each_time_and_leaves_nothing(tmp_path: Path) -> None:
+    """The LibreOffice of a command: converts what it is handed, again and again, and is
+    gone, with its folder and its pipes' sockets, once closed."""
+    import os
+
+    from convgen.checking.check import check_file
+    from convgen.pdf import libreoffice
+    from convgen.rendering import render
+
+    docx, _ = render(check_file(CHAUMONT).convention)
+    office = libreoffice.Office(SOFFICE)
+    try:
+        assert office.ready()
+        for _ in range(2):
+            (converted,) = office.convert([docx], pdfa=False)
+            assert converted is not None and converted.startswith(b"%PDF")
+        assert office.alive()  # still there for the next document
+        folder = office.profile.parent
+        sockets = libreoffice._session_sockets(office._process.pid)
+        if os.path.isdir("/proc"):
+            assert len(sockets) >= 2  # its single-instance pipe and its --accept pipe
+    finally:
+        office.close()
+    assert not office.alive() and not folder.exists()
+    assert not any(socket.exists() for socket in sockets)

@@ -1,6 +1,7 @@
 """Rendering: text is text, gaps show, output is reproducible, templates are checked."""
 
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -85,6 +86,36 @@ def test_document_properties_come_from_the_document() -> None:
     )
     assert "<dc:creator>Cnam Grand Est</dc:creator>" in core
     assert ">2022-03-14T00:00:00Z</dcterms:created>" in core
+    assert "<dc:language>fr-FR</dc:language>" in core
+
+
+def test_an_undated_draft_says_no_date_and_its_keywords_no_gap(monkeypatch) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    content, _ = render(check_file(SAINT_DIZIER).convention)
+    core = _part(content, "docProps/core.xml")
+    # no date written yet: none, rather than an invented one (or the clock's)
+    assert "dcterms:created" not in core and "dcterms:modified" not in core
+    assert "2000-01-01" not in core
+    assert "<dc:language>fr-FR</dc:language>" in core
+    keywords = re.search(r"<cp:keywords>(.*?)</cp:keywords>", core)[1]
+    assert "; Rectorat de; " in keywords and "..." not in keywords  # the gap left out
+    assert render(check_file(SAINT_DIZIER).convention)[0] == content  # reproducible
+
+
+def test_source_date_epoch_dates_an_undated_draft(monkeypatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    core = _part(render(check_file(SAINT_DIZIER).convention)[0], "docProps/core.xml")
+    assert (
+        '<dcterms:created xsi:type="dcterms:W3CDTF">2023-11-14T22:13:20Z</dcterms:created>' in core
+    )
+
+
+def test_keywords_leave_gaps_out() -> None:
+    from convgen.rendering.base import keywords
+
+    assert keywords("convention", "Rectorat de..............", "À définir", None, "Cnam") == (
+        "convention; Rectorat de; Cnam"
+    )
 
 
 def test_figures_cross_references_and_budget() -> None:

@@ -129,11 +129,22 @@ def document(blocks: list[tuple[str, str]]) -> bytes:
             doc.add_paragraph(text)
     out = io.BytesIO()
     doc.save(out)
-    return reproducible_zip(out.getvalue())
+    return reproducible_zip(out.getvalue(), {"word/numbering.xml": _plain_bullets})
+
+
+def _plain_bullets(xml: bytes) -> bytes:
+    """python-docx's bullets are a Symbol font character of the private use area, which
+    a PDF/A-2a reader cannot read as text: a « • » of the document's font instead."""
+    text = xml.decode("utf-8").replace('w:val="\uf0b7"', 'w:val="•"')
+    text = text.replace(
+        'w:ascii="Symbol" w:hAnsi="Symbol"', 'w:ascii="Liberation Sans" w:hAnsi="Liberation Sans"'
+    )
+    return text.encode("utf-8")
 
 
 def specification_pdf() -> bytes:
-    """The specification as a reproducible PDF/A-2b (needs LibreOffice)."""
+    """The specification as a reproducible tagged PDF/A-2a and PDF/UA-1 (needs
+    LibreOffice): an annex as an accessible publication would receive it."""
     converted = libreoffice.convert([document(SPECIFICATION)], pdfa=True)[0]
     assert converted is not None, "LibreOffice n'a pas converti le cahier des charges"
     metadata = pdf.Metadata(
@@ -143,7 +154,7 @@ def specification_pdf() -> bytes:
         keywords="exemple; annexe; locaux",
         date=dt.date(2021, 6, 1),
     )
-    return pdf.assemble([pdf.Part(converted)], metadata, pdfa=True)
+    return pdf.assemble([pdf.Part(converted, origin="word")], metadata, pdfa=True)
 
 
 def main() -> None:

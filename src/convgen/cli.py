@@ -377,7 +377,17 @@ def _report_check(results: Sequence[CheckResult], output_format: str) -> NoRetur
     help="Écrire aussi le PDF à signer, annexes jointes (LibreOffice).",
 )
 @option("--pdf-only", is_flag=True, help="N'écrire que le PDF, pas le .docx.")
-@option("--pdfa", is_flag=True, help="PDF/A-2b, pour l'archivage et la transmission.")
+@option(
+    "--pdfa",
+    is_flag=True,
+    help="PDF/A-2 (2a s'il est entièrement balisé), pour l'archivage et la transmission.",
+)
+@option(
+    "--no-signature-fields",
+    "no_signature_fields",
+    is_flag=True,
+    help="Pas de champ de signature électronique dans le PDF.",
+)
 @option(
     "-j",
     "--jobs",
@@ -412,6 +422,7 @@ def build(
     pdf: bool,
     pdf_only: bool,
     pdfa: bool,
+    no_signature_fields: bool,
     jobs: int | None,
     rebuild: bool,
     force: bool,
@@ -433,8 +444,9 @@ def build(
 
     Avec --pdf, le PDF à signer est écrit à côté du .docx : le document puis
     ses annexes dans l'ordre déclaré, avec signets, numéros de page et
-    propriétés. Les documents sont convertis ensemble : un lancement de
-    LibreOffice pour 200 documents (réparti entre les tâches de -j).
+    propriétés, balisé (PDF/UA-1), chaque page d'annexe marquée « Annexe N »,
+    et un champ de signature vide par signataire. Les documents sont convertis
+    par un LibreOffice lancé une fois pour la commande (un par tâche de -j).
 
     Les erreurs et avertissements d'un projet sont écrits en commentaires Word,
     auteur « convgen », sur les mots qu'ils concernent ; son PDF les imprime en
@@ -467,6 +479,7 @@ def build(
         pdfa=pdfa,
         rebuild=rebuild,
         force=force,
+        signature_fields=not no_signature_fields,
         comments=COMMENT_LEVELS["none" if no_comments else comments],
     )
     workers = min(jobs or os.cpu_count() or 1, max_jobs())

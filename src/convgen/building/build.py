@@ -45,7 +45,7 @@ from convgen.loading.reader import SourceDocument
 from convgen.model.convention import Convention
 from convgen.model.deliberation import CheckedConvention, Deliberation
 from convgen.model.documents import ANNEXABLE_KINDS, AnnexedDocument
-from convgen.pdf.libreoffice import FILES_PER_PROCESS, sweep_stale_temporaries
+from convgen.pdf.libreoffice import FILES_PER_PROCESS, Office, sweep_stale_temporaries
 from convgen.pdf.plan import (
     MISSING_APPROVAL,
     MISSING_DOCUMENT,
@@ -54,6 +54,8 @@ from convgen.pdf.plan import (
     AnnexedPdf,
     Approval,
     PdfDocument,
+    Publisher,
+    offices_for,
 )
 
 
@@ -72,6 +74,10 @@ class BuildResult:
     placeholders: list[str] = field(default_factory=list)  # annexes not joined
     # active content taken out of annexed PDFs (« Annexe 2 (x.pdf) : JavaScript »)
     removed: list[str] = field(default_factory=list)
+    conformance: str = ""  # what the PDF declares: « PDF/UA-1, PDF/A-2a »
+    notes: list[str] = field(default_factory=list)  # why it declares no more
+    signatures: int = 0  # empty signature fields in the PDF
+    unplaced: list[str] = field(default_factory=list)  # signatories without a field
     up_to_date: bool = False  # nothing to do: the outputs are newer than the inputs
     unwritable: bool = False  # an output could not be written (rights, full disk…)
 
@@ -112,6 +118,7 @@ class BuildOptions:
     pdfa: bool = False
     rebuild: bool = False  # build even what is up to date
     force: bool = False  # replace an output built from a final version
+    signature_fields: bool = True  # one empty signature field per signatory in the PDF
     # the least severe findings a draft carries as Word comments (None: no comment)
     comments: Severity | None = Severity.WARNING
 
@@ -680,16 +687,43 @@ def build_paths(
         if options.pdf or options.pdfa:
             refuse_input(target.with_suffix(".pdf"), known)
     sweep_temporary(target.parent for target in targets)
+    offices: list[Office] = []
     if options.pdf or options.pdfa:
         sweep_stale_temporaries()  # LibreOffice's folders left by a run that was killed
+        # started now, LibreOffice gets up while the documents are checked and rendered
+        count = offices_for(len(sources), jobs)
+        offices = [Office(soffice) for _ in range(count)]
+    try:
+        return _build_all(sources, targets, options, soffice, jobs, offices, progress)
+    finally:
+        for office in offices:
+            office.close()
+
+
+def _build_all(
+    sources: list[tuple[Path, Path | None]],
+    targets: list[Path],
+    options: BuildOptions,
+    soffice: str | None,
+    jobs: int,
+    offices: list[Office],
+    progress: Callable[[BuildResult], None] | None,
+) -> list[BuildResult]:
     results: list[_Built | None] = [None] * len(sources)
+    run = BuildRun(tool_stamp() if not options.rebuild else 0.0)
+    # with LibreOffice running, each document's PDF is planned, and its Word documents
+    # converted, as soon as it is rendered, while the next ones are checked and rendered
+    publisher = _publisher(options, soffice, jobs, run, offices) if offices else None
+    streamed: list[_Built] = []
 
     def done(index: int, built: _Built) -> None:
         results[index] = built
+        if publisher is not None and built.docx and len(streamed) < _slice(jobs):
+            publisher.add(pdf_document(built.result.check, built.docx, strict=options.strict))
+            streamed.append(built)
         if progress is not None:
             progress(built.result)
 
-    run = BuildRun(tool_stamp() if not options.rebuild else 0.0)
     work = [(source, target) for (source, _), target in zip(sources, targets, strict=True)]
     if jobs > 1 and len(sources) > 1:
         _build_side_by_side(work, options, run.tool_stamp, min(jobs, len(sources)), done)
@@ -703,9 +737,33 @@ def build_paths(
                 built = _Built(_crashed(source, exc))
             done(index, built)
     finished = [b for b in results if b is not None]
-    pending = [b for b in finished if b.docx]
-    _publish(pending, targets, sources, options, soffice, jobs, run)
+    where = {source: target for (source, _), target in zip(sources, targets, strict=True)}
+    if publisher is not None:
+        _publish_slice(streamed, where, options, soffice, jobs, run, offices, publisher)
+    taken = {id(b) for b in streamed}
+    pending = [b for b in finished if b.docx and id(b) not in taken]
+    _publish(pending, where, options, soffice, jobs, run, offices)
     return [b.result for b in finished]
+
+
+def _slice(jobs: int) -> int:
+    """How many documents' PDFs are made together: a slice fills every LibreOffice start
+    it makes, and a programme of thousands of documents does not hold all its PDFs in
+    memory at once."""
+    return FILES_PER_PROCESS * max(1, jobs)
+
+
+def _publisher(
+    options: BuildOptions, soffice: str | None, jobs: int, run: BuildRun, offices: list[Office]
+) -> Publisher:
+    return Publisher(
+        pdfa=options.pdfa,
+        soffice=soffice,
+        processes=jobs,
+        cache=run.cache.pdfs,
+        signatures=options.signature_fields,
+        offices=offices,
+    )
 
 
 def _build_side_by_side(
@@ -883,21 +941,16 @@ def _first_duplicate(targets: list[Path]) -> Path | None:
 
 def _publish(
     pending: list[_Built],
-    targets: list[Path],
-    sources: list[tuple[Path, Path | None]],
+    where: dict[Path, Path],
     options: BuildOptions,
     soffice: str | None,
     jobs: int,
     run: BuildRun,
+    offices: list[Office],
 ) -> None:
-    if not pending:
-        return
-    where = {source: target for (source, _), target in zip(sources, targets, strict=True)}
-    # by slices, so that a programme of thousands of documents does not hold all its PDFs
-    # in memory at once; a slice fills every LibreOffice start it makes
-    size = FILES_PER_PROCESS * max(1, jobs)
+    size = _slice(jobs)
     for start in range(0, len(pending), size):
-        _publish_slice(pending[start : start + size], where, options, soffice, jobs, run)
+        _publish_slice(pending[start : start + size], where, options, soffice, jobs, run, offices)
 
 
 def _publish_slice(
@@ -907,21 +960,25 @@ def _publish_slice(
     soffice: str | None,
     jobs: int,
     run: BuildRun,
+    offices: list[Office],
+    publisher: Publisher | None = None,
 ) -> None:
-    from convgen.pdf.plan import publish
-
-    outcomes = publish(
-        [pdf_document(b.result.check, b.docx, strict=options.strict) for b in pending],
-        pdfa=options.pdfa,
-        soffice=soffice,
-        processes=jobs,
-        cache=run.cache.pdfs,
-    )
+    """Make and write the PDFs of ``pending``: by ``publisher``, when they were given to
+    it as they were rendered, else all at once."""
+    if publisher is None:
+        publisher = _publisher(options, soffice, jobs, run, offices)
+        for built in pending:
+            publisher.add(pdf_document(built.result.check, built.docx, strict=options.strict))
+    outcomes = publisher.finish()
     for built, outcome in zip(pending, outcomes, strict=True):
         built.docx = b""
         result = built.result
         result.placeholders = outcome.placeholders
         result.removed = outcome.removed
+        result.conformance = outcome.conformance
+        result.notes = outcome.notes
+        result.signatures = outcome.signatures
+        result.unplaced = outcome.unplaced
         if outcome.error:
             result.pdf_error = outcome.error
             continue
@@ -1018,12 +1075,22 @@ def build_files(
     pdf: bool = False,
     pdfa: bool = False,
     rebuild: bool = True,
+    signature_fields: bool = True,
     comments: Severity | None = Severity.WARNING,
 ) -> list[BuildResult]:
     """Build the files ``sources`` (see :func:`build_paths`); by default, whether or not
     their outputs are up to date."""
     options = BuildOptions(
-        output, template, strict, config, docx, pdf, pdfa, rebuild, comments=comments
+        output,
+        template,
+        strict,
+        config,
+        docx,
+        pdf,
+        pdfa,
+        rebuild,
+        comments=comments,
+        signature_fields=signature_fields,
     )
     return build_paths(sources, options)
 

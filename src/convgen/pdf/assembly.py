@@ -25,7 +25,7 @@ import hashlib
 import io
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, cast
 from xml.sax.saxutils import escape
 
@@ -33,6 +33,7 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.constants import PageLabelStyle
 from pypdf.generic import (
     ArrayObject,
+    BooleanObject,
     ByteStringObject,
     DictionaryObject,
     Fit,
@@ -54,13 +55,29 @@ from convgen.loading.pdffile import (
     read_pdf,
     reading,
 )
+from convgen.pdf.signatures import Signer, add_fields, place
+from convgen.pdf.stamps import Stamp, font_object, stamp_page
+from convgen.pdf.structure import MAX_ELEMENTS, StructureMerger, is_tagged
 
 PDFA_PART, PDFA_CONFORMANCE = "2", "B"
 # The Information entry that records the comments a draft's PDF prints (their stamp): a
 # key of convgen's own, with no XMP counterpart, which PDF/A admits.
 COMMENTS_KEY = "/ConvgenComments"
 
-__all__ = ["Heading", "Metadata", "Part", "PdfCache", "annex_problem", "assemble", "headings"]
+__all__ = [
+    "Assembled",
+    "Claims",
+    "Heading",
+    "Metadata",
+    "PageMark",
+    "Part",
+    "PdfCache",
+    "Signer",
+    "annex_problem",
+    "assemble",
+    "headings",
+    "join",
+]
 
 
 @dataclass
@@ -69,7 +86,15 @@ class Part:
 
     ``pages`` selects pages of ``pdf`` (all by default). ``title`` is the
     outline entry for the part (None for the document itself, whose headings
-    go at the top level); ``label`` prefixes its page labels (« Annexe 2, p. »).
+    go at the top level) and the title of its structure element; ``label``
+    names its annex (« Annexe 2 »). ``stamp`` is what its pages print at their
+    top (« Annexe 2 — Cahier des charges des locaux »), ``numbered`` whether
+    convgen prints « Page k sur n » at their foot (a page convgen made, without
+    page-number field of its own), ``marks`` what the pages of an assembly
+    joined here print (:class:`PageMark`). ``origin`` says what the PDF is:
+    « convgen » (a document convgen rendered, converted with LibreOffice's
+    tagged export), « word » (a Word annex converted likewise) or « pdf » (a
+    file as given, whose own declarations tell what it is).
     """
 
     pdf: bytes
@@ -79,6 +104,10 @@ class Part:
     headings: list[Heading] | None = None  # default: the PDF's own bookmarks
     continues: bool = False  # more pages of the previous part's annex (same entry, labels)
     name: str | None = None  # how messages name it: « Annexe 2 (annexes/x.pdf) »
+    origin: str = "pdf"
+    stamp: str | None = None
+    numbered: bool = False
+    marks: list[PageMark] | None = None
 
 
 @dataclass(frozen=True)
@@ -92,6 +121,7 @@ class Metadata:
     date: dt.date | None  # the document's date; None leaves the dates out
     language: str = "fr-FR"
     status: str = ""  # « Version finale » or « Projet », as the XMP label
+    draft: bool = False  # « PROJET » on the annexed files' pages
     comments: str = ""  # the stamp of the comments printed (rendering.comments.stamp)
 
     @property
@@ -129,8 +159,38 @@ def _xmp_date(day: dt.date) -> str:
     return day.strftime("%Y-%m-%dT00:00:00Z")
 
 
-def xmp_packet(metadata: Metadata, *, pdfa: bool, document_id: str) -> bytes:
-    """The XMP metadata packet, consistent with the Information dictionary."""
+# PDF/A accepts only the XMP properties of its predefined schemas: PDF/UA's
+# identification is declared in an extension schema (ISO 14289-1, 5, and its example).
+_PDFUA_EXTENSION = (
+    '<rdf:Description rdf:about="" '
+    'xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/" '
+    'xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#" '
+    'xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">'
+    '<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">'
+    "<pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>"
+    "<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>"
+    "<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>"
+    '<pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource">'
+    "<pdfaProperty:name>part</pdfaProperty:name>"
+    "<pdfaProperty:valueType>Integer</pdfaProperty:valueType>"
+    "<pdfaProperty:category>internal</pdfaProperty:category>"
+    "<pdfaProperty:description>Indicates, which part of ISO 14289 standard is followed"
+    "</pdfaProperty:description>"
+    "</rdf:li></rdf:Seq></pdfaSchema:property>"
+    "</rdf:li></rdf:Bag></pdfaExtension:schemas></rdf:Description>"
+)
+
+
+def xmp_packet(
+    metadata: Metadata,
+    *,
+    pdfa: bool,
+    document_id: str,
+    conformance: str = PDFA_CONFORMANCE,
+    ua: bool = False,
+) -> bytes:
+    """The XMP metadata packet, consistent with the Information dictionary: with
+    ``pdfa``, the PDF/A-2 ``conformance`` claimed; with ``ua``, PDF/UA-1."""
     e = escape
     dates = ""
     if metadata.date is not None:
@@ -143,10 +203,15 @@ def xmp_packet(metadata: Metadata, *, pdfa: bool, document_id: str) -> bytes:
     pdfaid = (
         '<rdf:Description rdf:about="" xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/">'
         f"<pdfaid:part>{PDFA_PART}</pdfaid:part>"
-        f"<pdfaid:conformance>{PDFA_CONFORMANCE}</pdfaid:conformance></rdf:Description>"
+        f"<pdfaid:conformance>{conformance}</pdfaid:conformance></rdf:Description>"
         if pdfa
         else ""
     )
+    if ua:
+        pdfaid += (
+            '<rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">'
+            "<pdfuaid:part>1</pdfuaid:part></rdf:Description>" + _PDFUA_EXTENSION
+        )
     language = e(metadata.language)
     label = f"<xmp:Label>{e(metadata.status)}</xmp:Label>" if metadata.status else ""
     body = (
@@ -218,6 +283,109 @@ def _add_headings(
         _add_headings(writer, item.children, pages, entry)
 
 
+@dataclass(frozen=True)
+class PageMark:
+    """What is printed on one page of an assembled PDF, once the whole is known: the
+    annex it belongs to (« Annexe 2 — Cahier des charges des locaux ») and its place in
+    it, whether convgen prints the page number at its foot (a page convgen made, whose
+    own page-number fields were left out) and whether « PROJET » goes at its top (an
+    annexed file of a draft: convgen's pages say it in their header)."""
+
+    annex: str | None = None
+    index: int = 1
+    count: int = 1
+    numbered: bool = False
+    draft: bool = False
+
+
+@dataclass(frozen=True)
+class Claims:
+    """What an assembled PDF declares, and why not more."""
+
+    ua: bool  # PDF/UA-1
+    level: str | None  # PDF/A-2 conformance (« A », « U », « B »), with --pdfa
+    tagged: bool
+    notes: tuple[str, ...] = ()  # « PDF/A-2u et non 2a : Annexe 2 (x.pdf) n'est pas balisée »
+
+    def label(self) -> str:
+        """« PDF/UA-1, PDF/A-2a », as the build report prints it."""
+        shown = []
+        if self.ua:
+            shown.append("PDF/UA-1")
+        if self.level:
+            shown.append(f"PDF/A-{PDFA_PART}{self.level.lower()}")
+        return ", ".join(shown)
+
+
+@dataclass
+class Assembled:
+    """An assembled PDF, with what each of its pages is to print (for an assembly that is
+    itself joined to another: a convention annexed to a deliberation) and its claims."""
+
+    data: bytes
+    marks: list[PageMark]
+    claims: Claims
+    unplaced: list[str] = field(default_factory=list)  # signers whose block was not found
+
+
+_LEVELS = "BUA"  # from weakest to strongest
+
+
+def _part_claims(part: Part, reader: PdfReader) -> tuple[bool, str | None, bool, str]:
+    """(PDF/UA, PDF/A conformance, tagged, why not more) for one part."""
+    what = part.name or part.title or "le document"
+    tagged = is_tagged(reader)
+    if part.origin in ("convgen", "word"):
+        if not tagged:  # pragma: no cover - LibreOffice's tagged export always tags
+            return False, "B", False, f"{what} n'est pas balisé"
+        if part.origin == "word" and _figure_without_text(reader):
+            return False, "A", True, f"{what} a une image sans texte de remplacement"
+        return True, "A", True, ""
+    declared = pdfa_declaration(reader) or ""
+    conformance = declared[1:2] if declared[:1] in ("1", "2", "3") else ""
+    ua = tagged and pdfua_declaration(reader)
+    level = conformance if conformance in ("A", "U", "B") else None
+    if level == "A" and not tagged:
+        level = "U" if declared[:1] != "1" else "B"
+    reasons = []
+    if not tagged:
+        reasons.append(f"{what} n'est pas un PDF balisé")
+    elif not ua:
+        reasons.append(f"{what} ne se déclare pas PDF/UA")
+    if level in ("U", "B") and tagged:
+        reasons.append(f"{what} se déclare PDF/A-{declared.lower()}")
+    return ua, level, tagged, " ; ".join(reasons)
+
+
+def _figure_without_text(reader: PdfReader) -> bool:
+    """Whether a structure tree has an image (Figure) without alternative text."""
+    catalog = cast(DictionaryObject, reader.trailer["/Root"])
+    stack: list[Any] = [catalog.get("/StructTreeRoot")]
+    seen = 0
+    while stack and seen < MAX_ELEMENTS:
+        node = stack.pop()
+        node = node.get_object() if isinstance(node, IndirectObject) else node
+        seen += 1
+        if isinstance(node, ArrayObject):
+            stack.extend(list.__iter__(node))
+        elif isinstance(node, DictionaryObject):
+            if node.get("/S") == "/Figure" and "/Alt" not in node and "/ActualText" not in node:
+                return True
+            if "/K" in node:
+                stack.append(node.raw_get("/K"))
+    return False
+
+
+def pdfua_declaration(data: bytes | PdfReader) -> bool:
+    """Whether a PDF declares PDF/UA-1 (``pdfuaid:part`` 1) in its XMP packet."""
+    reader = data if isinstance(data, PdfReader) else read_pdf(data, "document")
+    metadata = cast(DictionaryObject, reader.trailer["/Root"]).get("/Metadata")
+    if metadata is None:
+        return False
+    packet = metadata.get_object().get_data().decode("utf-8", "replace")
+    return bool(re.search(r'pdfuaid:part\s*=\s*"1"|<pdfuaid:part>\s*1\s*<', packet))
+
+
 def assemble(
     parts: Sequence[Part],
     metadata: Metadata,
@@ -226,13 +394,31 @@ def assemble(
     removed: list[str] | None = None,
     cache: PdfCache | None = None,
 ) -> bytes:
-    """One PDF of ``parts`` in order, with outline, page labels and metadata.
+    """One PDF of ``parts`` in order (see :func:`join`), stamped, without signature field."""
+    return join(parts, metadata, pdfa=pdfa, removed=removed, cache=cache).data
+
+
+def join(
+    parts: Sequence[Part],
+    metadata: Metadata,
+    *,
+    pdfa: bool = False,
+    removed: list[str] | None = None,
+    cache: PdfCache | None = None,
+    stamps: bool = True,
+    signers: Sequence[Signer] = (),
+) -> Assembled:
+    """One PDF of ``parts`` in order, with outline, page labels, metadata, the parts'
+    structure trees joined, stamps (``stamps``: not for an assembly that is joined to
+    another, whose pages are stamped there) and a signature field per signer.
 
     With ``pdfa``, every part must itself declare PDF/A (LibreOffice's output
-    does when asked); the result declares PDF/A-2b. Active content is removed
-    from every part (see :func:`strip_active_content`); ``removed``, when
-    given, receives one line per part that had some (« Annexe 2 (x.pdf) :
-    JavaScript, fichier joint »). ``cache`` holds the parts already parsed, if any.
+    does when asked); the result declares PDF/A-2a, 2u or 2b, the most its parts
+    allow (:class:`Claims`), and PDF/UA-1 when every part is accessible. Active
+    content is removed from every part (see :func:`strip_active_content`);
+    ``removed``, when given, receives one line per part that had some (« Annexe 2
+    (x.pdf) : JavaScript, fichier joint »). ``cache`` holds the parts already
+    parsed, if any.
     """
     cache = cache or PdfCache()
     writer = PdfWriter()
@@ -248,7 +434,8 @@ def assemble(
     header = max((r.pdf_header for r in readers), default="%PDF-1.7")
     writer.pdf_header = header
 
-    groups: list[list[int]] = []  # [first, last, index of the part] per labelled run
+    groups: list[list[int]] = []  # [first, last, index of the part] per annex
+    copied: list[tuple[int, dict[int, int]]] = []  # (part, its pages: theirs → ours)
     entry = None
     for index, (part, reader) in enumerate(zip(parts, readers, strict=True)):
         what = part.name or part.title or "document"
@@ -267,6 +454,7 @@ def assemble(
         found = strip_active_content(writer, objects)
         if found and removed is not None:
             removed.append(f"{what} : {', '.join(found)}")
+        copied.append((index, pages))
         tree = part.headings if part.headings is not None else cache.headings(part.pdf)
         if part.continues and groups:
             groups[-1][1] = len(writer.pages) - 1
@@ -279,14 +467,40 @@ def assemble(
             groups.append([first, len(writer.pages) - 1, index])
         _add_headings(writer, tree, pages, entry)
 
-    for first, last, index in groups:
-        prefix = parts[index].label
-        if prefix:
-            writer.set_page_label(
-                first, last, style=PageLabelStyle.DECIMAL, prefix=f"{prefix}, p. ", start=1
+    structure = StructureMerger(writer)
+    with reading("structure du document"):
+        for index, pages in copied:
+            part = parts[index]
+            structure.add(
+                readers[index],
+                pages,
+                title=part.title,
+                continues=part.continues,
+                what=part.name or part.title or "document",
             )
-        else:
-            writer.set_page_label(first, last, style=PageLabelStyle.DECIMAL, start=1)
+    claims = _claims(parts, readers, [index for index, _ in copied], pdfa=pdfa)
+    marks = _marks(parts, copied, groups, len(writer.pages), draft=metadata.draft)
+    unplaced: list[str] = []
+    if signers:
+        document = [
+            (new, writer.pages[new])
+            for index, pages in copied
+            if parts[index].title is None
+            for new in pages.values()
+        ]
+        with reading("blocs de signature"):
+            placements = place(document, list(signers))
+        add_fields(writer, placements, structure)
+        placed = {p.signer for p in placements}
+        unplaced = [s.party for s in signers if s not in placed]
+    if stamps:
+        _stamp(writer, marks)
+    for one in writer.pages:
+        if one.get("/Annots"):
+            one[NameObject("/Tabs")] = NameObject("/S")  # tab order: the structure's (PDF/UA)
+    structure.finish(metadata.language)
+    if len(writer.pages):
+        writer.set_page_label(0, len(writer.pages) - 1, style=PageLabelStyle.DECIMAL, start=1)
 
     root = writer.root_object
     if pdfa:
@@ -297,7 +511,7 @@ def assemble(
     root[NameObject("/Lang")] = TextStringObject(metadata.language)
     root[NameObject("/PageMode")] = NameObject("/UseOutlines")
     root[NameObject("/ViewerPreferences")] = DictionaryObject(
-        {NameObject("/DisplayDocTitle"): NameObject("/true")}
+        {NameObject("/DisplayDocTitle"): BooleanObject(True)}
     )
     writer.add_metadata(_information(metadata))
 
@@ -309,7 +523,15 @@ def assemble(
     root[NameObject("/Metadata")] = writer._add_object(metadata_stream)
     blank = ByteStringObject(bytes(16))
     writer._ID = ArrayObject([blank, blank])  # pypdf draws random ones otherwise
-    metadata_stream.set_data(xmp_packet(metadata, pdfa=pdfa, document_id=_uuid(bytes(16))))
+    metadata_stream.set_data(
+        xmp_packet(
+            metadata,
+            pdfa=pdfa,
+            document_id=_uuid(bytes(16)),
+            conformance=claims.level or PDFA_CONFORMANCE,
+            ua=claims.ua,
+        )
+    )
     _drop_unreachable(writer)  # what was cut loose above (a JavaScript action) is not written
     out = io.BytesIO()
     writer.write(out)
@@ -324,7 +546,84 @@ def assemble(
     head, tail = data[:trailer], data[trailer:]
     if head.count(blank_uuid) != 2 or tail.count(blank_id) != 2:
         raise ConversionError("identifiant du PDF introuvable à l'écriture")  # pragma: no cover
-    return head.replace(blank_uuid, uuid) + tail.replace(blank_id, identifier)
+    data = head.replace(blank_uuid, uuid) + tail.replace(blank_id, identifier)
+    return Assembled(data, marks, claims, unplaced)
+
+
+def _claims(
+    parts: Sequence[Part], readers: list[PdfReader], used: list[int], *, pdfa: bool
+) -> Claims:
+    ua, tagged, level = True, True, "A"
+    notes: list[str] = []
+    for index in used:
+        part_ua, part_level, part_tagged, why = _part_claims(parts[index], readers[index])
+        ua, tagged = ua and part_ua, tagged and part_tagged
+        if part_level is None or _LEVELS.index(part_level) < _LEVELS.index(level):
+            level = part_level or "B"
+        if why:
+            notes.append(why)
+    shown = []
+    if not ua:
+        shown.append("PDF/UA-1 non déclaré")
+    if pdfa and level != "A":
+        shown.append(f"PDF/A-{PDFA_PART}{level.lower()} et non {PDFA_PART}a")
+    lines = tuple(f"{', '.join(shown)} : {note}" for note in notes) if shown else ()
+    return Claims(ua, level if pdfa else None, tagged, lines)
+
+
+def _marks(
+    parts: Sequence[Part],
+    copied: list[tuple[int, dict[int, int]]],
+    groups: list[list[int]],
+    total: int,
+    *,
+    draft: bool,
+) -> list[PageMark]:
+    marks = [PageMark() for _ in range(total)]
+    spans = {index: (first, last) for first, last, index in groups}
+    group, current = (0, 0), None
+    for index, pages in copied:
+        part = parts[index]
+        if index in spans:
+            group, current = spans[index], part.stamp
+        first, last = group
+        stamp = part.stamp or (current if part.continues else None)
+        inner = part.marks or []
+        for position, new in enumerate(sorted(pages.values())):
+            nested = inner[position] if position < len(inner) else PageMark(numbered=part.numbered)
+            if stamp is None:
+                marks[new] = PageMark(numbered=nested.numbered or part.numbered)
+                continue
+            annex, number, count = stamp, new - first + 1, last - first + 1
+            if nested.annex:
+                # an annex of the annexed document: « Annexe › Annexe 1 — Note »
+                annex = f"{part.label or stamp} › {nested.annex}"
+                number, count = nested.index, nested.count
+            numbered = nested.numbered or (part.numbered and not inner)
+            marks[new] = PageMark(
+                annex, number, count, numbered, (draft and not numbered) or nested.draft
+            )
+    return marks
+
+
+def _stamp(writer: PdfWriter, marks: list[PageMark]) -> None:
+    total = len(marks)
+    font: IndirectObject | None = None
+    for number, (page, mark) in enumerate(zip(writer.pages, marks, strict=True), start=1):
+        lines = []
+        if mark.annex:
+            lines.append(Stamp(f"{mark.annex} (p. {mark.index}/{mark.count})", top=True))
+        if mark.numbered:
+            lines.append(Stamp(f"Page {number} sur {total}", top=False, align="center", offset=38))
+        elif mark.annex:
+            where = f"page {number} sur {total}"
+            shown = f"PROJET — {where}" if mark.draft else where[0].upper() + where[1:]
+            lines.append(Stamp(shown, top=True, align="right"))
+        if not lines:
+            continue
+        if font is None:
+            font = font_object(writer)
+        stamp_page(writer, page, lines, font)
 
 
 # Actions by type (PDF 2.0, 12.6.4). Only moving inside the document and opening a web
@@ -533,8 +832,11 @@ def page_count(data: bytes, cache: PdfCache | None = None) -> int:
     return int(cast(NumberObject, cast(DictionaryObject, root["/Pages"])["/Count"]))
 
 
-def pdfa_problems(data: bytes, cache: PdfCache | None = None) -> list[str]:
-    """What keeps ``data`` from being a PDF/A-2b file, as far as convgen can see.
+def pdfa_problems(
+    data: bytes, cache: PdfCache | None = None, conformance: str = PDFA_CONFORMANCE
+) -> list[str]:
+    """What keeps ``data`` from being a PDF/A-2 file of ``conformance`` (« B », « U »,
+    « A ») as far as convgen can see.
 
     Not a full validator: it checks what convgen's assembly could break — the
     declaration, the output intent, embedded fonts, metadata consistency, the
@@ -543,7 +845,7 @@ def pdfa_problems(data: bytes, cache: PdfCache | None = None) -> list[str]:
     reader = read_pdf(data, "document", cache)
     problems = []
     declared = pdfa_declaration(reader)
-    if declared != PDFA_PART + PDFA_CONFORMANCE:
+    if declared != PDFA_PART + conformance:
         problems.append(f"déclaration PDF/A : {declared or 'absente'}")
     root = cast(DictionaryObject, reader.trailer["/Root"])
     intents = root.get("/OutputIntents")

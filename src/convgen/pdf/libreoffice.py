@@ -22,6 +22,7 @@ import contextlib
 import json
 import os
 import re
+import secrets
 import shutil
 import signal
 import stat
@@ -89,9 +90,13 @@ def filter_options(*, pdfa: bool) -> str:
         # bookmarks from the headings' outline levels: the PDF outline is built on them
         "ExportBookmarks": {"type": "boolean", "value": "true"},
         "ExportNotes": {"type": "boolean", "value": "false"},
+        # a structure tree (headings, lists, tables, header rows, artifacts for the
+        # running headers and footers), kept by the assembly: PDF/UA-1, PDF/A-2a
+        "UseTaggedPDF": {"type": "boolean", "value": "true"},
+        "PDFUACompliance": {"type": "boolean", "value": "true"},
     }
     if pdfa:
-        options["SelectPdfVersion"] = {"type": "long", "value": "2"}  # PDF/A-2b
+        options["SelectPdfVersion"] = {"type": "long", "value": "2"}  # PDF/A-2
     return "pdf:writer_pdf_Export:" + json.dumps(options, separators=(",", ":"))
 
 
@@ -281,12 +286,146 @@ def sweep_stale_temporaries(
     return removed
 
 
+# Where LibreOffice makes the socket of a named pipe (osl: /tmp, else /var/tmp).
+_PIPE_FOLDERS = ("/tmp", "/var/tmp")
+READY_POLL_SECONDS = 0.05
+
+
+class Office:
+    """A LibreOffice kept running for one command, so that its start-up (about a second)
+    is paid once, while convgen checks and renders the documents.
+
+    Started at once, in the background, with a private profile and an empty text file
+    open (without an open document, LibreOffice quits after the first conversion handed
+    to it). Each conversion is then a short ``soffice --convert-to`` with the same
+    profile: LibreOffice's own single-instance pipe hands it to the running office,
+    which converts and answers, and the short process exits. Whether it is up is known
+    from the named pipe it listens on (``--accept``) once its start-up is over; one that
+    did not start, or died, is replaced by a conversion in a process of its own, as
+    without it. Like every LibreOffice convgen starts, it runs under the guard and is
+    killed, its folder removed, on every way out (:meth:`close`).
+    """
+
+    def __init__(self, executable: str | None = None) -> None:
+        self.executable = executable or find_soffice()
+        self._live = _Processes()
+        self._folder = Path(tempfile.mkdtemp(prefix=f"{TEMPORARY_PREFIX}office-{os.getpid()}-"))
+        self.profile = self._folder / "profile"
+        self._pipe = f"convgen-{os.getpid()}-{secrets.token_hex(6)}"
+        keep = self._folder / "ouvert.txt"
+        keep.write_bytes(b"")
+        self._ready: bool | None = None
+        self._lock = threading.Lock()
+        try:
+            self._process: subprocess.Popen[str] | None = self._live.start(
+                [
+                    self.executable,
+                    f"-env:UserInstallation={self.profile.as_uri()}",
+                    "--headless",
+                    "--invisible",
+                    "--nologo",
+                    "--norestore",
+                    "--nolockcheck",
+                    f"--accept=pipe,name={self._pipe};urp;",
+                    str(keep),
+                ]
+            )
+        except OSError:
+            self._process = None
+
+    def __enter__(self) -> Office:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def _sockets(self) -> list[Path]:
+        uid = os.getuid() if hasattr(os, "getuid") else 0
+        return [Path(folder) / f"OSL_PIPE_{uid}_{self._pipe}" for folder in _PIPE_FOLDERS]
+
+    def ready(self, timeout: float = STARTUP_SECONDS) -> bool:
+        """Whether the office is up (waiting for the end of its start-up)."""
+        with self._lock:
+            if self._ready is not None:
+                return self._ready
+            deadline = time.monotonic() + timeout
+            ready = False
+            while self._process is not None and sys.platform != "win32":
+                if self._process.poll() is not None:
+                    break
+                if any(socket.exists() for socket in self._sockets()):
+                    ready = True
+                    break
+                if time.monotonic() > deadline:
+                    break
+                time.sleep(READY_POLL_SECONDS)
+            self._ready = ready
+            return ready
+
+    def alive(self) -> bool:
+        return self._process is not None and self._process.poll() is None
+
+    def convert(self, documents: Sequence[bytes], *, pdfa: bool) -> list[bytes | None]:
+        """:func:`convert` by this office, or by a process of its own if it is not up."""
+        if not documents:
+            return []
+        profile = self.profile if self.ready() and self.alive() else None
+        return _convert(list(documents), self.executable, pdfa, self._live, profile)
+
+    def close(self) -> None:
+        # killed, LibreOffice leaves its pipes' sockets in /tmp: those of its session go too
+        sockets = _session_sockets(self._process.pid) if self._process is not None else []
+        self._live.stop()
+        if self._process is not None:
+            with contextlib.suppress(Exception):
+                self._process.communicate(timeout=10)
+        for socket in [*self._sockets(), *sockets]:
+            with contextlib.suppress(OSError):
+                socket.unlink()
+        _remove(self._folder)
+
+
+def _session_sockets(session: int) -> list[Path]:
+    """The named sockets (LibreOffice's pipes, « OSL_PIPE_… ») the processes of a session
+    hold open (Linux: read from /proc; elsewhere, none)."""
+    proc = Path("/proc")
+    if not (proc / "net" / "unix").is_file():
+        return []
+    inodes: set[str] = set()
+    try:
+        entries = [entry for entry in os.listdir(proc) if entry.isdigit()]
+    except OSError:
+        return []
+    for entry in entries:
+        try:
+            fields = (proc / entry / "stat").read_text().rsplit(")", 1)[1].split()
+            if int(fields[3]) != session:  # the fields after the name: state, ppid, pgrp, sid
+                continue
+            for fd in os.listdir(proc / entry / "fd"):
+                target = os.readlink(proc / entry / "fd" / fd)
+                if target.startswith("socket:["):
+                    inodes.add(target[8:-1])
+        except (OSError, IndexError, ValueError):
+            continue
+    found = []
+    try:
+        lines = (proc / "net" / "unix").read_text().splitlines()[1:]
+    except OSError:
+        return []
+    for line in lines:
+        columns = line.split()
+        if len(columns) >= 8 and columns[6] in inodes and "/OSL_PIPE_" in columns[7]:
+            found.append(Path(columns[7]))
+    return found
+
+
 def convert(
     documents: Sequence[bytes],
     *,
     pdfa: bool = False,
     soffice: str | None = None,
     processes: int = 1,
+    offices: Sequence[Office] = (),
 ) -> list[bytes | None]:
     """Convert .docx packages to PDF, with as few LibreOffice starts as possible.
 
@@ -299,9 +438,13 @@ def convert(
     convert. Raises :class:`ConversionError` when LibreOffice is missing,
     cannot start, or converts nothing at all. Whatever happens (Ctrl-C
     included), no LibreOffice process and no temporary folder is left behind.
+    With ``offices`` (already running, see :class:`Office`), the documents are
+    shared between them instead.
     """
     if not documents:
         return []
+    if offices:
+        return _by_offices(list(documents), list(offices), pdfa)
     executable = soffice or find_soffice()
     live = _Processes()
     try:
@@ -323,9 +466,31 @@ def convert(
         live.stop()
 
 
+def _by_offices(documents: list[bytes], offices: list[Office], pdfa: bool) -> list[bytes | None]:
+    count = min(len(offices), len(documents))
+    if count == 1:
+        return offices[0].convert(documents, pdfa=pdfa)
+    from concurrent.futures import ThreadPoolExecutor
+
+    size = -(-len(documents) // count)
+    chunks = [documents[i : i + size] for i in range(0, len(documents), size)]
+    with ThreadPoolExecutor(max_workers=len(chunks)) as pool:
+        futures = [
+            pool.submit(office.convert, chunk, pdfa=pdfa)
+            for office, chunk in zip(offices, chunks, strict=False)
+        ]
+        return [pdf for future in futures for pdf in future.result()]
+
+
 def _convert(
-    documents: list[bytes], executable: str, pdfa: bool, live: _Processes
+    documents: list[bytes],
+    executable: str,
+    pdfa: bool,
+    live: _Processes,
+    profile: Path | None = None,
 ) -> list[bytes | None]:
+    """Convert ``documents`` in a LibreOffice of their own, or, with ``profile`` (the
+    profile of a running :class:`Office`), by that office."""
     results: list[bytes | None] = [None] * len(documents)
     with temporary_folder("pdf") as work:
         inputs = work / "docx"
@@ -344,7 +509,12 @@ def _convert(
             for number, batch in enumerate(batches):
                 outputs = work / f"pdf-{attempt}-{number}"
                 completed = _convert_batch(
-                    executable, work / "profile", [names[i] for i in batch], outputs, pdfa, live
+                    executable,
+                    profile or work / "profile",
+                    [names[i] for i in batch],
+                    outputs,
+                    pdfa,
+                    live,
                 )
                 for index in batch:
                     pdf = outputs / names[index].with_suffix(".pdf").name

@@ -15,7 +15,9 @@ LibreOffice process; the pages are then put together by :mod:`convgen.pdf.assemb
 from __future__ import annotations
 
 import hashlib
+import io
 import re
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -27,6 +29,7 @@ from convgen.model.annexes import DOCUMENT, annex_sources
 from convgen.model.deliberation import Deliberation
 from convgen.pdf import assembly as pdf
 from convgen.pdf import libreoffice
+from convgen.pdf.signatures import Signer
 from convgen.rendering.annexed import annex_title
 from convgen.rendering.comments import docx_stamp, printed_notes, without_comments
 from convgen.rendering.ooxml import replace_body, reproducible_zip
@@ -47,6 +50,11 @@ class PdfOutcome:
     error: str = ""
     # active content removed from an annex: « Annexe 2 (annexes/x.pdf) : JavaScript »
     removed: list[str] = field(default_factory=list)
+    conformance: str = ""  # what the PDF declares: « PDF/UA-1, PDF/A-2a »
+    # why it declares no more: « PDF/A-2u et non 2a : Annexe 2 (x.pdf) n'est pas balisé »
+    notes: list[str] = field(default_factory=list)
+    signatures: int = 0  # signature fields
+    unplaced: list[str] = field(default_factory=list)  # signers without a field
 
 
 @dataclass
@@ -60,6 +68,7 @@ class _Source:
     body: bool = False
     keep_headings: bool = True
     nested: _Plan | None = None
+    origin: str = "pdf"  # Part.origin: « convgen », « word » or « pdf »
 
 
 @dataclass
@@ -78,6 +87,7 @@ class _Plan:
     final: bool = False  # no « pièce non jointe » page: the PDF is refused instead
     placeholders: list[str] = field(default_factory=list)
     error: str = ""
+    signers: list[Signer] = field(default_factory=list)
 
 
 class _Jobs:
@@ -116,8 +126,70 @@ def metadata(model: Any, docx: bytes = b"") -> pdf.Metadata:
         keywords=properties.keywords,
         date=day,
         status=properties.status,
+        draft=not model.is_final,
         comments=docx_stamp(docx) if docx else "",
     )
+
+
+def signers(model: Any) -> list[Signer]:
+    """Who signs the document, in the order of its signature blocks: a convention's
+    signatories, a deliberation's signatory (for its authority)."""
+    if isinstance(model, Deliberation):
+        authority = model.authority
+        key = authority.party or "autorite"
+        return [Signer(key, authority.name or "l'autorité", model.signatory.name.bare)]
+    found = []
+    for signatory in model.signature.signatories:
+        party = model.party(signatory.party)
+        if party is None:
+            continue
+        person = signatory.signer or party.representative
+        found.append(Signer(party.id, party.name, person.full_name))
+    return found
+
+
+# Word fields that print a page number: the PDF's own numbering replaces them.
+_PAGE_FIELD = re.compile(r"^\s*(PAGE|NUMPAGES|SECTIONPAGES)\b", re.IGNORECASE)
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_HEADER_OR_FOOTER = re.compile(r"^word/(header|footer)\d*\.xml$")
+
+
+def _without_page_numbers(xml: bytes) -> bytes:
+    from lxml import etree
+
+    try:
+        tree = etree.fromstring(xml)
+    except etree.XMLSyntaxError:
+        return xml
+    removed = False
+    for paragraph in list(tree.iter(f"{_W}p")):
+        instructions = [node.text or "" for node in paragraph.iter(f"{_W}instrText")]
+        instructions += [node.get(f"{_W}instr") or "" for node in paragraph.iter(f"{_W}fldSimple")]
+        if any(_PAGE_FIELD.match(text) for text in instructions):
+            parent = paragraph.getparent()
+            if parent is not None:
+                parent.remove(paragraph)
+                removed = True
+    if not removed:
+        return xml
+    for container in (tree, *tree.iter(f"{_W}tc", f"{_W}txbxContent")):
+        # a header, a footer and a table cell end with a paragraph
+        if container.tag in (f"{_W}hdr", f"{_W}ftr", f"{_W}tc") and not any(
+            child.tag == f"{_W}p" for child in container
+        ):
+            etree.SubElement(container, f"{_W}p")
+    return etree.tostring(tree, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def for_pdf(docx: bytes) -> bytes:
+    """A document convgen rendered, as it is converted for the PDF: the paragraphs of its
+    headers and footers that print a page number are left out, since the PDF numbers its
+    pages itself across the whole file, annexes included (« Page 8 sur 9 »)."""
+    with zipfile.ZipFile(io.BytesIO(docx)) as package:
+        names = [name for name in package.namelist() if _HEADER_OR_FOOTER.match(name)]
+    if not names:
+        return docx
+    return reproducible_zip(docx, dict.fromkeys(names, _without_page_numbers))
 
 
 # What the « pièce non jointe » page tells its reader, by finding code.
@@ -194,7 +266,7 @@ def _placeholder(docx: bytes, heading: str, page_reason: str) -> bytes:
             ("Elle doit être jointe avant la signature.", "BodyText", None),
         ],
     )
-    return reproducible_zip(page, {"docProps/core.xml": lambda _: _NO_PROPERTIES})
+    return for_pdf(reproducible_zip(page, {"docProps/core.xml": lambda _: _NO_PROPERTIES}))
 
 
 def _missing(
@@ -211,17 +283,21 @@ def _missing(
         plan.error = plan.error or f"{where} ne peut pas être jointe : {reason}"
         return
     job = jobs.add(_placeholder(docx, f"{annex.label} : {annex.title}", page_reason))
-    annex.sources.append(_Source(job=job, keep_headings=False))
+    annex.sources.append(_Source(job=job, keep_headings=False, origin="convgen"))
     plan.placeholders.append(f"{where} — {reason}")
 
 
 def _plan(document: PdfDocument, jobs: _Jobs, *, final: bool = False) -> _Plan:
     model, docx = document.model, document.docx
     # a convention approved by a final deliberation is signed as it is: no placeholder
-    # a draft's comments printed: LibreOffice would export them as screen annotations
+    # a draft's comments printed: LibreOffice would export them as screen annotations;
+    # its own page-number fields left out (the PDF numbers its pages itself)
     plan = _Plan(
-        jobs.add(printed_notes(docx)), metadata(model, docx), final=final or model.is_final
+        jobs.add(for_pdf(printed_notes(docx))),
+        metadata(model, docx),
+        final=final or model.is_final,
     )
+    plan.signers = signers(model)
     if isinstance(model, Deliberation):
         _plan_approvals(plan, model, document, jobs)
         return plan
@@ -251,7 +327,7 @@ def _plan(document: PdfDocument, jobs: _Jobs, *, final: bool = False) -> _Plan:
                         name = f"{annex.label} ({written})"
                         annex.sources.append(_Source(pdf=data, name=name))
                 else:
-                    annex.sources.append(_Source(job=jobs.add(data)))
+                    annex.sources.append(_Source(job=jobs.add(data), origin="word"))
         if problem is not None:
             page_reason = PAGE_REASONS.get(code or "", PAGE_REASONS["CG704"])
             _missing(plan, docx, annex, problem, page_reason, jobs)
@@ -308,7 +384,9 @@ def _assemble(
     pdfa: bool,
     removed: list[str],
     cache: PdfCache,
-) -> bytes:
+    outer: bool = True,
+    signatures: bool = True,
+) -> pdf.Assembled:
     main = _converted(results, plan.job, "le document")
     tree = cache.headings(main)
     total = pdf.page_count(main, cache)
@@ -320,26 +398,41 @@ def _assemble(
     }
     boundaries = sorted({h.page for h in starts.values()} | {total})
     end_of_document = boundaries[0]
-    parts = [pdf.Part(main, pages=range(end_of_document), headings=tree)]
+    parts = [
+        pdf.Part(main, pages=range(end_of_document), headings=tree, origin="convgen", numbered=True)
+    ]
     for annex in plan.annexes:
         first = True
+        stamp = f"{annex.label} — {annex.title}"
         for source in annex.sources:
             headings = None
+            marks = None
+            origin, numbered = source.origin, False
             if source.body:
                 heading = starts.get(annex.number or 0)
                 if heading is None:
                     continue  # a template without outline levels: left in the document
                 end = next(b for b in boundaries if b > heading.page)
                 data, pages, headings = main, range(heading.page, end), heading.children
+                origin, numbered = "convgen", True
             elif source.nested is not None:
                 nested: list[str] = []
-                data = _assemble(source.nested, results, pdfa=pdfa, removed=nested, cache=cache)
-                pages = None
+                inner = _assemble(
+                    source.nested,
+                    results,
+                    pdfa=pdfa,
+                    removed=nested,
+                    cache=cache,
+                    outer=False,
+                    signatures=False,
+                )
+                data, pages, marks = inner.data, None, inner.marks
                 removed.extend(f"{annex.label}, {line}" for line in nested)
             elif source.job is not None:
                 data, pages = _converted(results, source.job, f"{annex.label}"), None
                 if not source.keep_headings:
                     headings = []
+                numbered = origin == "convgen"
             else:
                 data, pages = source.pdf or b"", None
             parts.append(
@@ -351,21 +444,45 @@ def _assemble(
                     headings=headings,
                     continues=not first,
                     name=source.name,
+                    origin=origin,
+                    stamp=stamp,
+                    numbered=numbered,
+                    marks=marks,
                 )
             )
             first = False
-    return pdf.assemble(parts, plan.metadata, pdfa=pdfa, removed=removed, cache=cache)
+    return pdf.join(
+        parts,
+        plan.metadata,
+        pdfa=pdfa,
+        removed=removed,
+        cache=cache,
+        stamps=outer,
+        signers=plan.signers if signatures else (),
+    )
 
 
 # Below this many documents per process, a second LibreOffice start costs more than it saves.
 _PER_PROCESS = 8
 
 
+def offices_for(documents: int, processes: int) -> int:
+    """How many LibreOffice processes convert ``documents`` with ``processes`` allowed."""
+    return max(1, min(processes, documents // _PER_PROCESS))
+
+
 def _convert(
-    documents: list[bytes], *, pdfa: bool, soffice: str | None, processes: int
+    documents: list[bytes],
+    *,
+    pdfa: bool,
+    soffice: str | None,
+    processes: int,
+    offices: Sequence[libreoffice.Office] = (),
 ) -> list[bytes | None]:
-    count = max(1, min(processes, len(documents) // _PER_PROCESS))
-    return libreoffice.convert(documents, pdfa=pdfa, soffice=soffice, processes=count)
+    count = offices_for(len(documents), processes)
+    return libreoffice.convert(
+        documents, pdfa=pdfa, soffice=soffice, processes=count, offices=offices[:count]
+    )
 
 
 def publish(
@@ -375,6 +492,8 @@ def publish(
     soffice: str | None = None,
     processes: int = 1,
     cache: PdfCache | None = None,
+    signatures: bool = True,
+    offices: Sequence[libreoffice.Office] = (),
 ) -> list[PdfOutcome]:
     """The PDF of each document (its model and rendered .docx), converting every Word
     document at once, in ``processes`` LibreOffice processes at most.
@@ -382,22 +501,176 @@ def publish(
     A document whose PDF cannot be made (an unreadable annex, a failure of the
     assembly) gets its reason in its outcome; the others are made all the same.
     ``cache`` holds the PDFs the run has already read (the check's annexes), if any.
+    ``offices``, LibreOffice processes already running for the command
+    (:class:`~convgen.pdf.libreoffice.Office`), convert instead of new ones;
+    ``signatures`` puts a signature field on each signatory's block.
     """
-    jobs = _Jobs(cache)
-    plans = [_safe_plan(document, jobs) for document in documents]
-    jobs.results = _convert(jobs.documents, pdfa=pdfa, soffice=soffice, processes=processes)
-    if processes > 1 and len(plans) > 1:
-        from concurrent.futures import ProcessPoolExecutor
+    publisher = Publisher(
+        pdfa=pdfa,
+        soffice=soffice,
+        processes=processes,
+        cache=cache,
+        signatures=signatures,
+        offices=offices,
+    )
+    for document in documents:
+        publisher.add(document)
+    return publisher.finish()
 
-        with ProcessPoolExecutor(
-            max_workers=min(processes, len(plans)), initializer=_start_assembler
-        ) as pool:
-            futures = [
-                pool.submit(_finish, plan, {i: jobs.results[i] for i in _needed(plan)}, pdfa)
-                for plan in plans
-            ]
-            return [_outcome(future, plan) for future, plan in zip(futures, plans, strict=True)]
-    return [_finish(plan, dict(enumerate(jobs.results)), pdfa, jobs.pdfs) for plan in plans]
+
+class Publisher:
+    """The PDFs of documents given one by one, as they are rendered (:func:`publish`).
+
+    With running offices, the Word documents each one needs are converted in the
+    background as they come (a thread hands the office, in one short process, all those
+    waiting), while the next documents are checked and rendered; :meth:`finish` waits
+    for the last conversions and assembles. Without, everything is converted in
+    :meth:`finish`, in as few LibreOffice starts as possible.
+    """
+
+    def __init__(
+        self,
+        *,
+        pdfa: bool = False,
+        soffice: str | None = None,
+        processes: int = 1,
+        cache: PdfCache | None = None,
+        signatures: bool = True,
+        offices: Sequence[libreoffice.Office] = (),
+    ) -> None:
+        import threading
+
+        self.pdfa, self.soffice, self.processes = pdfa, soffice, processes
+        self.signatures, self.offices = signatures, list(offices)
+        self.jobs = _Jobs(cache)
+        self.plans: list[_Plan] = []
+        self._sent = 0  # jobs handed to the background conversion
+        self._results: dict[int, bytes | None] = {}
+        self._error: BaseException | None = None
+        self._wake = threading.Condition()
+        self._closed = False
+        self._thread: threading.Thread | None = None
+
+    def add(self, document: PdfDocument) -> None:
+        import threading
+
+        with self._wake:
+            self.plans.append(_safe_plan(document, self.jobs))
+            self._wake.notify()
+        if self.offices and self._thread is None:
+            # started with the first document, not before: the processes a build forks
+            # to render (-j) are started by then, and never copy a thread's locks
+            self._thread = threading.Thread(
+                target=self._convert_as_they_come, name="convgen-pdf", daemon=True
+            )
+            self._thread.start()
+
+    def _convert_as_they_come(self) -> None:
+        while True:
+            with self._wake:
+                while self._sent == len(self.jobs.documents) and not self._closed:
+                    self._wake.wait()
+                start = self._sent
+                end = min(len(self.jobs.documents), start + _STREAMED_BATCH)
+                batch = self.jobs.documents[start:end]
+                self._sent = end
+                if not batch and self._closed:
+                    return
+            try:
+                converted = _convert(
+                    batch,
+                    pdfa=self.pdfa,
+                    soffice=self.soffice,
+                    processes=self.processes,
+                    offices=self.offices,
+                )
+            except BaseException as exc:  # said by finish(), in the caller's thread
+                with self._wake:
+                    self._error = exc
+                    self._closed = True
+                return
+            with self._wake:
+                self._results.update(zip(range(start, end), converted, strict=True))
+                self._wake.notify_all()
+
+    def _converted(self, plan: _Plan) -> dict[int, bytes | None]:
+        """The conversions ``plan`` needs, once the background has made them all."""
+        needed = _needed(plan)
+        with self._wake:
+            while not needed <= self._results.keys() and self._error is None:
+                self._wake.wait()
+            if self._error is not None:
+                raise self._error
+            return {i: self._results[i] for i in needed}
+
+    def finish(self) -> list[PdfOutcome]:
+        """The outcome of each document added, in order: each assembled as soon as its
+        Word documents are converted."""
+        if self._thread is not None:
+            with self._wake:
+                self._closed = True
+                self._wake.notify_all()
+            try:
+                return self._assemble_as_they_come()
+            finally:
+                self._thread.join()
+        else:
+            self.jobs.results = _convert(
+                self.jobs.documents,
+                pdfa=self.pdfa,
+                soffice=self.soffice,
+                processes=self.processes,
+            )
+        plans, jobs, pdfa, signatures = self.plans, self.jobs, self.pdfa, self.signatures
+        if self.processes > 1 and len(plans) > 1:
+            from concurrent.futures import ProcessPoolExecutor
+
+            with ProcessPoolExecutor(
+                max_workers=min(self.processes, len(plans)), initializer=_start_assembler
+            ) as pool:
+                futures = [
+                    pool.submit(
+                        _finish,
+                        plan,
+                        {i: jobs.results[i] for i in _needed(plan)},
+                        pdfa,
+                        None,
+                        signatures,
+                    )
+                    for plan in plans
+                ]
+                return [_outcome(future, plan) for future, plan in zip(futures, plans, strict=True)]
+        results = dict(enumerate(jobs.results))
+        return [_finish(plan, results, pdfa, jobs.pdfs, signatures) for plan in plans]
+
+    def _assemble_as_they_come(self) -> list[PdfOutcome]:
+        plans, pdfa, signatures = self.plans, self.pdfa, self.signatures
+        if self.processes > 1 and len(plans) > 1:
+            from concurrent.futures import ProcessPoolExecutor
+
+            # the conversions end first: a process forked beside a running thread could
+            # inherit one of its locks held, and wait for it forever
+            for plan in plans:
+                self._converted(plan)
+            assert self._thread is not None
+            self._thread.join()
+
+            with ProcessPoolExecutor(
+                max_workers=min(self.processes, len(plans)), initializer=_start_assembler
+            ) as pool:
+                futures = [
+                    pool.submit(_finish, plan, self._converted(plan), pdfa, None, signatures)
+                    for plan in plans
+                ]
+                return [_outcome(future, plan) for future, plan in zip(futures, plans, strict=True)]
+        return [
+            _finish(plan, self._converted(plan), pdfa, self.jobs.pdfs, signatures) for plan in plans
+        ]
+
+
+# Word documents handed to a running office at once: all those waiting (each hand-over
+# starts a short process), up to what one process may be given.
+_STREAMED_BATCH = libreoffice.FILES_PER_PROCESS
 
 
 def _safe_plan(document: PdfDocument, jobs: _Jobs) -> _Plan:
@@ -449,7 +722,11 @@ def _start_assembler() -> None:
 
 
 def _finish(
-    plan: _Plan, results: dict[int, bytes | None], pdfa: bool, cache: PdfCache | None = None
+    plan: _Plan,
+    results: dict[int, bytes | None],
+    pdfa: bool,
+    cache: PdfCache | None = None,
+    signatures: bool = True,
 ) -> PdfOutcome:
     """The PDF of one plan, once its Word documents are converted (``cache``: the PDFs
     already read; in a worker process, the worker's)."""
@@ -458,9 +735,15 @@ def _finish(
         return PdfOutcome(placeholders=plan.placeholders, error=plan.error)
     removed: list[str] = []
     try:
-        data = _assemble(plan, results, pdfa=pdfa, removed=removed, cache=cache)
-        problems = pdf.pdfa_problems(data, cache) if pdfa else []
-        pages = pdf.page_count(data, cache)
+        assembled = _assemble(
+            plan, results, pdfa=pdfa, removed=removed, cache=cache, signatures=signatures
+        )
+        claims = assembled.claims
+        problems = (
+            pdf.pdfa_problems(assembled.data, cache, claims.level or pdf.PDFA_CONFORMANCE)
+            if pdfa
+            else []
+        )
     except ConversionError as exc:
         return PdfOutcome(placeholders=plan.placeholders, error=exc.message)
     except Exception as exc:  # one document's failure must not take the others' PDFs
@@ -468,4 +751,14 @@ def _finish(
     if problems:
         error = f"le PDF/A produit n'est pas conforme : {' ; '.join(problems)}"
         return PdfOutcome(placeholders=plan.placeholders, error=error)
-    return PdfOutcome(data, pages, plan.placeholders, removed=removed)
+    placed = len(plan.signers) - len(assembled.unplaced) if signatures else 0
+    return PdfOutcome(
+        assembled.data,
+        len(assembled.marks),
+        plan.placeholders,
+        removed=removed,
+        conformance=claims.label(),
+        notes=list(claims.notes),
+        signatures=placed,
+        unplaced=assembled.unplaced,
+    )

@@ -49,7 +49,6 @@ from convgen.rendering.ooxml import is_text_part, keep_hyphens, reproducible_zip
 
 GAP_PLACEHOLDER = "……"
 BLANK = "_" * 20  # left blank on purpose, to be filled in by hand at signature
-EPOCH = _dt.datetime(2000, 1, 1, tzinfo=_dt.UTC)
 # A « à définir » gap set inside a longer text: a party's name in « représentée par
 # Madame À définir À définir », « Engagements de la À définir ». The schema's family
 # matches a whole value; inside a text the same words capitalised, as a value starts,
@@ -190,6 +189,21 @@ class Properties:
     keywords: str
     date: str | None  # ISO date of the document; the properties never take the clock's
     status: str = ""  # STATUS_FINAL or STATUS_DRAFT: Word's « Statut »
+
+
+def keywords(*words: str | None) -> str:
+    """The « Mots-clés » property: ``words`` joined by « ; », each without its gaps
+    (« Rectorat de.............. » is « Rectorat de »), a word that is all gap left out:
+    a search by keyword never finds the dots of a draft."""
+    kept = []
+    for word in words:
+        text = word or ""
+        for span in reversed(gaps.find_gaps(text)):
+            text = text[: span.start] + " " + text[span.end :]
+        text = " ".join(text.split()).strip(" ,;:")
+        if text:
+            kept.append(text)
+    return "; ".join(kept)
 
 
 # What the « Statut » property says; an output that says STATUS_FINAL is not overwritten
@@ -649,15 +663,30 @@ def _property_element(tag: str, value: str) -> Callable[[re.Match[str]], str]:
     return element
 
 
-def _core_properties(xml: bytes, properties: Properties) -> bytes:
-    when = EPOCH
+LANGUAGE = "fr-FR"
+
+
+def _when(properties: Properties) -> _dt.datetime | None:
+    """The documents' dates: the document's own, else the build's ``SOURCE_DATE_EPOCH``
+    (reproducible builds), else none — never the clock's, never an invented one."""
     try:
         if properties.date:
             day = french.as_date(properties.date)
-            when = _dt.datetime.combine(day, _dt.time(), tzinfo=_dt.UTC)
+            return _dt.datetime.combine(day, _dt.time(), tzinfo=_dt.UTC)
     except ValueError:
-        pass  # a date still to be written: the fixed epoch keeps the build reproducible
-    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
+        pass  # a date still to be written
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        try:
+            return _dt.datetime.fromtimestamp(int(epoch), tz=_dt.UTC)
+        except (OverflowError, OSError, ValueError):
+            return None
+    return None
+
+
+def _core_properties(xml: bytes, properties: Properties) -> bytes:
+    when = _when(properties)
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ") if when is not None else None
     values = {
         "dc:title": properties.title,
         "dc:subject": properties.subject,
@@ -665,20 +694,44 @@ def _core_properties(xml: bytes, properties: Properties) -> bytes:
         "cp:lastModifiedBy": properties.author,
         "cp:keywords": properties.keywords,
         "cp:contentStatus": properties.status,
-        "dcterms:created": stamp,
-        "dcterms:modified": stamp,
+        "dc:language": LANGUAGE,
     }
     text = xml.decode("utf-8")
+    for tag in ("dcterms:created", "dcterms:modified"):
+        pattern = re.compile(rf"<{tag}(\s[^>]*)?>.*?</{tag}>|<{tag}(\s[^>]*)?/>", re.DOTALL)
+        if stamp is None:
+            text = pattern.sub("", text)  # no date rather than an invented one
+        elif pattern.search(text):
+            text = pattern.sub(_property_element(tag, stamp), text, count=1)
+        else:
+            text = _add_dated(text, tag, stamp)
     for tag, value in values.items():
         escaped = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
         pattern = re.compile(rf"<{tag}(\s[^>]*)?>.*?</{tag}>|<{tag}(\s[^>]*)?/>", re.DOTALL)
         if pattern.search(text):
             text = pattern.sub(_property_element(tag, escaped), text, count=1)
-        elif value and tag.startswith("cp:"):  # a property the template does not have yet
+        elif value and tag.startswith(("cp:", "dc:")):  # one the template does not have yet
             text = text.replace(
                 "</cp:coreProperties>", f"<{tag}>{escaped}</{tag}></cp:coreProperties>"
             )
     return text.encode("utf-8")
+
+
+_DCTERMS = "http://purl.org/dc/terms/"
+_XSI = "http://www.w3.org/2001/XMLSchema-instance"
+
+
+def _add_dated(text: str, tag: str, stamp: str) -> str:
+    """``text`` (core.xml) with a dated property it lacks, and the namespaces it needs."""
+    head_end = text.index(">", text.index("<cp:coreProperties"))
+    head = text[:head_end]
+    if "xmlns:dcterms=" not in head:
+        head += f' xmlns:dcterms="{_DCTERMS}"'
+    if "xmlns:xsi=" not in head:
+        head += f' xmlns:xsi="{_XSI}"'
+    text = head + text[head_end:]
+    element = f'<{tag} xsi:type="dcterms:W3CDTF">{stamp}</{tag}>'
+    return text.replace("</cp:coreProperties>", f"{element}</cp:coreProperties>")
 
 
 def fill(template_file: Path, context: dict[str, Any], properties: Properties) -> bytes:

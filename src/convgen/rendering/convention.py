@@ -43,6 +43,7 @@ from convgen.rendering.base import (
     Rich,
     TextRenderer,
     fill,
+    keywords,
 )
 from convgen.rendering.financing import financing as financing_clause
 from convgen.rendering.financing import financing_paragraphs
@@ -517,7 +518,7 @@ def properties(convention: Convention) -> Properties:
         title=" — ".join(t for t in (convention.title.kind, convention.title.name) if t),
         subject=convention.title.subject or "",
         author=author,
-        keywords="convention; " + "; ".join(p.name for p in convention.parties),
+        keywords=keywords("convention", *(p.name for p in convention.parties)),
         date=convention.date,
         status=STATUS_FINAL if convention.is_final else STATUS_DRAFT,
     )

@@ -19,7 +19,14 @@ from convgen.foundation.findings import Path_
 from convgen.foundation.names import Name
 from convgen.foundation.resources import template_path
 from convgen.model.deliberation import Deliberation, Imputation, Member
-from convgen.rendering.base import STATUS_DRAFT, STATUS_FINAL, Properties, TextRenderer, fill
+from convgen.rendering.base import (
+    STATUS_DRAFT,
+    STATUS_FINAL,
+    Properties,
+    TextRenderer,
+    fill,
+    keywords,
+)
 from convgen.rendering.marks import Marks, Place, place
 
 SEPARATOR = " – "
@@ -381,7 +388,7 @@ def properties(deliberation: Deliberation, subject: str) -> Properties:
         title=f"Délibération n° {deliberation.number}",
         subject=subject,
         author=deliberation.authority.name or "",
-        keywords=f"délibération; {deliberation.assembly}; {deliberation.number}",
+        keywords=keywords("délibération", deliberation.assembly, deliberation.number),
         date=deliberation.session.date,
         status=STATUS_FINAL if deliberation.is_final else STATUS_DRAFT,
     )

@@ -238,8 +238,19 @@ def format_build(result: BuildResult, *, colour: bool = False, pdfa: bool = Fals
     for removed in result.removed:
         lines.append(f"Contenu actif retiré : {removed}")
     if result.pdf is not None:
-        kind = ", PDF/A-2b" if pdfa else ""
-        lines.append(f"PDF écrit : {result.pdf} ({_plural(result.pages, 'page')}{kind})")
+        details = [_plural(result.pages, "page")]
+        if result.conformance:
+            details.append(result.conformance)
+        elif pdfa:
+            details.append("PDF/A-2b")
+        if result.signatures:
+            details.append(_plural(result.signatures, "champ de signature", "champs de signature"))
+        lines.append(f"PDF écrit : {result.pdf} ({', '.join(details)})")
+        lines.extend(f"Conformité : {note}" for note in result.notes)
+        lines.extend(
+            f"Champ de signature non placé : {party} (bloc de signature introuvable)"
+            for party in result.unplaced
+        )
     elif result.pdf_error and not result.unwritable:
         lines.append(f"PDF non écrit : {result.pdf_error}")
     return "\n".join([*findings, *map(visible, lines)])
