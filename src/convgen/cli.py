@@ -319,7 +319,8 @@ def check(
     incohérences, avec fichier, ligne et colonne, puis ce que chaque partie
     doit encore fournir avant la signature.
     """
-    from convgen.checking.check import check_paths  # slow to import (start-up: see above)
+    # slow to import (start-up: see above); avenants are tried on the text they amend
+    from convgen.building.verification import check_paths
 
     config = _config(config_file)
     results = check_paths(

@@ -236,6 +236,9 @@ class Convention:
     financing: list[Financing] = field(default_factory=list)
     collective: Collective | None = None  # « ci-après ensemble dénommées « les Parties » »
     civility: str = "long"  # « Madame » (long) or « Mme » (short), once for the document
+    # What the document is: a convention, or the text of an avenant (model/avenant.py),
+    # which prints « Le présent avenant est établi en … » and is drafted, not written.
+    act: str = "convention"
 
     @property
     def is_final(self) -> bool:
