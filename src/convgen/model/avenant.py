@@ -594,7 +594,8 @@ def _convention_data(
             if amendment
             else "par le présent avenant"
         )
-        when = f", {signed}," if signed else ""
+        # « la Convention, signée le … »: the defined term is feminine, whatever its kind
+        when = f", signée le {french.format_date(day)}," if day else ""
         expose = [f"Les {term} sont {agreed}s de modifier {drafting.CONVENTION}{when} {reason}."]
         names = {p.get("id"): p for p in parties}
         for op in avenant.joining:

@@ -255,6 +255,39 @@ def _title(group: Sequence[Operation]) -> str:
     return f"Modification de l'article {article} de {CONVENTION}"
 
 
+def _points(group: Sequence[Operation]) -> list[Operation | list[ReplaceWords]]:
+    """The points of an article « ainsi modifié »: word changes in one alinéa, one after
+    the other, make one point (« Au quatrième alinéa, les mots … et les mots … »)."""
+    points: list[Operation | list[ReplaceWords]] = []
+    for op in group:
+        previous = points[-1] if points else None
+        if (
+            isinstance(op, ReplaceWords)
+            and isinstance(previous, list)
+            and previous[-1].paragraph == op.paragraph
+        ):
+            previous.append(op)
+        elif isinstance(op, ReplaceWords):
+            points.append([op])
+        else:
+            points.append(op)
+    return points
+
+
+def _words_sentence(point: Operation | list[ReplaceWords], *, alone: bool) -> str:
+    """One alinéa's word changes in one sentence: « Au quatrième alinéa de l'article 3.2
+    de la Convention, les mots « a » sont remplacés par les mots « b » et les mots « c »
+    sont remplacés par les mots « d » »."""
+    assert isinstance(point, list)
+    first = point[0]
+    if first.paragraph is not None:
+        where = f"au {_rank(first.paragraph)}" + (f" {_of(first.article)}" if alone else "")
+    else:
+        where = f"à l'article {first.article} de {CONVENTION}" if alone else ""
+    what = french.join_words(words_phrase(op.words, op.by) for op in point)
+    return _capitalise(f"{where}, {what}" if where else what)
+
+
 def group_key(op: Operation) -> tuple[str, str]:
     """The place an operation changes: its article of the avenant gathers the operations
     of one place (the parties, an article, an inserted article, an annex)."""
@@ -306,20 +339,27 @@ def draft(
                 drafted.append(Drafted(title, tuple(lines)))
                 continue
             sentence, quote = _sentence(group[0], context, alone=True)
-            lines = [sentence + ("" if quote else "."), *quoted(quote, ".")]
+            # a quotation that ends the article closes it: « … »
+            lines = [sentence + ("" if quote else "."), *quoted(quote, "")]
+            drafted.append(Drafted(title, tuple(lines)))
+            continue
+        points = _points(group)
+        if len(points) == 1:
+            lines = [_words_sentence(points[0], alone=True) + "."]
             drafted.append(Drafted(title, tuple(lines)))
             continue
         article = getattr(group[0], "article", "")
         lines = [f"L'article {article} de {CONVENTION} est ainsi modifié :"]
-        for index, op in enumerate(group):
-            last = index == len(group) - 1
-            end = "." if last else " ;"
-            sentence, quote = _sentence(op, context, alone=False)
-            point = f"{index + 1}° {sentence}"
+        for index, point in enumerate(points):
+            end = "." if index == len(points) - 1 else " ;"
+            if isinstance(point, list):
+                lines.append(f"{index + 1}° {_words_sentence(point, alone=False)}{end}")
+                continue
+            sentence, quote = _sentence(point, context, alone=False)
             if quote:
-                lines.append(point)
+                lines.append(f"{index + 1}° {sentence}")
                 lines.extend(quoted(quote, end))
             else:
-                lines.append(point + end)
+                lines.append(f"{index + 1}° {sentence}{end}")
         drafted.append(Drafted(title, tuple(lines)))
     return drafted
