@@ -693,7 +693,9 @@ def write_avenant(
     run.check = check = check_document(document, config=config, verify=verification)
     avenant = check.avenant
     if avenant is None or avenant.text is None:
-        run.refused = "l'avenant écrit ne se relit pas (convgen check le détaille)"
+        first = next((f for f in check.findings if f.severity >= Severity.ERROR), None)
+        why = f" : {first.message}" if first is not None else " (convgen check le détaille)"
+        run.refused = f"l'avenant écrit ne se relit pas{why}"
         return run
     proof = prove(avenant, old_text, new_text)
     if proof:
