@@ -369,13 +369,16 @@ def _replace_words(text: _Text, op: ReplaceWords) -> None:
         if op.paragraph is not None
         else f"à l'article {article.number}"
     )
+    one = " " not in words
+    named = f"le mot {_quoted(words)}" if one else f"les mots {_quoted(words)}"
     if not hits:
-        raise AmendmentError(f"les mots {_quoted(words)} ne figurent pas {where}", WORDS)
+        verb = "ne figure pas" if one else "ne figurent pas"
+        raise AmendmentError(f"{named} {verb} {where}", WORDS)
     if len(hits) > 1:
+        verb = "figure" if one else "figurent"
         raise AmendmentError(
-            f"les mots {_quoted(words)} figurent {len(hits)} fois {where} : citez-en assez "
-            "pour qu'ils n'y soient qu'une fois"
-            + ("" if op.paragraph is not None else ", ou nommez l'alinéa"),
+            f"{named} {verb} {len(hits)} fois {where} : citez-en assez pour qu'ils n'y "
+            "soient qu'une fois" + ("" if op.paragraph is not None else ", ou nommez l'alinéa"),
             WORDS,
         )
     rank, start = hits[0]

@@ -212,8 +212,8 @@ def _outside(op: Operation, context: Context) -> str:
         )
     if isinstance(op, RenameParty):
         return (
-            f"Dans {CONVENTION}, la dénomination « {context.old_name(op.party)} » est "
-            f"remplacée par la dénomination « {op.name} »"
+            f"Dans la comparution de {CONVENTION}, la dénomination "
+            f"« {context.old_name(op.party)} » est remplacée par la dénomination « {op.name} »"
         )
     if isinstance(op, RemoveAnnex):
         return f"L'annexe {op.number} de {CONVENTION} est supprimée"

@@ -224,6 +224,10 @@ _FIGURE = re.compile(
     r"^(?:\d[\d.,]*|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|"
     r"onze|douze|quinze|vingt|trente|quarante|cinquante|soixante|cent|mille)$"
 )
+_MONTH = re.compile(
+    r"^(?:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre)$"
+)
+_YEAR = re.compile(r"^\d{4}$")
 MAX_REGIONS = 3  # more changes than this in one alinéa: the alinéa is rewritten
 
 
@@ -255,8 +259,16 @@ def _word_operations(
         left = right = 0
         if i1 == i2:  # an insertion: quote a neighbouring word
             left, right = (1, 0) if start > 0 else (0, 1)
-        if i2 - i1 == 1 and _FIGURE.match(old_tokens[i1].lower()) and end < limit:
+        figure = re.sub(r"^[dl]'", "", old_tokens[i1].lower()) if i2 - i1 == 1 else ""
+        if figure and _FIGURE.match(figure) and end < limit:
             right = max(right, 1)  # « trois mois », « 20 % »: the figure with its unit
+        if (
+            i2 > i1
+            and _MONTH.match(old_tokens[i2 - 1].lower())
+            and end < limit
+            and _YEAR.match(old_tokens[i2])
+        ):
+            right = max(right, 1)  # « 30 juin 2026 »: a date is quoted whole
         while True:
             low, high = start - left, end + right
             if high <= low or high > len(spans):
@@ -518,7 +530,7 @@ def _change(op: Operation) -> dict[str, Any]:
         else:
             inserted["within"] = op.within
         inserted["number"] = op.number
-        if op.article.key:
+        if re.fullmatch(r"[a-z0-9][a-z0-9-]*", op.article.key):  # not a generated one
             inserted["key"] = op.article.key
         inserted["title"] = op.article.title
         if op.article.paragraphs:
@@ -574,7 +586,8 @@ def avenant_data(
 
 
 _HEADER = """\
-# Avenant n° {number} écrit par convgen avenant, de {old} à {new}.
+# Avenant n° {number}, écrit par convgen avenant : de la version signée {old}
+# à la version modifiée {new}.
 # Chaque modification se relit ici (« changes ») : elle est rédigée en un article de
 # l'avenant et vérifiée sur le texte signé (convgen check). Complétez la signature,
 # l'exposé des motifs (« expose ») et les visas, puis : convgen build.
@@ -646,7 +659,18 @@ def write_avenant(
     for role, check in (("ANCIENNE", old_check), ("NOUVELLE", new_check)):
         reason = refusal(check, strict=False)
         if reason is not None:
-            run.refused = f"{role} ({check.file}) ne peut pas servir à un avenant : {reason}"
+            first = next(
+                (
+                    f
+                    for f in check.findings
+                    if f.severity >= Severity.ERROR and f.suppressed is None
+                ),
+                None,
+            )
+            detail = f" (ligne {first.line} : {first.message})" if first is not None else ""
+            run.refused = (
+                f"{role} ({check.file}) ne peut pas servir à un avenant : {reason}{detail}"
+            )
             return run
     assert signed is not None and amended is not None
     if not signed.is_final:
@@ -685,6 +709,12 @@ def write_avenant(
         run.refused = str(exc)
         return run
     run.unchanged = _unchanged(signed, amended)
+    if not run.operations:
+        run.refused = (
+            "les deux versions ont le même texte (parties, articles, annexes) : il n'y a pas "
+            "d'avenant à écrire"
+        )
+        return run
     data = avenant_data(signed, amended, run.operations, number=number, amends=_amends(old, base))
     header = _HEADER.format(number=number, old=old, new=new)
     run.text = dump(data, header)

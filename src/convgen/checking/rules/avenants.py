@@ -137,10 +137,7 @@ def avenant_parties(avenant: Avenant) -> Iterator[Issue]:
             )
         elif joining[op.party] == 2:
             yield Issue(op.path, f"« {op.party} » entre deux fois")
-    leaving = {op.party for op in avenant.leaving}
-    for gone in avenant.leaving:
-        if gone.party not in current:
-            yield Issue(gone.path, f"« {gone.party} » n'est pas partie à la convention")
+    leaving = {op.party for op in avenant.leaving}  # one that is no party: CG904
     for party_id, path in avenant.declared.items():
         if party_id not in current and party_id not in joining:
             yield Issue(
@@ -204,7 +201,7 @@ def avenant_signature(avenant: Avenant) -> Iterator[Issue]:
     yield Issue(
         ("signature", "copies"),
         f"l'avenant est établi en {made}"
-        + (" : un par signataire" if count < signatories else ", est-ce voulu ?"),
+        + (" : il en faut un par signataire" if count < signatories else ", est-ce voulu ?"),
         severity=None if count < signatories else Severity.WARNING,
     )
 
