@@ -196,3 +196,44 @@ def test_the_avenant_schema_is_printed(tmp_path: Path) -> None:
     result = invoke("schema", "avenant")
     assert result.exit_code == 0
     assert '"title": "Avenant"' in result.stdout
+
+
+_SAMPLE_COMMAND = (
+    "convgen avenant tests/fixtures/avenant/saint-dizier-signee.yaml "
+    "tests/fixtures/avenant/saint-dizier-modifiee.yaml -o avenant-1.docx"
+)
+
+
+@pytest.mark.parametrize("document", ["README.md", "docs/avenant.md"])
+def test_the_avenant_samples_are_the_real_output(document: str, tmp_path: Path) -> None:
+    import re
+
+    text = (ROOT / document).read_text(encoding="utf-8")
+    sample = re.search(rf"```console\n\$ {re.escape(_SAMPLE_COMMAND)}\n(.*?)```", text, re.S)
+    assert sample is not None
+    _project(tmp_path)
+    completed = subprocess.run(
+        [sys.executable, "-m", "convgen", *_SAMPLE_COMMAND.split()[1:]],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout == sample.group(1)
+    assert (tmp_path / "avenant-1.docx").is_file()
+
+
+def test_the_guide_s_avenant_checks_clean(tmp_path: Path) -> None:
+    import re
+
+    guide = (ROOT / "docs" / "avenant.md").read_text(encoding="utf-8")
+    block = re.search(r"```yaml\n(# yaml-language-server.*?)```", guide, re.S)
+    assert block is not None
+    folder = _project(tmp_path)
+    (tmp_path / "schemas").mkdir()
+    source = folder / "avenant-1.yaml"
+    source.write_text(block.group(1), encoding="utf-8")
+    result = invoke("check", str(source))
+    assert result.exit_code == 0, result.output
+    assert " erreur " not in result.output and "avertissement CG" not in result.output

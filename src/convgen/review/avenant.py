@@ -326,6 +326,12 @@ def _paragraph_operations(article: ArticleText, amended: ArticleText) -> list[Op
             position += i2 - i1
             continue
         pairs = min(i2 - i1, j2 - j1) if tag == "replace" else 0
+        for paragraph in (*old[i1:i2], *new[j1:j2]):
+            if paragraph.style == TABLE:
+                raise Unwritable(
+                    f"un tableau de l'article {number} change : un avenant cite ses alinéas en "
+                    "toutes lettres, convgen ne sait pas y reproduire un tableau"
+                )
         for k in range(pairs):
             before, after = old[i1 + k], new[j1 + k]
             rank = None if single else position + 1
