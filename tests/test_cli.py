@@ -335,7 +335,7 @@ def test_check_the_conventions_folder(tmp_path: Path) -> None:
         (["check", "--nope"], "convgen check : option inconnue --nope"),
         (["check", "x", "--format", "xml"], "valeurs permises : text, json, github, sarif"),
         (["build", "-j", "abc", "x"], "-j/--jobs (un nombre entier attendu)"),
-        (["frobnicate"], "convgen : commande inconnue ; commandes : build, check"),
+        (["frobnicate"], "convgen : commande inconnue ; commandes : avenant, build, check"),
         (["rules", "extra"], "convgen rules : argument en trop"),
         (["schema", "foo"], "convgen schema : valeur invalide pour TYPE ; valeurs permises"),
     ],

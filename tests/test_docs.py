@@ -43,7 +43,8 @@ def test_readme_check_sample_is_the_real_output() -> None:
 
 
 @pytest.mark.parametrize(
-    ("kind", "guide"), [("convention", "format.md"), ("deliberation", "deliberation.md")]
+    ("kind", "guide"),
+    [("convention", "format.md"), ("deliberation", "deliberation.md"), ("avenant", "avenant.md")],
 )
 def test_the_format_guides_cover_every_top_level_field(kind: str, guide: str) -> None:
     text = (ROOT / "docs" / guide).read_text(encoding="utf-8")

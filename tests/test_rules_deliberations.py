@@ -225,7 +225,7 @@ def test_approved_convention_missing_or_not_a_convention(tmp_path: Path, deliber
     assert finding.message.startswith("convention approuvée « absente.yaml » introuvable")
     (tmp_path / "autre.yaml").write_text("document: deliberation\n")
     [finding] = _six(check_file(_with_convention(tmp_path, deliberation, "autre.yaml")))
-    assert finding.message == "« autre.yaml » n'est pas une convention"
+    assert finding.message == "« autre.yaml » n'est ni une convention ni un avenant"
 
 
 def test_approved_convention_content(tmp_path: Path, deliberation) -> None:

@@ -26,7 +26,7 @@ def _properties(node: Any, where: str = "#") -> list[tuple[str, dict[str, Any]]]
     return found
 
 
-SCHEMAS = ("convention", "deliberation", "common")
+SCHEMAS = ("convention", "deliberation", "avenant", "common")
 
 
 @pytest.mark.parametrize("kind", SCHEMAS)
@@ -46,7 +46,7 @@ def test_every_property_has_a_title_and_a_description(kind: str) -> None:
     assert missing == []
 
 
-@pytest.mark.parametrize("kind", ["convention", "deliberation"])
+@pytest.mark.parametrize("kind", ["convention", "deliberation", "avenant"])
 def test_every_reference_resolves(kind: str) -> None:
     """File-relative references resolve, as an editor would resolve them from disk."""
     import json

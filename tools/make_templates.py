@@ -268,7 +268,8 @@ def convention_body() -> str:
             text("{{r opening }}", style="Intertitle"),
             elements("body"),
             para(
-                run("La présente convention est établie en "),
+                run("{{r established }}"),
+                run(" en "),
                 run("{{r copies }}"),
                 run("."),
                 style="Closing",

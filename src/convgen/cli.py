@@ -32,6 +32,7 @@ from convgen.reporting import (
     FORMATS,
     REVIEW_FORMATS,
     RULES_FORMATS,
+    AvenantReporter,
     build_reporter,
     reporter,
     review_reporter,
@@ -319,7 +320,8 @@ def check(
     incohérences, avec fichier, ligne et colonne, puis ce que chaque partie
     doit encore fournir avant la signature.
     """
-    from convgen.checking.check import check_paths  # slow to import (start-up: see above)
+    # slow to import (start-up: see above); avenants are tried on the text they amend
+    from convgen.building.verification import check_paths
 
     config = _config(config_file)
     results = check_paths(
@@ -528,7 +530,7 @@ def rules(output_format: str) -> None:
 @main.command()
 @click.argument(
     "kind",
-    type=click.Choice(["convention", "deliberation", "party", "model", "common"]),
+    type=click.Choice(["convention", "deliberation", "avenant", "party", "model", "common"]),
     default="convention",
     metavar="[TYPE]",
 )
@@ -655,6 +657,82 @@ def diff(
     if outcome.unformatted is not None:
         _fail(outcome.unformatted)
     sys.exit(EXIT_OK if outcome.review.identical else EXIT_FINDINGS)
+
+
+@main.command()
+@click.argument("old", metavar="SIGNEE")
+@click.argument("new", metavar="MODIFIEE")
+@option(
+    "-o",
+    "--output",
+    type=click.Path(readable=False, path_type=str),
+    help="Fichier .docx de l'avenant à écrire.",
+)
+@option("--number", type=int, default=1, show_default=True, help="Numéro de l'avenant.")
+@option(
+    "--yaml",
+    "yaml_out",
+    type=click.Path(readable=False, path_type=str),
+    help="Écrire aussi l'avenant en YAML (document: avenant), à relire et compléter.",
+)
+@option("--pdf", is_flag=True, help="Écrire aussi le PDF de l'avenant (LibreOffice).")
+@option(
+    "--template",
+    type=click.Path(readable=False, path_type=str),
+    help="Modèle Word d'une institution (celui des conventions).",
+)
+@option("--force", is_flag=True, help="Remplacer aussi un fichier généré d'une version finale.")
+@config_option
+def avenant(
+    old: str,
+    new: str,
+    output: str | None,
+    number: int,
+    yaml_out: str | None,
+    pdf: bool,
+    template: str | None,
+    force: bool,
+    config_file: str | None,
+) -> None:
+    """Écrire l'avenant qui fait de la convention signée sa version modifiée.
+
+    SIGNEE est la version signée (status: final), MODIFIEE le texte modifié : des
+    fichiers ou des révisions git (v1-signee:conventions/saint-dizier.yaml). Une
+    modification par endroit du texte signé, rédigée à la française ; les numéros
+    des articles restent ceux du texte signé (un article inséré est « 6 bis »).
+    L'avenant n'est écrit que s'il est prouvé : appliqué au texte signé, il donne
+    exactement MODIFIEE. Statut : 0 écrit, 1 refusé, 2 erreur.
+    """
+    from convgen.review.avenant import write_avenant  # slow to import (start-up: see above)
+
+    if output is None and yaml_out is None:
+        _fail("convgen avenant : indiquez où écrire l'avenant (-o avenant.docx, --yaml …)")
+    config = _config(config_file)
+    try:
+        run = write_avenant(
+            old,
+            new,
+            output=output,
+            number=number,
+            yaml_out=yaml_out,
+            pdf=pdf,
+            template=template,
+            force=force,
+            config=config,
+        )
+    except ConvgenError as exc:
+        _fail(exc)
+    chosen = AvenantReporter(colour=colours(sys.stdout))
+    report = chosen.report(run)
+    if report:
+        click.echo(report, color=chosen.colour)
+    if run.refused is not None:
+        _say(f"avenant refusé : {run.refused}")
+        sys.exit(EXIT_FINDINGS)
+    if run.pdf_error:
+        _say(run.pdf_error)
+        sys.exit(EXIT_FINDINGS)
+    sys.exit(EXIT_OK)
 
 
 @main.group(subcommand_metavar="COMMANDE [ARGUMENTS]...")

@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from convgen.building.verification import findings
 from convgen.checking.check import YAML_SUFFIXES, CheckResult, check_file, discover, yaml_files
 from convgen.checking.config import Config
 from convgen.checking.readiness import refusal
@@ -42,6 +43,7 @@ from convgen.foundation.findings import Finding, Severity
 from convgen.foundation.resources import SHARED_KINDS, template_path
 from convgen.loading.cache import RunCache
 from convgen.loading.reader import SourceDocument
+from convgen.model.avenant import Avenant
 from convgen.model.convention import Convention
 from convgen.model.deliberation import CheckedConvention, Deliberation
 from convgen.model.documents import ANNEXABLE_KINDS, AnnexedDocument
@@ -387,8 +389,12 @@ def inputs(result: CheckResult, template: str | Path | None, *, pdf: bool) -> li
                 files.append(template_path("convention"))
                 if pdf and checked.convention is not None:
                     files.extend(s.file for s in annex_sources(checked.convention) if s.file)
-    elif pdf and model is not None:
-        files.extend(s.file for s in annex_sources(model) if s.file)
+    elif pdf and result.convention is not None:  # an avenant's: those it joins
+        files.extend(s.file for s in annex_sources(result.convention) if s.file)
+    if isinstance(model, Avenant):
+        amended = _checked(model.amends.result)
+        if amended is not None:  # what the avenant quotes and its check compares
+            files.extend(_document_files(amended))
     # the documents its annexes name: their title is in the .docx, their PDF (with their
     # own annexes) joined to its PDF
     for checked in _annexed_checks(model):
@@ -463,7 +469,9 @@ class _Built:
 def _build_one(source: Path, target: Path, options: BuildOptions, run: BuildRun) -> _Built:
     """Check and render one document; write its .docx. The PDF is made afterwards, for
     all documents at once."""
-    check = check_file(source, strict=options.strict, config=options.config, cache=run.cache)
+    check = check_file(
+        source, strict=options.strict, config=options.config, cache=run.cache, verify=findings
+    )
     reason = _not_built(check, options.strict)
     if reason is not None:
         return _Built(BuildResult(check, reason=reason))
@@ -593,7 +601,7 @@ def _render(
 
 # --- many documents --------------------------------------------------------------------------
 
-BUILT_KINDS = ("convention", "deliberation")
+BUILT_KINDS = ("convention", "deliberation", "avenant")
 
 
 def sources_of(paths: Iterable[str | Path]) -> list[tuple[Path, Path | None]]:
@@ -1000,7 +1008,7 @@ def pdf_document(result: CheckResult, docx: bytes, *, strict: bool) -> PdfDocume
     from convgen.rendering import render
     from convgen.rendering.deliberation import DeliberationRenderer
 
-    model = result.model
+    model = result.convention if isinstance(result.model, Avenant) else result.model
     document = PdfDocument(model, docx)
     if isinstance(model, Convention):
         document.annexed = annexed_pdfs(model, strict=strict)
@@ -1019,7 +1027,8 @@ def pdf_document(result: CheckResult, docx: bytes, *, strict: bool) -> PdfDocume
             reason = f"convention non générée : {refused}"
             document.approvals.append(Approval(title, reason=reason, page=UNBUILT_APPROVAL))
             continue
-        convention = approved.result.model
+        # an approved avenant is printed, and joins its annexes, as its text
+        convention = checked.convention if isinstance(checked.model, Avenant) else checked.model
         convention_docx, _ = render(convention, None)
         annexed = (
             annexed_pdfs(convention, strict=strict) if isinstance(convention, Convention) else {}

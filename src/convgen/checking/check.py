@@ -8,7 +8,7 @@ stopped it, so that checking a directory goes on past a broken file.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -25,7 +25,10 @@ from convgen.foundation.resources import KINDS, SHARED_KINDS
 from convgen.loading.cache import RunCache
 from convgen.loading.compose import compose, shown
 from convgen.loading.reader import SourceDocument, load, value_at
+from convgen.loading.revisions import is_revision, read_revision
 from convgen.model.annexes import annex_sources
+from convgen.model.avenant import AmendedConvention, Avenant, AvenantOutline
+from convgen.model.avenant import build as build_avenant
 from convgen.model.convention import Convention
 from convgen.model.convention import build as build_convention
 from convgen.model.deliberation import ApprovedConvention, Deliberation, DeliberationOutline
@@ -35,7 +38,10 @@ from convgen.model.outline import Describes, Outline
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
-Document = Convention | Deliberation
+Document = Convention | Deliberation | Avenant
+# What a stage above checking adds to a document's findings: an avenant's changes tried
+# on the text as the signed document prints it (convgen.building.verification).
+Verifier = Callable[[Document], list[Finding]]
 
 # For each kind of document: what names a path for messages, and what builds the model.
 
@@ -52,7 +58,15 @@ class CheckResult:
 
     @property
     def convention(self) -> Convention | None:
+        """The convention, or an avenant's text (its document, convention-shaped): what
+        a deliberation approves, what is rendered and signed."""
+        if isinstance(self.model, Avenant):
+            return self.model.text
         return self.model if isinstance(self.model, Convention) else None
+
+    @property
+    def avenant(self) -> Avenant | None:
+        return self.model if isinstance(self.model, Avenant) else None
 
     @property
     def deliberation(self) -> Deliberation | None:
@@ -130,6 +144,7 @@ def check_document(
     follow_approvals: bool = True,
     cache: RunCache | None = None,
     annexing: tuple[Path, ...] = (),
+    verify: Verifier | None = None,
 ) -> CheckResult:
     """Check an already loaded document.
 
@@ -138,7 +153,9 @@ def check_document(
     its documents share), or one for this document alone. The documents a convention
     annexes (``document:``) are checked too, and theirs in turn; ``annexing`` is the
     chain of documents whose annexes led here, so that a cycle is reported, not
-    followed.
+    followed. ``verify`` adds the findings a later stage makes of the model (an
+    avenant tried on the printed text it amends), placed, configured and suppressed as
+    the rules' are.
     """
     config = config or Config()
     cache = cache or RunCache()
@@ -163,7 +180,7 @@ def check_document(
                 message=(
                     f"ce fichier n'est pas un document convgen ({found}) ; il doit commencer "
                     "par « document: convention », « document: deliberation », "
-                    "« document: model » ou « document: party »"
+                    "« document: avenant », « document: model » ou « document: party »"
                 ),
                 file=str(doc.file),
                 line=doc.position(("document",), key=True).line,
@@ -174,26 +191,36 @@ def check_document(
         return result
     status = doc.data.get("status")
     gap_severity = Severity.ERROR if status == "final" else Severity.WARNING
-    outline: Outline | DeliberationOutline = (
-        DeliberationOutline(doc.data) if doc.kind == "deliberation" else Outline(doc.data)
+    outline: Outline | DeliberationOutline | AvenantOutline = (
+        DeliberationOutline(doc.data)
+        if doc.kind == "deliberation"
+        else AvenantOutline(doc.data)
+        if doc.kind == "avenant"
+        else Outline(doc.data)
     )
     findings = list(_duplicate_key_findings(doc, outline))
     findings.extend(characters.findings(doc, outline, final=status == "final"))
     schema_result = validate(doc, outline, gap_severity)
     findings.extend(schema_result.findings)
     if schema_result.structural:
-        result.model = (
-            build_deliberation(doc, outline)
-            if isinstance(outline, DeliberationOutline)
-            else build_convention(doc, outline)
-        )
+        if isinstance(outline, DeliberationOutline):
+            result.model = build_deliberation(doc, outline)
+        elif isinstance(outline, AvenantOutline):
+            amended = _amended(doc, config, cache)
+            result.model = build_avenant(doc, outline, amended)
+            if result.model.text is not None:
+                annex_sources(result.model.text, cache)  # the annexes the avenant joins
+        else:
+            result.model = build_convention(doc, outline)
         if isinstance(result.model, Deliberation) and follow_approvals:
-            result.model.approved = _approvals(result.model, config, cache)
+            result.model.approved = _approvals(result.model, config, cache, verify)
         if isinstance(result.model, Convention):
             annex_sources(result.model, cache)  # once, for the rules, the build and the PDF
             chain = (*annexing, doc.file.resolve())
             _annexed_documents(result.model, config, cache, chain)
         findings.extend(rules.run(result.model))
+        if verify is not None:
+            findings.extend(verify(result.model))
     findings = config.apply(findings, final=status == "final")
     findings = apply_suppressions(doc, findings)
     if strict or config.strict:
@@ -206,9 +233,10 @@ def check_document(
 
 
 def _approvals(
-    deliberation: Deliberation, config: Config, cache: RunCache
+    deliberation: Deliberation, config: Config, cache: RunCache, verify: Verifier | None
 ) -> list[ApprovedConvention]:
-    """Check the conventions a deliberation approves (paths relative to the deliberation)."""
+    """Check the conventions (or avenants) a deliberation approves (paths relative to the
+    deliberation)."""
     approved = []
     source = deliberation.source
     for written, path in deliberation.approves:
@@ -224,12 +252,37 @@ def _approvals(
             continue
         target = source.file.parent / written  # as written: reports show it so
         result = (
-            check_file(target, config=config, follow_approvals=False, cache=cache)
+            check_file(target, config=config, follow_approvals=False, cache=cache, verify=verify)
             if target.is_file()
             else None
         )
         approved.append(ApprovedConvention(written, path, result))
     return approved
+
+
+def _amended(doc: SourceDocument, config: Config, cache: RunCache) -> AmendedConvention:
+    """Check the convention an avenant amends: a file relative to the avenant, within the
+    project, or a git revision ``REV:chemin`` of one (read in the avenant's repository)."""
+    path: Path_ = ("amends",)
+    raw = value_at(doc.data, path)
+    written = raw if isinstance(raw, str) else ""
+    if not written or is_gap(written):
+        return AmendedConvention(written, path)  # still to be named: a gap
+    reference = resolve(doc.file_of(doc.position(path)), written)
+    if reference.usable and reference.path.is_file():
+        target = doc.file.parent / written  # as written: reports show it so
+        checked = check_file(target, config=config, follow_approvals=False, cache=cache)
+        return AmendedConvention(written, path, checked)
+    if is_revision(written) and not Path(written.partition(":")[0]).exists():
+        try:
+            signed = read_revision(written, doc.file.parent)
+        except InputError as exc:
+            return AmendedConvention(written, path, refused=exc.message)
+        checked = check_document(signed, config=config, follow_approvals=False, cache=cache)
+        return AmendedConvention(written, path, checked)
+    if not reference.usable:
+        return AmendedConvention(written, path, refused=reference.problem)
+    return AmendedConvention(written, path)
 
 
 def _annexed_documents(
@@ -289,8 +342,10 @@ def check_file(
     follow_approvals: bool = True,
     cache: RunCache | None = None,
     annexing: tuple[Path, ...] = (),
+    verify: Verifier | None = None,
 ) -> CheckResult:
-    """Load and check one file (``cache``, ``annexing``: see :func:`check_document`)."""
+    """Load and check one file (``cache``, ``annexing``, ``verify``: see
+    :func:`check_document`)."""
     path = Path(file)
     problem = _name_problem(path)
     if problem is not None:
@@ -306,6 +361,7 @@ def check_file(
         follow_approvals=follow_approvals,
         cache=cache,
         annexing=annexing,
+        verify=verify,
     )
 
 
@@ -365,6 +421,7 @@ def check_paths(
     config: Config | None = None,
     skip_other_yaml: bool = False,
     with_dependents: bool = False,
+    verify: Verifier | None = None,
 ) -> list[CheckResult]:
     """Check every file named or found under the directories named.
 
@@ -390,7 +447,7 @@ def check_paths(
         # ``document:`` is left out before it is parsed.
         if skip_other_yaml and declared_kind(source.file) is None:
             continue
-        result = check_file(source.file, strict=strict, config=config, cache=cache)
+        result = check_file(source.file, strict=strict, config=config, cache=cache, verify=verify)
         if skip_other_yaml and _not_a_document(result):
             continue
         results.append(result)

@@ -49,6 +49,7 @@ FAMILIES = {
     "6": "Délibérations",
     "7": "Annexes et PDF",
     "8": "Modèles Word",
+    "9": "Avenants",
 }
 
 
@@ -356,4 +357,45 @@ TEMPLATE_STYLE = declare(
     surlignées), ou un style que le modèle nomme dans un paragraphe, un
     passage ou un tableau sans le définir (Word le remplace alors par le
     style Normal). Le document se génère, mais sans cette mise en forme.""",
+)
+
+
+# --- codes of the verification of an avenant against the text it amends -------------------
+# (convgen.building.verification: the signed text as its document prints it is needed)
+
+AMENDED_PLACE = declare(
+    "CG904",
+    "amended-place",
+    Severity.ERROR,
+    "Article, alinéa, annexe ou partie introuvable",
+    """Une modification de l'avenant vise un endroit de la convention signée qui
+    n'existe pas : un numéro d'article qu'elle ne porte pas (« 6 bis », « 3.2 », tels
+    qu'elle les imprime), un alinéa au-delà du dernier (chaque paragraphe et chaque
+    élément de liste compte pour un alinéa), une annexe ou une partie qu'elle n'a pas,
+    ou un article qu'une modification précédente a abrogé. Le constat dit ce que
+    l'article compte.""",
+)
+AMENDED_WORDS = declare(
+    "CG905",
+    "amended-words",
+    Severity.ERROR,
+    "Mots introuvables ou ambigus dans l'alinéa visé",
+    """Les mots qu'une modification remplace ou supprime doivent figurer une seule
+    fois, tels que la convention signée les imprime (chiffres et durées écrits :
+    « six mois », « 20 % » ; espaces et apostrophes ordinaires acceptés), dans l'alinéa
+    nommé ou, sans alinéa, dans tout l'article. Absents, la modification ne
+    s'applique pas ; présents deux fois, on ne sait lesquels changent : citez-en
+    davantage.""",
+)
+AMENDED_NUMBERING = declare(
+    "CG906",
+    "amended-numbering",
+    Severity.ERROR,
+    "Numéro d'un article inséré",
+    """Un avenant ne renumérote jamais la convention : l'article inséré après
+    l'article 6 est le 6 bis (le 6 ter après un 6 bis, et ainsi de suite), un article
+    ajouté à la fin prend le numéro suivant, et un numéro abrogé ne se redonne pas. Le
+    numéro écrit dans « insert » doit être celui-là ; entre un article et son « bis »,
+    aucun numéro ne tient : l'article s'insère après le « bis ». Une nouvelle annexe
+    prend de même le numéro qui suit la dernière.""",
 )

@@ -213,6 +213,25 @@ def ordinal(value: int, *, feminine: bool = False) -> str:
     return f"{number}e"
 
 
+def ordinal_words(value: int, *, feminine: bool = False) -> str:
+    """« premier » (« première »), « deuxième », « cinquième », « neuvième », « vingt et
+    unième »: the rank of an alinéa as an amendment writes it."""
+    number = int(value)
+    if number < 1:
+        raise ValueError("a rank starts at 1")
+    if number == 1:
+        return "première" if feminine else "premier"
+    words = number_in_words(number)
+    if words.endswith("cinq"):
+        return words + "uième"
+    if words.endswith("neuf"):
+        return words[:-1] + "vième"
+    # « quatre » → « quatrième »; « quatre-vingts », « deux cents » lose their « s »
+    if words.endswith("e") or (words.endswith("s") and not words.endswith("trois")):
+        words = words[:-1]
+    return words + "ième"
+
+
 def count_noun(count: int, singular: str, plural: str | None = None) -> str:
     """« 0 absent », « 1 représenté », « 8 représentés » (French keeps 0 and 1 singular)."""
     return f"{count} {singular if abs(count) <= 1 else (plural or singular + 's')}"

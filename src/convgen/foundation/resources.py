@@ -28,7 +28,7 @@ from typing import Any
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-KINDS = ("convention", "deliberation")
+KINDS = ("convention", "deliberation", "avenant")
 # Files that are not built on their own: a shared party, a model of convention.
 SHARED_KINDS = ("party", "model")
 COMMON = "common"
@@ -45,8 +45,8 @@ def _root() -> Path:
 
 
 def schema_path(kind: str) -> Path:
-    """The JSON Schema file of ``kind``: ``convention``, ``deliberation``, ``party``,
-    ``model`` or ``common``."""
+    """The JSON Schema file of ``kind``: ``convention``, ``deliberation``, ``avenant``,
+    ``party``, ``model`` or ``common``."""
     return _root() / "schemas" / f"{kind}.schema.json"
 
 

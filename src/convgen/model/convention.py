@@ -11,6 +11,9 @@ budget, signature); this one assembles them, and names them all for the stages a
 
 from __future__ import annotations
 
+import copy
+import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -72,7 +75,7 @@ from convgen.model.front import (
 from convgen.model.front import (
     Preamble as Preamble,
 )
-from convgen.model.outline import Outline
+from convgen.model.outline import Number, Outline
 from convgen.model.parties import (
     Address as Address,
 )
@@ -236,6 +239,9 @@ class Convention:
     financing: list[Financing] = field(default_factory=list)
     collective: Collective | None = None  # « ci-après ensemble dénommées « les Parties » »
     civility: str = "long"  # « Madame » (long) or « Mme » (short), once for the document
+    # What the document is: a convention, or the text of an avenant (model/avenant.py),
+    # which prints « Le présent avenant est établi en … » and is drafted, not written.
+    act: str = "convention"
 
     @property
     def is_final(self) -> bool:
@@ -383,3 +389,27 @@ def table_references(convention: Convention) -> list[Table]:
         contents.append(convention.governance.role)
     contents.extend(annex.body for annex in convention.annexes)
     return [block for content in contents for block in content if isinstance(block, Table)]
+
+
+def renumbered(
+    convention: Convention, numbers: Mapping[str, Number], annexes: Mapping[str, int]
+) -> Convention:
+    """``convention`` numbered otherwise: each article whose key is in ``numbers`` takes
+    that number, each annex whose key is in ``annexes`` that number — the numbering of a
+    signed text an avenant keeps (« 6 ter », an abrogated number left unused), which the
+    references of the text (« l'article 6 ter ») then print."""
+    outline = copy.copy(convention.outline)
+    outline.entries = [
+        dataclasses.replace(entry, number=numbers.get(entry.key, entry.number))
+        for entry in convention.outline.entries
+    ]
+    data = printable(convention.source.data)
+    return dataclasses.replace(
+        convention,
+        outline=outline,
+        articles=_articles.articles(outline, data),
+        annexes=[
+            dataclasses.replace(annex, number=annexes.get(annex.key, annex.number))
+            for annex in convention.annexes
+        ],
+    )

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from convgen.foundation.findings import Finding
+from convgen.model.avenant import Avenant
 from convgen.model.convention import Convention
 from convgen.model.deliberation import Deliberation
 from convgen.rendering.base import Properties
@@ -23,19 +24,32 @@ __all__ = [
     "Renderer",
     "check_template",
     "document_properties",
+    "printed",
     "render",
     "render_convention",
     "render_deliberation",
 ]
 
 
+def printed(document: Any) -> Any:
+    """What prints ``document``: an avenant's drafted text (a convention-shaped
+    document), the document itself otherwise."""
+    if isinstance(document, Avenant):
+        if document.text is None:  # the convention amended is unavailable (CG901)
+            raise TypeError("an avenant without its convention cannot be rendered")
+        return document.text
+    return document
+
+
 def render(
     document: Any, template: str | Path | None = None, *, findings: Sequence[Finding] = ()
 ) -> tuple[bytes, int]:
-    """The .docx of a convention or a deliberation, and the number of gaps highlighted.
+    """The .docx of a convention, an avenant or a deliberation, and the number of gaps
+    highlighted.
 
     ``findings`` are written into a draft as Word comments, each on the words it
     concerns (:mod:`convgen.rendering.comments`); a final version carries none."""
+    document = printed(document)
     if not findings or document.is_final:
         if isinstance(document, Deliberation):
             return render_deliberation(document, template)
@@ -63,6 +77,7 @@ def _party_name(document: Any, finding: Finding) -> str | None:
 
 def document_properties(document: Any) -> Properties:
     """Title, subject, author, keywords and date, as the rendered document carries them."""
+    document = printed(document)
     if isinstance(document, Deliberation):
         return deliberation_properties(document, DeliberationRenderer(document).object())
     return convention_properties(document)

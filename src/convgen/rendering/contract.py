@@ -829,6 +829,12 @@ CONTEXTS: Mapping[str, tuple[Field, ...]] = {
         ),
         Field("opening", RICH, "formule qui ouvre les articles (« IL EST ARRÊTÉ ET CONVENU… »)"),
         Field("body", ListOf(ELEMENT), "éléments des articles, dans l'ordre"),
+        Field(
+            "established",
+            RICH,
+            "« La présente convention est établie » (« Le présent avenant est établi » pour "
+            "un avenant), que suit « en » et le nombre d'exemplaires",
+        ),
         Field("copies", RICH, "« 7 exemplaires originaux »"),
         Field("signature_place", RICH, "lieu de signature, ou un blanc à remplir"),
         Field("signature_date", RICH, "date de signature, ou un blanc à remplir"),

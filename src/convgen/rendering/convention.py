@@ -494,6 +494,11 @@ class Renderer(TextRenderer):
             ),
             "opening": self.plain(convention.opening or clauses.OPENING, at=("opening",)),
             "body": body,
+            "established": self.plain(
+                "Le présent avenant est établi"
+                if convention.act == "avenant"
+                else "La présente convention est établie"
+            ),
             "copies": copies_text,
             "signature_place": signature_place,
             "signature_date": date,
@@ -518,7 +523,7 @@ def properties(convention: Convention) -> Properties:
         title=" — ".join(t for t in (convention.title.kind, convention.title.name) if t),
         subject=convention.title.subject or "",
         author=author,
-        keywords=keywords("convention", *(p.name for p in convention.parties)),
+        keywords=keywords(convention.act, *(p.name for p in convention.parties)),
         date=convention.date,
         status=STATUS_FINAL if convention.is_final else STATUS_DRAFT,
     )

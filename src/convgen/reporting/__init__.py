@@ -8,7 +8,8 @@ offers are the registry's names:
   check``): text, json, github, sarif;
 * :data:`REVIEW_REPORTERS`: the review summary (``convgen diff``): text, markdown, json;
 * :data:`BUILD_REPORTERS`: the report of a build, of one document or of many;
-* :data:`RULES_REPORTERS`: the list of codes (``convgen rules``): text, markdown.
+* :data:`RULES_REPORTERS`: the list of codes (``convgen rules``): text, markdown;
+* :class:`AvenantReporter`: what ``convgen avenant`` wrote.
 
 Reporters return text; they never print. This module only names them: the code that
 writes each format (:mod:`.reports`, :mod:`.review`) is imported when a report is made,
@@ -27,6 +28,7 @@ from convgen.foundation.errors import UsageError
 if TYPE_CHECKING:
     from convgen.building.build import BuildResult
     from convgen.checking.check import CheckResult
+    from convgen.review.avenant import AvenantRun
     from convgen.review.changes import Review
 
 __all__ = [
@@ -37,6 +39,7 @@ __all__ = [
     "REVIEW_REPORTERS",
     "RULES_FORMATS",
     "RULES_REPORTERS",
+    "AvenantReporter",
     "Reporter",
     "build_reporter",
     "reporter",
@@ -153,6 +156,21 @@ class BuildReporter(Reporter[Sequence["BuildResult"]]):
         if not shown:
             return ""
         return reports.format_build(shown[0], colour=self.colour, pdfa=self.pdfa)
+
+
+# --- avenants ----------------------------------------------------------------------------
+
+
+class AvenantReporter(Reporter["AvenantRun"]):
+    """The articles of the avenant written, its proof and its files."""
+
+    name = "text"
+    coloured = True
+
+    def report(self, run: AvenantRun, /) -> str:
+        from convgen.reporting.avenant import format_avenant  # slow: the rules' registry
+
+        return format_avenant(run, colour=self.colour)
 
 
 # --- reviews -----------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from convgen.foundation import french, gaps
 from convgen.foundation.findings import Path_
 from convgen.loading.reader import value_at
 from convgen.model import markup
+from convgen.model.avenant import Avenant, AvenantOutline
 from convgen.model.deliberation import Deliberation, DeliberationOutline
 from convgen.model.outline import Outline
 from convgen.rendering.clauses import duration_words
@@ -64,6 +65,8 @@ SECTIONS = [
     "Signature et publicité",
     "Annexes",
     "Convention approuvée",
+    "Convention modifiée",
+    "Modifications",
     "Lacunes",
     "Document",
 ]
@@ -102,6 +105,20 @@ _DELIBERATION_SECTIONS = {
     "signature": "Signature et publicité",
     "publicity": "Signature et publicité",
     "approves": "Convention approuvée",
+}
+_AVENANT_SECTIONS = {
+    "title": "Titre",
+    "number": "Titre",
+    "amends": "Convention modifiée",
+    "parties": "Parties",
+    "sides": "Parties",
+    "drafted_by": "Parties",
+    "collective": "Parties",
+    "visas": "Préambule",
+    "expose": "Préambule",
+    "effective": "Modifications",
+    "changes": "Modifications",
+    "signature": "Signature",
 }
 _IDENTITY_FIELDS = ("id", "key", "party", "member", "name")
 _DURATION_UNITS = {"years", "months", "weeks", "days"}
@@ -362,9 +379,16 @@ class _Comparison:
     def __init__(self, kind: str, old_data: Any, new_data: Any) -> None:
         self.kind = kind
         self.old_data, self.new_data = old_data, new_data
-        make = Outline if kind == "convention" else DeliberationOutline
+        make: type[Outline | AvenantOutline | DeliberationOutline] = DeliberationOutline
+        if kind == "convention":
+            make = Outline
+        elif kind == "avenant":
+            make = AvenantOutline
         self.old_outline, self.new_outline = make(old_data), make(new_data)
-        self.sections = _CONVENTION_SECTIONS if kind == "convention" else _DELIBERATION_SECTIONS
+        self.sections = {
+            "convention": _CONVENTION_SECTIONS,
+            "avenant": _AVENANT_SECTIONS,
+        }.get(kind, _DELIBERATION_SECTIONS)
 
     def _section(self, path: Path_, party: str | None) -> str:
         if self.kind == "convention" and "commitments" in path and party:
@@ -516,8 +540,14 @@ def _gap_summary(changes: list[Change]) -> Iterator[Change]:
 
 
 def compare(old: Any, new: Any, *, old_label: str, new_label: str) -> Review:
-    """The review of two models of the same kind (conventions or deliberations)."""
-    kind = "deliberation" if isinstance(new, Deliberation) else "convention"
+    """The review of two models of the same kind (conventions, deliberations, avenants)."""
+    kind = (
+        "deliberation"
+        if isinstance(new, Deliberation)
+        else "avenant"
+        if isinstance(new, Avenant)
+        else "convention"
+    )
     comparison = _Comparison(kind, old.source.data, new.source.data)
     changes = comparison.changes()
     if isinstance(old, Deliberation) and isinstance(new, Deliberation):

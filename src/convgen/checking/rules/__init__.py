@@ -15,12 +15,14 @@
 - :mod:`.time`: period, durations, notices, dates and years (CG5xx);
 - :mod:`.deliberations`: quorum, pouvoirs, tally, dates and approvals (CG6xx);
 - :mod:`.annexes`: annex files the signature-ready PDF carries (CG7xx);
-- :mod:`.documents`: annexes that are other documents of the project (CG707-CG719).
+- :mod:`.documents`: annexes that are other documents of the project (CG707-CG719);
+- :mod:`.avenants`: the convention an avenant amends, its parties and signature (CG9xx).
 """
 
 from convgen.checking.rules import (
     annex_mentions,
     annexes,
+    avenants,
     clauses,
     deliberations,
     documents,
@@ -41,6 +43,7 @@ __all__ = [
     "Rule",
     "annex_mentions",
     "annexes",
+    "avenants",
     "catalogue",
     "clauses",
     "deliberations",

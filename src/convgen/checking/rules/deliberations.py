@@ -465,7 +465,7 @@ def teletransmission(deliberation: Deliberation) -> Iterator[Issue]:
 )
 def approved_convention(deliberation: Deliberation) -> Iterator[Issue]:
     """Le fichier nommé par ``approves`` (relatif à la délibération, et dans le
-    dossier du projet) existe, se lit, est une convention et en a la
+    dossier du projet) existe, se lit, est une convention ou un avenant et en a la
     structure : son titre, ses parties et sa période entrent dans la
     délibération, qui la liste en annexe."""
     for approved in deliberation.approved:
@@ -480,8 +480,10 @@ def approved_convention(deliberation: Deliberation) -> Iterator[Issue]:
             )
         elif result.error is not None:
             yield Issue(approved.path, f"convention approuvée illisible : {result.error}")
-        elif result.document is not None and result.document.kind != "convention":
-            yield Issue(approved.path, f"« {approved.written} » n'est pas une convention")
+        elif result.document is not None and result.document.kind not in ("convention", "avenant"):
+            yield Issue(
+                approved.path, f"« {approved.written} » n'est ni une convention ni un avenant"
+            )
         elif result.convention is None:
             errors = sum(1 for f in result.findings if f.severity >= Severity.ERROR)
             yield Issue(

@@ -11,6 +11,7 @@ from typing import Any
 from convgen.checking.placing import make_finding
 from convgen.foundation.codes import FAMILIES, REGISTRY, Rule, add, catalogue
 from convgen.foundation.findings import Finding, Path_, Severity
+from convgen.model.avenant import Avenant
 from convgen.model.convention import Convention
 from convgen.model.deliberation import Deliberation
 
@@ -27,7 +28,7 @@ class Issue:
     summary: str = ""  # a few words for the readiness summary
 
 
-# Takes a Convention or a Deliberation, each rule its own kind: a parameter typed with
+# Takes a Convention, a Deliberation or an Avenant, each rule its own kind: a parameter typed with
 # the union would refuse both (parameters are contravariant), hence Any.
 RuleFunction = Callable[[Any], Iterable[Issue]]
 
@@ -55,10 +56,10 @@ def rule(
 
 
 def run(
-    convention: Convention | Deliberation, rules: Iterable[Rule] | None = None
+    convention: Convention | Deliberation | Avenant, rules: Iterable[Rule] | None = None
 ) -> list[Finding]:
     """Run the rule functions of ``rules`` (all of them by default) that apply to the
-    kind of ``convention`` (a convention or a deliberation)."""
+    kind of ``convention`` (a convention, a deliberation or an avenant)."""
     doc = convention.source
     findings: list[Finding] = []
     for entry in rules if rules is not None else catalogue():
