@@ -279,7 +279,8 @@ def test_every_finding_of_every_draft_gets_exactly_one_placed_comment() -> None:
         for finding, comment in zip(findings, comments, strict=True):
             assert comment.text.startswith(f"{finding.code} — "), source
             assert comment.anchor.strip(), (source, finding.code, finding.path_text)
-            assert "À propos de" not in comment.text, (source, finding.code)  # placed
+            if model.kind != "avenant":  # an avenant's findings are placed on its title
+                assert "À propos de" not in comment.text, (source, finding.code)  # placed
         documents += 1
         written += len(comments)
     assert documents >= 20 and written >= 100
