@@ -237,3 +237,41 @@ def test_the_guide_s_avenant_checks_clean(tmp_path: Path) -> None:
     result = invoke("check", str(source))
     assert result.exit_code == 0, result.output
     assert " erreur " not in result.output and "avertissement CG" not in result.output
+
+
+def test_a_signed_convention_that_does_not_say_when(tmp_path: Path) -> None:
+    """CG903: the avenant cites the date of the signature; a warning in a draft, an
+    error in a final version."""
+    folder = _project(tmp_path)
+    text = (folder / "saint-dizier-signee.yaml").read_text(encoding="utf-8")
+    start, end = text.index("signature:\n"), text.index("annexes:\n")
+    undated = (
+        "signature:\n  copies: 7\n  signatories: [prefecture, region, rectorat, agglomeration, "
+        "banque-des-territoires, cnam-grand-est, cnam]\n\n"
+    )
+    (folder / "sans-date.yaml").write_text(text[:start] + undated + text[end:], encoding="utf-8")
+    avenant = folder / "avenant.yaml"
+    body = "\n".join(
+        [
+            "document: avenant",
+            "status: {status}",
+            "amends: sans-date.yaml",
+            "changes:",
+            "  - article: 7",
+            "    replace: {{words: trois mois, by: six mois}}",
+            "signature:",
+            "  place: Saint-Dizier",
+            "  date: 2023-04-03",
+            "  copies: 7",
+            "  signatories: [prefecture, region, rectorat, agglomeration, "
+            "banque-des-territoires, cnam-grand-est, cnam]",
+            "",
+        ]
+    )
+    avenant.write_text(body.format(status="draft"), encoding="utf-8")
+    draft = invoke("check", str(avenant))
+    assert draft.exit_code == 0 and "avertissement CG903" in draft.stdout, draft.output
+    avenant.write_text(body.format(status="final"), encoding="utf-8")
+    final = invoke("check", str(avenant))
+    assert final.exit_code == 1 and "erreur CG903" in final.stdout
+    assert "ne dit pas quand elle a été signée" in final.stdout
