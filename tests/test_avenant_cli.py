@@ -5,6 +5,7 @@ approves an avenant, the build of an avenant and its review."""
 from __future__ import annotations
 
 import copy
+import os
 import shutil
 import subprocess
 import sys
@@ -275,3 +276,25 @@ def test_a_signed_convention_that_does_not_say_when(tmp_path: Path) -> None:
     final = invoke("check", str(avenant))
     assert final.exit_code == 1 and "erreur CG903" in final.stdout
     assert "ne dit pas quand elle a été signée" in final.stdout
+
+
+def test_the_build_of_an_avenant_follows_the_text_it_amends(tmp_path: Path) -> None:
+    folder = _project(tmp_path)
+    source = folder / "avenant-1.yaml"
+    text = (FIXTURES / "valid" / "avenant-saint-dizier.yaml").read_text(encoding="utf-8")
+    source.write_text(text.replace("amends: ../avenant/", "amends: "), encoding="utf-8")
+    out = tmp_path / "sortie"
+    assert invoke("build", str(source), "-o", f"{out}/").exit_code == 0
+    assert "À jour" in invoke("build", str(source), "-o", f"{out}/").stdout
+    signed = folder / "saint-dizier-signee.yaml"
+    later = signed.stat().st_mtime + 60
+    os.utime(signed, (later, later))  # the signed text changed after the build
+    assert "Document écrit" in invoke("build", str(source), "-o", f"{out}/").stdout
+    # a change that no longer applies: a draft is built with its error, a final refused
+    broken = source.read_text(encoding="utf-8").replace("words: trois mois", "words: neuf mois")
+    source.write_text(broken, encoding="utf-8")
+    draft = invoke("build", str(source), "-o", f"{out}/")
+    assert draft.exit_code == 0 and "CG905" in draft.stdout
+    source.write_text(broken.replace("status: draft", "status: final"), encoding="utf-8")
+    final = invoke("build", str(source), "-o", f"{out}/", "--force")
+    assert final.exit_code == 1 and "CG905" in final.stdout
