@@ -5,9 +5,11 @@ approves an avenant, the build of an avenant and its review."""
 from __future__ import annotations
 
 import copy
+import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -237,3 +239,63 @@ def test_the_guide_s_avenant_checks_clean(tmp_path: Path) -> None:
     result = invoke("check", str(source))
     assert result.exit_code == 0, result.output
     assert " erreur " not in result.output and "avertissement CG" not in result.output
+
+
+def test_a_signed_convention_that_does_not_say_when(tmp_path: Path) -> None:
+    """CG903: the avenant cites the date of the signature; a warning in a draft, an
+    error in a final version."""
+    folder = _project(tmp_path)
+    text = (folder / "saint-dizier-signee.yaml").read_text(encoding="utf-8")
+    start, end = text.index("signature:\n"), text.index("annexes:\n")
+    undated = (
+        "signature:\n  copies: 7\n  signatories: [prefecture, region, rectorat, agglomeration, "
+        "banque-des-territoires, cnam-grand-est, cnam]\n\n"
+    )
+    (folder / "sans-date.yaml").write_text(text[:start] + undated + text[end:], encoding="utf-8")
+    avenant = folder / "avenant.yaml"
+    body = "\n".join(
+        [
+            "document: avenant",
+            "status: {status}",
+            "amends: sans-date.yaml",
+            "changes:",
+            "  - article: 7",
+            "    replace: {{words: trois mois, by: six mois}}",
+            "signature:",
+            "  place: Saint-Dizier",
+            "  date: 2023-04-03",
+            "  copies: 7",
+            "  signatories: [prefecture, region, rectorat, agglomeration, "
+            "banque-des-territoires, cnam-grand-est, cnam]",
+            "",
+        ]
+    )
+    avenant.write_text(body.format(status="draft"), encoding="utf-8")
+    draft = invoke("check", str(avenant))
+    assert draft.exit_code == 0 and "avertissement CG903" in draft.stdout, draft.output
+    avenant.write_text(body.format(status="final"), encoding="utf-8")
+    final = invoke("check", str(avenant))
+    assert final.exit_code == 1 and "erreur CG903" in final.stdout
+    assert "ne dit pas quand elle a été signée" in final.stdout
+
+
+def test_the_build_of_an_avenant_follows_the_text_it_amends(tmp_path: Path) -> None:
+    folder = _project(tmp_path)
+    source = folder / "avenant-1.yaml"
+    text = (FIXTURES / "valid" / "avenant-saint-dizier.yaml").read_text(encoding="utf-8")
+    source.write_text(text.replace("amends: ../avenant/", "amends: "), encoding="utf-8")
+    out = tmp_path / "sortie"
+    assert invoke("build", str(source), "-o", f"{out}/").exit_code == 0
+    assert "À jour" in invoke("build", str(source), "-o", f"{out}/").stdout
+    signed = folder / "saint-dizier-signee.yaml"
+    later = time.time() + 60
+    os.utime(signed, (later, later))  # the signed text changed after the build
+    assert "Document écrit" in invoke("build", str(source), "-o", f"{out}/").stdout
+    # a change that no longer applies: a draft is built with its error, a final refused
+    broken = source.read_text(encoding="utf-8").replace("words: trois mois", "words: neuf mois")
+    source.write_text(broken, encoding="utf-8")
+    draft = invoke("build", str(source), "-o", f"{out}/")
+    assert draft.exit_code == 0 and "CG905" in draft.stdout
+    source.write_text(broken.replace("status: draft", "status: final"), encoding="utf-8")
+    final = invoke("build", str(source), "-o", f"{out}/", "--force")
+    assert final.exit_code == 1 and "CG905" in final.stdout

@@ -119,7 +119,9 @@ def test_a_complete_convention_still_requires_its_fields(tmp_path: Path) -> None
 # --- convgen schema: self-contained --------------------------------------------------------
 
 
-@pytest.mark.parametrize("kind", ["convention", "deliberation", "party", "model", "common"])
+@pytest.mark.parametrize(
+    "kind", ["convention", "deliberation", "avenant", "party", "model", "common"]
+)
 def test_the_printed_schema_resolves_on_its_own(tmp_path: Path, kind: str) -> None:
     result = CliRunner().invoke(main, ["schema", kind])
     assert result.exit_code == 0, result.output

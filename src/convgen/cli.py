@@ -314,7 +314,7 @@ def check(
     skip_other_yaml: bool,
     with_dependents: bool,
 ) -> None:
-    """Vérifier des conventions et des délibérations (fichiers YAML ou dossiers).
+    """Vérifier des conventions, des délibérations et des avenants (fichiers YAML ou dossiers).
 
     Signale les mentions à compléter (« ... % », « À définir »…) et les
     incohérences, avec fichier, ligne et colonne, puis ce que chaque partie
@@ -433,10 +433,10 @@ def build(
     strict: bool,
     config_file: str | None,
 ) -> None:
-    """Générer les documents Word de conventions ou de délibérations, et leur PDF.
+    """Générer les documents Word de conventions, de délibérations ou d'avenants, et leur PDF.
 
-    SOURCES : des fichiers YAML, ou des dossiers dont toutes les conventions et
-    délibérations sont générées (pas les parties partagées ni les modèles).
+    SOURCES : des fichiers YAML, ou des dossiers dont toutes les conventions,
+    délibérations et avenants sont générés (pas les parties partagées ni les modèles).
 
     Un projet est généré avec ses lacunes surlignées et « PROJET » en
     en-tête, ses erreurs listées ; une version finale qui comporte une erreur
@@ -625,7 +625,7 @@ def diff(
     template: str | None,
     config_file: str | None,
 ) -> None:
-    """Comparer deux versions d'une convention ou d'une délibération.
+    """Comparer deux versions d'une convention, d'une délibération ou d'un avenant.
 
     ANCIENNE et NOUVELLE sont des fichiers ou des révisions git
     (HEAD~1:conventions/saint-dizier.yaml). Statut : 0 identiques,

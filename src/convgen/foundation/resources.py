@@ -51,8 +51,10 @@ def schema_path(kind: str) -> Path:
 
 
 def template_path(kind: str) -> Path:
-    """The shipped Word template for documents of ``kind``."""
-    return _root() / "templates" / f"{kind}.docx"
+    """The shipped Word template for documents of ``kind`` (an avenant is printed with
+    the conventions' template: it is laid out as the convention it amends)."""
+    shown = "convention" if kind == "avenant" else kind
+    return _root() / "templates" / f"{shown}.docx"
 
 
 @cache
