@@ -105,7 +105,7 @@ def test_a_draft_pdf_prints_its_comments_and_records_them(tmp_path: Path) -> Non
     result = build_file(SAINT_DIZIER, output=tmp_path / "sd.docx", pdf=True, pdfa=True)
     assert result.pdf is not None, result.pdf_error
     data = result.pdf.read_bytes()
-    assert assembly.pdfa_problems(data, conformance="A") == []
+    assert assembly.pdfa_problems(data, conformance="A") == []  # tagged: PDF/A-2a
     text = " ".join(page.extract_text() for page in PdfReader(result.pdf).pages)
     assert text.count("CG102 — avertissement — Taux à compléter") == 4
     stamp = assembly.comments_stamp(data)
@@ -144,5 +144,5 @@ def test_a_pdf_with_other_comments_is_not_up_to_date(tmp_path: Path) -> None:
     assert first.exit_code == 0 and "PDF écrit" in first.stdout
     assert "À jour" in build().stdout
     again = build("--no-comments")
-    assert "PDF écrit" in again.stdout and "(9 pages," in again.stdout
+    assert "PDF écrit" in again.stdout and "(9 pages, " in again.stdout
     assert "À jour" in build("--no-comments").stdout

@@ -644,27 +644,12 @@ class Publisher:
         return [_finish(plan, results, pdfa, jobs.pdfs, signatures) for plan in plans]
 
     def _assemble_as_they_come(self) -> list[PdfOutcome]:
-        plans, pdfa, signatures = self.plans, self.pdfa, self.signatures
-        if self.processes > 1 and len(plans) > 1:
-            from concurrent.futures import ProcessPoolExecutor
-
-            # the conversions end first: a process forked beside a running thread could
-            # inherit one of its locks held, and wait for it forever
-            for plan in plans:
-                self._converted(plan)
-            assert self._thread is not None
-            self._thread.join()
-
-            with ProcessPoolExecutor(
-                max_workers=min(self.processes, len(plans)), initializer=_start_assembler
-            ) as pool:
-                futures = [
-                    pool.submit(_finish, plan, self._converted(plan), pdfa, None, signatures)
-                    for plan in plans
-                ]
-                return [_outcome(future, plan) for future, plan in zip(futures, plans, strict=True)]
+        # here, in order, each as soon as its pieces are converted: the assembly runs
+        # beside the conversion of the next documents (the conversions are the longer
+        # part), where a pool of processes would wait for them all first
         return [
-            _finish(plan, self._converted(plan), pdfa, self.jobs.pdfs, signatures) for plan in plans
+            _finish(plan, self._converted(plan), self.pdfa, self.jobs.pdfs, self.signatures)
+            for plan in self.plans
         ]
 
 

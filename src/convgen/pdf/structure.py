@@ -234,13 +234,16 @@ class StructureMerger:
             if reader.pages[n].indirect_reference is not None
         }
         start = 0
+        # a part with every page of its PDF takes every element: no page to look for
+        whole = len(pages) == len(reader.pages) and not source.taken
         for kid in source.kids:
-            # an element without content (an empty paragraph) goes with the one before it
-            found = _first_page(kid, page_numbers)
-            start = start if found is None else found
             identity = _key(kid)
-            if identity in source.taken or start not in pages:
-                continue
+            if not whole:
+                # an element without content (an empty paragraph) goes with the one before
+                found = _first_page(kid, page_numbers)
+                start = start if found is None else found
+                if identity in source.taken or start not in pages:
+                    continue
             source.taken.add(identity)
             cloned = self._clone(kid, parent_ref, source, translated, 0, what)
             if cloned is not None:
