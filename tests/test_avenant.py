@@ -435,7 +435,7 @@ def test_the_saint_dizier_avenant(tmp_path: Path) -> None:
 def test_a_draft_is_not_amended(tmp_path: Path) -> None:
     run = write_avenant(str(ROOT / "conventions" / "saint-dizier.yaml"), str(AMENDED))
     assert run.refused is not None
-    assert "ANCIENNE" in run.refused
+    assert "SIGNEE" in run.refused
 
 
 def test_the_same_text_needs_no_avenant(tmp_path: Path) -> None:

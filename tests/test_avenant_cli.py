@@ -74,7 +74,7 @@ def test_exit_statuses(tmp_path: Path) -> None:
     draft = ROOT / "conventions" / "saint-dizier.yaml"
     refused = invoke("avenant", str(draft), str(amended), "-o", str(tmp_path / "a.docx"))
     assert refused.exit_code == 1
-    assert "avenant refusé : ANCIENNE" in refused.stderr and "est un projet" in refused.stderr
+    assert "avenant refusé : SIGNEE" in refused.stderr and "est un projet" in refused.stderr
     assert not (tmp_path / "a.docx").exists()
     same = invoke("avenant", str(signed), str(signed), "-o", str(tmp_path / "a.docx"))
     assert same.exit_code == 1 and "même texte" in same.stderr

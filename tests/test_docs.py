@@ -22,7 +22,8 @@ def test_readme_has_the_two_commands() -> None:
     assert len(blocks) == 2
     install_and_build, install_and_test = (b.strip() for b in blocks)
     assert install_and_build.endswith("convgen build conventions/saint-dizier.yaml")
-    assert install_and_test.endswith("pytest")
+    # the whole suite, on every core (pytest-xdist, which the test lock installs)
+    assert install_and_test.endswith(".venv/bin/pytest -n auto")
     assert "\n" not in install_and_build and "\n" not in install_and_test
 
 

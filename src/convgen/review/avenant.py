@@ -659,10 +659,10 @@ def write_avenant(
     if number < 1 or number > 99:
         raise UsageError(f"--number : {number} n'est pas un numéro d'avenant (de 1 à 99)")
     old_version, new_version = read_version(old), read_version(new)
-    old_check = _checked(old_version, config, "ANCIENNE")
-    new_check = _checked(new_version, config, "NOUVELLE")
+    old_check = _checked(old_version, config, "SIGNEE")
+    new_check = _checked(new_version, config, "MODIFIEE")
     signed, amended = old_check.convention, new_check.convention
-    for role, check in (("ANCIENNE", old_check), ("NOUVELLE", new_check)):
+    for role, check in (("SIGNEE", old_check), ("MODIFIEE", new_check)):
         reason = refusal(check, strict=False)
         if reason is not None:
             first = next(
@@ -681,7 +681,7 @@ def write_avenant(
     assert signed is not None and amended is not None
     if not signed.is_final:
         run.refused = (
-            f"ANCIENNE ({old}) est un projet (status: {signed.status}) : un avenant modifie la "
+            f"SIGNEE ({old}) est un projet (status: {signed.status}) : un avenant modifie la "
             "version signée d'une convention (status: final) ; un projet se corrige"
         )
         return run
@@ -735,7 +735,7 @@ def write_avenant(
         return run
     proof = prove(avenant, old_text, new_text)
     if proof:
-        run.refused = "l'avenant ne donne pas exactement NOUVELLE : " + " ; ".join(proof[:8])
+        run.refused = "l'avenant ne donne pas exactement MODIFIEE : " + " ; ".join(proof[:8])
         return run
     blocking = refusal(check, strict=False)
     errors = [f for f in check.findings if f.severity >= Severity.ERROR and f.suppressed is None]
