@@ -5,6 +5,7 @@ found on a page."""
 import io
 import zipfile
 
+import pikepdf
 import pytest
 from pypdf import PdfReader, PdfWriter
 
@@ -74,7 +75,7 @@ def test_a_missing_stamp_font_says_how_to_install_it(monkeypatch, tmp_path) -> N
 
 def test_structure_trees_are_joined_and_split_by_page() -> None:
     sample = SAMPLE.read_bytes()
-    assert is_tagged(PdfReader(io.BytesIO(sample)))
+    assert is_tagged(pikepdf.open(io.BytesIO(sample)))
     joined = pdf.join(
         [
             pdf.Part(sample, origin="convgen", numbered=True),
@@ -149,7 +150,7 @@ def test_stamps_say_what_each_page_is() -> None:
 
 
 def test_signature_blocks_are_found_by_the_signers_names() -> None:
-    sample = PdfReader(SAMPLE)
+    sample = pikepdf.open(SAMPLE)
     # the sample's headings stand for printed names: « 2. Accessibilité et sécurité »
     signer = Signer("locaux", "Service des locaux", "2. Accessibilité et sécurité")
     missing = Signer("absent", "Personne", "Nom qui n'est nulle part")

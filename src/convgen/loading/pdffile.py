@@ -179,13 +179,13 @@ def _headings(reader: PdfReader) -> list[Heading]:
                 continue
             top = item.get("/Top")
             where = float(top) if top is not None else None
-            out.append(Heading(_title(str(item.title)), page, where))
+            out.append(Heading(heading_title(str(item.title)), page, where))
         return out
 
     return walk(reader.outline)
 
 
-def _title(text: str) -> str:
+def heading_title(text: str) -> str:
     """A bookmark title on one line, cut at a word when a whole paragraph is the heading
     (a deliberation's decision articles)."""
     text = " ".join(text.replace("\u00a0", " ").replace("\u202f", " ").split())

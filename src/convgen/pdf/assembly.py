@@ -16,6 +16,10 @@ naming the annex, never a traceback. What could act on the reader's machine —
 JavaScript, actions run on opening or on an event, launching a program,
 submitting a form, links to other files, embedded files, multimedia — is
 removed from every PDF convgen writes; internal links and the outline stay.
+
+The parts are read (bounded, as annexes are checked) with pypdf, for their bookmarks,
+declarations and the text of the signature page; their pages and structure are copied,
+and the file written, by qpdf (pikepdf), which parses only what it copies.
 """
 
 from __future__ import annotations
@@ -24,26 +28,16 @@ import datetime as dt
 import hashlib
 import io
 import re
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
 from xml.sax.saxutils import escape
 
-from pypdf import PdfReader, PdfWriter
-from pypdf.constants import PageLabelStyle
-from pypdf.generic import (
-    ArrayObject,
-    BooleanObject,
-    ByteStringObject,
-    DictionaryObject,
-    Fit,
-    IndirectObject,
-    NameObject,
-    NumberObject,
-    StreamObject,
-    TextStringObject,
-    TreeObject,
-)
+import pikepdf
+from pikepdf import Array, Dictionary, Name, OutlineItem, PageLocation, Pdf
+from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject, NumberObject
 
 from convgen import __version__
 from convgen.foundation.errors import ConversionError
@@ -56,8 +50,9 @@ from convgen.loading.pdffile import (
     reading,
 )
 from convgen.pdf.signatures import Signer, add_fields, place
+from convgen.pdf.source import open_pdf, outline
 from convgen.pdf.stamps import Stamp, font_object, stamp_page
-from convgen.pdf.structure import MAX_ELEMENTS, StructureMerger, is_tagged
+from convgen.pdf.structure import MAX_ELEMENTS, StructureMerger, foreign, is_tagged
 
 PDFA_PART, PDFA_CONFORMANCE = "2", "B"
 # The Information entry that records the comments a draft's PDF prints (their stamp): a
@@ -130,16 +125,28 @@ class Metadata:
 
     @property
     def producer(self) -> str:
-        return "LibreOffice, pypdf"
+        return "LibreOffice, qpdf"
 
 
-def pdfa_declaration(data: bytes | PdfReader) -> str | None:
-    """The PDF/A part and conformance a PDF declares in its XMP packet (« 2B »), or None."""
+def _packet(data: bytes | PdfReader | Pdf) -> str | None:
+    """The XMP packet of a PDF, or None."""
+    if isinstance(data, Pdf):
+        stream = data.Root.get("/Metadata")
+        if not isinstance(stream, pikepdf.Stream):
+            return None
+        return stream.read_bytes().decode("utf-8", "replace")
     reader = data if isinstance(data, PdfReader) else read_pdf(data, "document")
     metadata = cast(DictionaryObject, reader.trailer["/Root"]).get("/Metadata")
     if metadata is None:
         return None
-    packet = metadata.get_object().get_data().decode("utf-8", "replace")
+    return str(metadata.get_object().get_data().decode("utf-8", "replace"))
+
+
+def pdfa_declaration(data: bytes | PdfReader | Pdf) -> str | None:
+    """The PDF/A part and conformance a PDF declares in its XMP packet (« 2B »), or None."""
+    packet = _packet(data)
+    if packet is None:
+        return None
     found = {}
     for name in ("part", "conformance"):
         # attribute form (pdfaid:part="2") or element form (<pdfaid:part>2</pdfaid:part>)
@@ -264,23 +271,22 @@ def _uuid(digest: bytes) -> str:
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:32]}"
 
 
-def _add_headings(
-    writer: PdfWriter,
-    items: Sequence[Heading],
-    pages: dict[int, int],
-    parent: TreeObject | IndirectObject | None,
-) -> None:
+def _headings(items: Sequence[Heading], pages: dict[int, int]) -> list[OutlineItem]:
+    entries = []
     for item in items:
         if item.page not in pages:
             continue
-        fit = Fit.xyz(top=item.top) if item.top is not None else Fit.fit()
         # a heading's non-breaking hyphens (« 2021-2026 ») are for line breaks; a bookmark
         # does not break, and a reader searching its titles types an ordinary hyphen
         title = item.title.replace("\u2011", "-")
-        entry = writer.add_outline_item(
-            title=title, page_number=pages[item.page], parent=parent, fit=fit, is_open=False
-        )
-        _add_headings(writer, item.children, pages, entry)
+        if item.top is not None:
+            entry = OutlineItem(title, pages[item.page], PageLocation.XYZ, top=item.top)
+        else:
+            entry = OutlineItem(title, pages[item.page], PageLocation.Fit)
+        entry.is_closed = True
+        entry.children.extend(_headings(item.children, pages))
+        entries.append(entry)
+    return entries
 
 
 @dataclass(frozen=True)
@@ -331,7 +337,7 @@ class Assembled:
 _LEVELS = "BUA"  # from weakest to strongest
 
 
-def _part_claims(part: Part, reader: PdfReader) -> tuple[bool, str | None, bool, str]:
+def _part_claims(part: Part, reader: Pdf) -> tuple[bool, str | None, bool, str]:
     """(PDF/UA, PDF/A conformance, tagged, why not more) for one part."""
     what = part.name or part.title or "le document"
     tagged = is_tagged(reader)
@@ -357,32 +363,28 @@ def _part_claims(part: Part, reader: PdfReader) -> tuple[bool, str | None, bool,
     return ua, level, tagged, " ; ".join(reasons)
 
 
-def _figure_without_text(reader: PdfReader) -> bool:
+def _figure_without_text(pdf: Pdf) -> bool:
     """Whether a structure tree has an image (Figure) without alternative text."""
-    catalog = cast(DictionaryObject, reader.trailer["/Root"])
-    stack: list[Any] = [catalog.get("/StructTreeRoot")]
+    stack: list[Any] = [pdf.Root.get("/StructTreeRoot")]
     seen = 0
     while stack and seen < MAX_ELEMENTS:
         node = stack.pop()
-        node = node.get_object() if isinstance(node, IndirectObject) else node
         seen += 1
-        if isinstance(node, ArrayObject):
-            stack.extend(list.__iter__(node))
-        elif isinstance(node, DictionaryObject):
-            if node.get("/S") == "/Figure" and "/Alt" not in node and "/ActualText" not in node:
+        if isinstance(node, Array):
+            stack.extend(node)
+        elif isinstance(node, Dictionary):
+            if node.get("/S") == Name.Figure and "/Alt" not in node and "/ActualText" not in node:
                 return True
             if "/K" in node:
-                stack.append(node.raw_get("/K"))
+                stack.append(node.K)
     return False
 
 
-def pdfua_declaration(data: bytes | PdfReader) -> bool:
+def pdfua_declaration(data: bytes | PdfReader | Pdf) -> bool:
     """Whether a PDF declares PDF/UA-1 (``pdfuaid:part`` 1) in its XMP packet."""
-    reader = data if isinstance(data, PdfReader) else read_pdf(data, "document")
-    metadata = cast(DictionaryObject, reader.trailer["/Root"]).get("/Metadata")
-    if metadata is None:
+    packet = _packet(data)
+    if packet is None:
         return False
-    packet = metadata.get_object().get_data().decode("utf-8", "replace")
     return bool(re.search(r'pdfuaid:part\s*=\s*"1"|<pdfuaid:part>\s*1\s*<', packet))
 
 
@@ -396,6 +398,35 @@ def assemble(
 ) -> bytes:
     """One PDF of ``parts`` in order (see :func:`join`), stamped, without signature field."""
     return join(parts, metadata, pdfa=pdfa, removed=removed, cache=cache).data
+
+
+# How qpdf writes the file: the parts' streams as they are (LibreOffice compressed them;
+# an annex's are not convgen's to recode), no object streams (the identifier is patched
+# in the trailer once the file is written), the XMP packet as convgen wrote it.
+_SAVE: dict[str, Any] = {
+    "static_id": True,
+    "compress_streams": False,
+    "stream_decode_level": pikepdf.StreamDecodeLevel.none,
+    "object_stream_mode": pikepdf.ObjectStreamMode.disable,
+    "fix_metadata_version": False,
+}
+_FILE_ID = re.compile(rb"/ID\s*\[\s*<[0-9a-fA-F]{32}>\s*<[0-9a-fA-F]{32}>\s*\]")
+
+
+def _identified(data: bytes) -> bytes:
+    """``data`` with its identifier (the file's and the XMP document's) a digest of its
+    content written with blank ones: same content, same identifier, same bytes."""
+    trailer = data.rindex(b"trailer")
+    head, tail = data[:trailer], data[trailer:]
+    written = _FILE_ID.search(tail)
+    blank_uuid = _uuid(bytes(16)).encode()
+    if written is None or head.count(blank_uuid) != 2:
+        raise ConversionError("identifiant du PDF introuvable à l'écriture")  # pragma: no cover
+    blank = b"<" + bytes(16).hex().encode() + b">"
+    tail = tail[: written.start()] + b"/ID [" + blank + b" " + blank + b"]" + tail[written.end() :]
+    digest = hashlib.md5(head + tail, usedforsecurity=False).digest()
+    identifier = b"<" + digest.hex().encode() + b">"
+    return head.replace(blank_uuid, _uuid(digest).encode()) + tail.replace(blank, identifier)
 
 
 def join(
@@ -421,138 +452,142 @@ def join(
     parsed, if any.
     """
     cache = cache or PdfCache()
-    writer = PdfWriter()
-    readers = []
+    opened: dict[bytes, Pdf] = {}  # one qpdf file per PDF given, shared by its parts
+    used: dict[bytes, set[int]] = {}
+    sources: list[Pdf] = []
     for part in parts:
-        reader = cache.read(part.pdf, part.name or part.title or "document")
-        if pdfa and not (pdfa_declaration(reader) or "").startswith(("1", "2", "3")):
+        what = part.name or part.title or "document"
+        if part.origin == "pdf":
+            cache.read(part.pdf, what)  # a file from elsewhere: read bounded first
+        key = hashlib.sha1(part.pdf, usedforsecurity=False).digest()
+        source = opened.get(key) or open_pdf(part.pdf, what)
+        taken = set(part.pages if part.pages is not None else range(len(source.pages)))
+        if key in opened and used[key] & taken:
+            # the same PDF joined twice (the same annex in two places): copied twice
+            source = open_pdf(part.pdf, what)
+        if opened.get(key) is not source:
+            opened[key], used[key] = source, set()
+        used[key] |= taken
+        sources.append(source)
+        if pdfa and not (pdfa_declaration(source) or "").startswith(("1", "2", "3")):
             raise ConversionError(
                 f"{part.title or 'document'} : ce PDF n'est pas au format PDF/A ; joignez-le en "
                 "PDF/A ou en .docx, ou générez sans --pdfa"
             )
-        readers.append(reader)
-    header = max((r.pdf_header for r in readers), default="%PDF-1.7")
-    writer.pdf_header = header
-
+    out = pikepdf.new()
     groups: list[list[int]] = []  # [first, last, index of the part] per annex
     copied: list[tuple[int, dict[int, int]]] = []  # (part, its pages: theirs → ours)
-    entry = None
-    for index, (part, reader) in enumerate(zip(parts, readers, strict=True)):
+    bookmarks: list[OutlineItem] = []
+    entry: OutlineItem | None = None
+    for index, (part, source) in enumerate(zip(parts, sources, strict=True)):
         what = part.name or part.title or "document"
-        wanted = part.pages if part.pages is not None else range(len(reader.pages))
-        first = len(writer.pages)
+        wanted = part.pages if part.pages is not None else range(len(source.pages))
+        first = len(out.pages)
         pages: dict[int, int] = {}
-        objects = len(writer._objects)
         with reading(what):
             for number in wanted:
-                pages[number] = len(writer.pages)
-                writer.add_page(reader.pages[number])
+                pages[number] = len(out.pages)
+                out.pages.append(source.pages[number])
+            found = strip_active_content([out.pages[new].obj for new in pages.values()])
         if not pages:
             if part.pages is None:  # pragma: no cover - _reader refuses a PDF with no page
                 raise ConversionError(f"{what} : le PDF n'a aucune page")
             continue
-        found = strip_active_content(writer, objects)
         if found and removed is not None:
             removed.append(f"{what} : {', '.join(found)}")
         copied.append((index, pages))
-        tree = part.headings if part.headings is not None else cache.headings(part.pdf)
+        own = part.headings if part.headings is not None else outline(source)
         if part.continues and groups:
-            groups[-1][1] = len(writer.pages) - 1
+            groups[-1][1] = len(out.pages) - 1
+            target = entry.children if entry is not None else bookmarks
         else:
             entry = None
+            target = bookmarks
             if part.title is not None:
-                entry = writer.add_outline_item(
-                    title=part.title, page_number=first, parent=None, fit=Fit.fit(), is_open=False
-                )
-            groups.append([first, len(writer.pages) - 1, index])
-        _add_headings(writer, tree, pages, entry)
+                entry = OutlineItem(part.title, first, PageLocation.Fit)
+                entry.is_closed = True
+                bookmarks.append(entry)
+                target = entry.children
+            groups.append([first, len(out.pages) - 1, index])
+        target.extend(_headings(own, pages))
 
-    structure = StructureMerger(writer)
+    kept = {
+        annotation.objgen
+        for page in out.pages
+        for annotation in (page.obj.get("/Annots") or [])
+        if isinstance(annotation, pikepdf.Object) and annotation.is_indirect
+    }
+    structure = StructureMerger(out)
     with reading("structure du document"):
         for index, pages in copied:
             part = parts[index]
             structure.add(
-                readers[index],
+                sources[index],
                 pages,
                 title=part.title,
                 continues=part.continues,
                 what=part.name or part.title or "document",
+                annotations=kept,
             )
-    claims = _claims(parts, readers, [index for index, _ in copied], pdfa=pdfa)
-    marks = _marks(parts, copied, groups, len(writer.pages), draft=metadata.draft)
+    claims = _claims(parts, sources, [index for index, _ in copied], pdfa=pdfa)
+    marks = _marks(parts, copied, groups, len(out.pages), draft=metadata.draft)
     unplaced: list[str] = []
     if signers:
+        # the text of the document's own pages, read in the PDF LibreOffice wrote
         document = [
-            (new, writer.pages[new])
+            (new, sources[index].pages[number])
             for index, pages in copied
             if parts[index].title is None
-            for new in pages.values()
+            for number, new in pages.items()
         ]
         with reading("blocs de signature"):
             placements = place(document, list(signers))
-        add_fields(writer, placements, structure)
+        add_fields(out, placements, structure)
         placed = {p.signer for p in placements}
         unplaced = [s.party for s in signers if s not in placed]
     if stamps:
-        _stamp(writer, marks)
-    for one in writer.pages:
-        if one.get("/Annots"):
-            one[NameObject("/Tabs")] = NameObject("/S")  # tab order: the structure's (PDF/UA)
+        _stamp(out, marks)
+    for one in out.pages:
+        if one.obj.get("/Annots"):
+            one.obj.Tabs = Name.S  # tab order: the structure's (PDF/UA)
     structure.finish(metadata.language)
-    if len(writer.pages):
-        writer.set_page_label(0, len(writer.pages) - 1, style=PageLabelStyle.DECIMAL, start=1)
+    if bookmarks:
+        with out.open_outline() as tree:
+            tree.root.extend(bookmarks)
+    if len(out.pages):
+        out.Root.PageLabels = Dictionary(Nums=Array([0, Dictionary(S=Name.D)]))
 
-    root = writer.root_object
+    root = out.Root
     if pdfa:
-        intents = cast(DictionaryObject, readers[0].trailer["/Root"]).get("/OutputIntents")
+        intents = sources[0].Root.get("/OutputIntents")
         if intents is None:
             raise ConversionError("le PDF de LibreOffice n'a pas de profil de sortie PDF/A")
-        root[NameObject("/OutputIntents")] = _fixed_intents(intents, writer, metadata.date)
-    root[NameObject("/Lang")] = TextStringObject(metadata.language)
-    root[NameObject("/PageMode")] = NameObject("/UseOutlines")
-    root[NameObject("/ViewerPreferences")] = DictionaryObject(
-        {NameObject("/DisplayDocTitle"): BooleanObject(True)}
+        root.OutputIntents = _fixed_intents(intents, out, metadata.date)
+    root.Lang = pikepdf.String(metadata.language)
+    root.PageMode = Name.UseOutlines
+    root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
+    info = out.docinfo
+    for entry_name, text in _information(metadata).items():
+        info[entry_name] = pikepdf.String(text)
+    packet = xmp_packet(
+        metadata,
+        pdfa=pdfa,
+        document_id=_uuid(bytes(16)),
+        conformance=claims.level or PDFA_CONFORMANCE,
+        ua=claims.ua,
     )
-    writer.add_metadata(_information(metadata))
-
-    # The identifier is a digest of the file written with blank ones (the file ID and
-    # the XMP document ID have fixed lengths): same content, same identifier, same bytes.
-    metadata_stream = StreamObject()
-    metadata_stream[NameObject("/Type")] = NameObject("/Metadata")
-    metadata_stream[NameObject("/Subtype")] = NameObject("/XML")
-    root[NameObject("/Metadata")] = writer._add_object(metadata_stream)
-    blank = ByteStringObject(bytes(16))
-    writer._ID = ArrayObject([blank, blank])  # pypdf draws random ones otherwise
-    metadata_stream.set_data(
-        xmp_packet(
-            metadata,
-            pdfa=pdfa,
-            document_id=_uuid(bytes(16)),
-            conformance=claims.level or PDFA_CONFORMANCE,
-            ua=claims.ua,
-        )
-    )
-    _drop_unreachable(writer)  # what was cut loose above (a JavaScript action) is not written
-    out = io.BytesIO()
-    writer.write(out)
-    data = out.getvalue()
-    digest = hashlib.md5(data, usedforsecurity=False).digest()
-    blank_uuid, uuid = _uuid(bytes(16)).encode(), _uuid(digest).encode()
-    blank_id, identifier = (
-        b"<" + bytes(16).hex().encode() + b">",
-        b"<" + digest.hex().encode() + b">",
-    )
-    trailer = data.rindex(b"trailer")
-    head, tail = data[:trailer], data[trailer:]
-    if head.count(blank_uuid) != 2 or tail.count(blank_id) != 2:
-        raise ConversionError("identifiant du PDF introuvable à l'écriture")  # pragma: no cover
-    data = head.replace(blank_uuid, uuid) + tail.replace(blank_id, identifier)
-    return Assembled(data, marks, claims, unplaced)
+    metadata_stream = pikepdf.Stream(out, packet)
+    metadata_stream.Type = Name.Metadata
+    metadata_stream.Subtype = Name.XML
+    root.Metadata = out.make_indirect(metadata_stream)
+    version = max((str(source.pdf_version) for source in sources), default="1.7")
+    written = io.BytesIO()
+    with reading("PDF assemblé"):
+        out.save(written, min_version=version, **_SAVE)
+    return Assembled(_identified(written.getvalue()), marks, claims, unplaced)
 
 
-def _claims(
-    parts: Sequence[Part], readers: list[PdfReader], used: list[int], *, pdfa: bool
-) -> Claims:
+def _claims(parts: Sequence[Part], readers: list[Pdf], used: list[int], *, pdfa: bool) -> Claims:
     ua, tagged, level = True, True, "A"
     notes: list[str] = []
     for index in used:
@@ -606,10 +641,10 @@ def _marks(
     return marks
 
 
-def _stamp(writer: PdfWriter, marks: list[PageMark]) -> None:
+def _stamp(out: Pdf, marks: list[PageMark]) -> None:
     total = len(marks)
-    font: IndirectObject | None = None
-    for number, (page, mark) in enumerate(zip(writer.pages, marks, strict=True), start=1):
+    font: pikepdf.Object | None = None
+    for number, (page, mark) in enumerate(zip(out.pages, marks, strict=True), start=1):
         lines = []
         if mark.annex:
             lines.append(Stamp(f"{mark.annex} (p. {mark.index}/{mark.count})", top=True))
@@ -622,8 +657,8 @@ def _stamp(writer: PdfWriter, marks: list[PageMark]) -> None:
         if not lines:
             continue
         if font is None:
-            font = font_object(writer)
-        stamp_page(writer, page, lines, font)
+            font = font_object(out)
+        stamp_page(out, page, lines, font)
 
 
 # Actions by type (PDF 2.0, 12.6.4). Only moving inside the document and opening a web
@@ -676,97 +711,73 @@ _KEYS = {
 
 def _active(value: object) -> str | None:
     """What ``value`` (an action, an annotation) would do that convgen removes, or None."""
-    try:
-        target = value.get_object() if isinstance(value, IndirectObject) else value
-    except Exception:  # a dangling reference: nothing to run
+    if not isinstance(value, Dictionary):
         return None
-    if not isinstance(target, DictionaryObject):
-        return None
-    kind = target.get("/S")
-    if kind in _ACTIONS and target.get("/Type", "/Action") == "/Action":
+    kind = str(value.get("/S", ""))
+    if kind in _ACTIONS and str(value.get("/Type", "/Action")) == "/Action":
         if kind == "/URI":
-            uri = target.get("/URI")
-            if isinstance(uri, bytes):
-                uri = uri.decode("latin-1")
-            return None if isinstance(uri, str) and _SAFE_URI.match(uri) else "lien non web"
+            uri = value.get("/URI")
+            text = str(uri) if isinstance(uri, pikepdf.String) else None
+            return None if text is not None and _SAFE_URI.match(text) else "lien non web"
         if kind == "/Named":
-            return None if target.get("/N") in _SAFE_NAMED else "action nommée"
+            return None if str(value.get("/N", "")) in _SAFE_NAMED else "action nommée"
         return _ACTIONS[kind]
-    subtype = target.get("/Subtype")
-    if subtype in _ANNOTATIONS and target.get("/Type", "/Annot") == "/Annot":
+    subtype = str(value.get("/Subtype", ""))
+    if subtype in _ANNOTATIONS and str(value.get("/Type", "/Annot")) == "/Annot":
         return _ANNOTATIONS[subtype]
     return None
 
 
-def strip_active_content(writer: PdfWriter, start: int = 0) -> list[str]:
-    """Remove from the objects of ``writer`` from index ``start`` on what could act on
-    the reader's machine; the kinds removed, in French, sorted.
+def _container(value: object) -> bool:
+    return isinstance(value, Dictionary | Array | pikepdf.Stream)
+
+
+def strip_active_content(roots: Sequence[Any]) -> list[str]:
+    """Remove from what ``roots`` (pages just copied) reach what could act on the
+    reader's machine; the kinds removed, in French, sorted.
 
     JavaScript, automatic actions (``/AA``, ``/OpenAction``), every action but
     internal links, web links and page navigation (and what triggers them), file
     attachment and multimedia annotations, embedded files, XFA forms. Internal
-    links (``/GoTo``, ``/Dest``) and the outline stay.
+    links (``/GoTo``, ``/Dest``) and the outline stay. A page's parent (the page
+    tree) is not followed: the other pages are stripped as they are copied; a
+    widget's parent (its form field) is.
     """
     found: set[str] = set()
-    stack: list[object] = [o for o in writer._objects[start:] if o is not None]
-    seen: set[int] = set()
+    stack: list[Any] = list(roots)
+    seen: set[tuple[int, int]] = set()
     while stack:
         node = stack.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        if isinstance(node, DictionaryObject):
-            for key in list(dict.keys(node)):
-                if key in _KEYS:
-                    del node[key]
-                    found.add(_KEYS[key])
-                    continue
-                value = node.raw_get(key)
-                reason = _active(value)
-                if reason is not None:
-                    del node[key]
-                    found.add(reason)
-                elif isinstance(value, DictionaryObject | ArrayObject):
-                    stack.append(value)
-        elif isinstance(node, ArrayObject):
-            kept = []
-            for item in list.__iter__(node):
+        if node.is_indirect:
+            if node.objgen in seen:
+                continue
+            seen.add(node.objgen)
+        if isinstance(node, Array):
+            for position in range(len(node) - 1, -1, -1):
+                item = node[position]
                 reason = _active(item)
                 if reason is not None:
                     found.add(reason)
-                    continue
-                kept.append(item)
-                if isinstance(item, DictionaryObject | ArrayObject):
+                    del node[position]
+                elif _container(item):
                     stack.append(item)
-            if len(kept) != len(node):
-                node[:] = kept
-    return sorted(found)
-
-
-def _drop_unreachable(writer: PdfWriter) -> None:
-    """Free the objects nothing refers to any more from the catalog or the information
-    dictionary: a removed JavaScript action is not written as an orphan."""
-    reached: set[int] = set()
-    stack: list[object] = [writer._root_object]
-    if writer._info_obj is not None:
-        stack.append(writer._info_obj)
-    while stack:
-        node = stack.pop()
-        if isinstance(node, IndirectObject):
-            if node.pdf is not writer or node.idnum in reached:
+            continue
+        page = node.get("/Type") in (Name.Page, Name.Pages)
+        for key in list(node.keys()):
+            if key in _KEYS:
+                del node[key]
+                found.add(_KEYS[key])
                 continue
-            reached.add(node.idnum)
-            node = writer._objects[node.idnum - 1]
-        if isinstance(node, DictionaryObject):
-            stack.extend(dict.values(node))
-            own = getattr(node, "indirect_reference", None)
-            if own is not None and own.pdf is writer:
-                reached.add(own.idnum)
-        elif isinstance(node, ArrayObject):
-            stack.extend(list.__iter__(node))
-    for index, obj in enumerate(writer._objects):
-        if obj is not None and index + 1 not in reached:
-            writer._objects[index] = None
+            if key == "/Parent" and page:
+                continue
+            value = node.get(key)
+            reason = _active(value)
+            if reason is not None:
+                del node[key]
+                found.add(reason)
+            elif _container(value):
+                stack.append(value)
+    return sorted(found)
 
 
 def fixed_icc_profile(profile: bytes, day: dt.date | None) -> bytes:
@@ -790,23 +801,23 @@ def fixed_icc_profile(profile: bytes, day: dt.date | None) -> bytes:
     return bytes(fixed)
 
 
-def _fixed_intents(intents: ArrayObject, writer: PdfWriter, day: dt.date | None) -> ArrayObject:
+def _fixed_intents(intents: Any, out: Pdf, day: dt.date | None) -> Array:
     """The output intents, their ICC profiles made reproducible."""
-    fixed = ArrayObject()
+    fixed = Array()
     for source in intents:
-        intent = DictionaryObject()
-        for key, value in source.get_object().items():
+        intent = Dictionary()
+        for key, value in source.items():
             if key != "/DestOutputProfile":
-                intent[NameObject(key)] = value.clone(writer)
+                intent[key] = foreign(out, value)
                 continue
-            stream = value.get_object()
-            fresh = StreamObject()
-            for name, entry in stream.items():
+            profile = pikepdf.Stream(out, b"")
+            for name, entry in value.items():
                 if name not in ("/Filter", "/DecodeParms", "/Length"):
-                    fresh[NameObject(name)] = entry.clone(writer)
-            fresh.set_data(fixed_icc_profile(stream.get_data(), day))
-            intent[NameObject(key)] = writer._add_object(fresh.flate_encode())
-        fixed.append(writer._add_object(intent))
+                    profile[name] = foreign(out, entry)
+            data = fixed_icc_profile(value.read_bytes(), day)
+            profile.write(zlib.compress(data), filter=Name.FlateDecode)
+            intent[key] = out.make_indirect(profile)
+        fixed.append(out.make_indirect(intent))
     return fixed
 
 

@@ -30,6 +30,7 @@ from convgen.model.deliberation import Deliberation
 from convgen.pdf import assembly as pdf
 from convgen.pdf import libreoffice
 from convgen.pdf.signatures import Signer
+from convgen.pdf.source import open_pdf, outline
 from convgen.rendering.annexed import annex_title
 from convgen.rendering.comments import docx_stamp, printed_notes, without_comments
 from convgen.rendering.ooxml import replace_body, reproducible_zip
@@ -388,8 +389,8 @@ def _assemble(
     signatures: bool = True,
 ) -> pdf.Assembled:
     main = _converted(results, plan.job, "le document")
-    tree = cache.headings(main)
-    total = pdf.page_count(main, cache)
+    document = open_pdf(main, "le document")
+    tree, total = outline(document), len(document.pages)
     # Printed annexes start on a page of their own, under a heading « Annexe N : … ».
     starts = {
         int(match.group(1)): heading

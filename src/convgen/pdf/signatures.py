@@ -20,17 +20,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from pypdf import PageObject, PdfWriter
-from pypdf.generic import (
-    ArrayObject,
-    DictionaryObject,
-    FloatObject,
-    NameObject,
-    NumberObject,
-    StreamObject,
-    TextStringObject,
-)
+import pikepdf
+from pikepdf import Array, Dictionary, Name, Pdf
 
+from convgen.pdf.source import Run, text_runs
 from convgen.pdf.structure import StructureMerger
 
 FIELD_PREFIX = "signature-"
@@ -59,14 +52,6 @@ class Signer:
 
 
 @dataclass(frozen=True)
-class _Run:
-    x: float
-    y: float
-    size: float
-    text: str
-
-
-@dataclass(frozen=True)
 class Placement:
     """Where a signer's field goes: a page of the assembled PDF and a rectangle."""
 
@@ -79,35 +64,22 @@ def _normal(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).casefold()
 
 
-def _runs(page: PageObject) -> list[_Run]:
-    runs: list[_Run] = []
-
-    def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
-        if text.strip():
-            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
-            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-            scale = abs(cm[3]) or 1.0
-            runs.append(_Run(x, y, float(size) * scale, text.strip("\n")))
-
-    page.extract_text(visitor_text=visit)
-    return runs
-
-
-def place(pages: list[tuple[int, PageObject]], signers: list[Signer]) -> list[Placement]:
+def place(pages: list[tuple[int, pikepdf.Page]], signers: list[Signer]) -> list[Placement]:
     """Where each signer signs, searching ``pages`` (the page number in the assembled
     PDF, and the page) from the last to the first: a signer is placed on the latest
     occurrence of its name not already taken, in reading order."""
     wanted = [s for s in signers if _normal(s.name)]
     if not wanted:
         return []
-    found: list[tuple[int, float, float, str, _Run, list[_Run], float]] = []
+    found: list[tuple[int, float, float, str, Run, list[Run], float]] = []
     names = {_normal(s.name) for s in wanted}
     for number, page in reversed(pages):
         try:
-            runs = _runs(page)
-        except Exception:  # a page pypdf cannot read text from: no field there
+            runs = text_runs(page)
+        except (pikepdf.PdfError, ValueError, TypeError):  # text unreadable: no field there
             continue
-        width = float(page.cropbox.width)
+        box = [float(v) for v in page.cropbox]
+        width = abs(box[2] - box[0])
         for index, run in enumerate(runs):
             joined = ""
             for other in runs[index:]:
@@ -141,7 +113,7 @@ def place(pages: list[tuple[int, PageObject]], signers: list[Signer]) -> list[Pl
 
 
 def _rect(
-    name: _Run, runs: list[_Run], width: float, pitch: float | None
+    name: Run, runs: list[Run], width: float, pitch: float | None
 ) -> tuple[float, float, float, float]:
     """The space above the name, under the nearest line of its column, as wide as the
     column (``pitch``: the distance between the columns of the blocks, if several)."""
@@ -156,68 +128,47 @@ def _rect(
     return (name.x - 2, bottom, max(right, name.x + 60), top)
 
 
-def add_fields(
-    writer: PdfWriter, placements: list[Placement], structure: StructureMerger | None
-) -> None:
-    """Add an empty signature field at each placement, in the AcroForm of ``writer``."""
+def add_fields(out: Pdf, placements: list[Placement], structure: StructureMerger | None) -> None:
+    """Add an empty signature field at each placement, in the AcroForm of ``out``."""
     if not placements:
         return
-    fields = ArrayObject()
+    fields = Array()
     for placement in placements:
-        page = writer.pages[placement.page]
+        page = out.pages[placement.page].obj
         x0, y0, x1, y1 = placement.rect
-        appearance = StreamObject()
         frame = f"0.25 0.25 {x1 - x0 - 0.5:.2f} {y1 - y0 - 0.5:.2f} re S"
-        appearance.set_data(f"q 0.6 0.6 0.6 RG 0.5 w {frame} Q".encode())
-        appearance.update(
-            {
-                NameObject("/Type"): NameObject("/XObject"),
-                NameObject("/Subtype"): NameObject("/Form"),
-                NameObject("/BBox"): ArrayObject(
-                    [FloatObject(0), FloatObject(0), FloatObject(x1 - x0), FloatObject(y1 - y0)]
-                ),
-                NameObject("/Resources"): DictionaryObject(),
-            }
+        appearance = pikepdf.Stream(out, f"q 0.6 0.6 0.6 RG 0.5 w {frame} Q".encode())
+        appearance.Type = Name.XObject
+        appearance.Subtype = Name.Form
+        appearance.BBox = Array([0, 0, round(x1 - x0, 4), round(y1 - y0, 4)])
+        appearance.Resources = Dictionary()
+        widget = out.make_indirect(
+            Dictionary(
+                Type=Name.Annot,
+                Subtype=Name.Widget,
+                FT=Name.Sig,
+                T=pikepdf.String(placement.signer.field),
+                TU=pikepdf.String(placement.signer.tooltip),
+                F=4,  # printed
+                Rect=Array([round(v, 2) for v in placement.rect]),
+                P=page,
+                AP=Dictionary(N=out.make_indirect(appearance)),
+            )
         )
-        widget = DictionaryObject(
-            {
-                NameObject("/Type"): NameObject("/Annot"),
-                NameObject("/Subtype"): NameObject("/Widget"),
-                NameObject("/FT"): NameObject("/Sig"),
-                NameObject("/T"): TextStringObject(placement.signer.field),
-                NameObject("/TU"): TextStringObject(placement.signer.tooltip),
-                NameObject("/F"): NumberObject(4),  # printed
-                NameObject("/Rect"): ArrayObject(FloatObject(round(v, 2)) for v in placement.rect),
-                NameObject("/P"): page.indirect_reference,
-                NameObject("/AP"): DictionaryObject(
-                    {NameObject("/N"): writer._add_object(appearance)}
-                ),
-            }
-        )
-        ref = writer._add_object(widget)
         if structure is not None:
-            form = DictionaryObject(
-                {
-                    NameObject("/Type"): NameObject("/StructElem"),
-                    NameObject("/S"): NameObject("/Form"),
-                    NameObject("/Alt"): TextStringObject(placement.signer.tooltip),
-                    NameObject("/Pg"): page.indirect_reference,
-                    NameObject("/K"): DictionaryObject(
-                        {
-                            NameObject("/Type"): NameObject("/OBJR"),
-                            NameObject("/Obj"): ref,
-                            NameObject("/Pg"): page.indirect_reference,
-                        }
-                    ),
-                }
+            form = Dictionary(
+                Type=Name.StructElem,
+                S=Name.Form,
+                Alt=pikepdf.String(placement.signer.tooltip),
+                Pg=page,
+                K=Dictionary(Type=Name.OBJR, Obj=widget, Pg=page),
             )
             element = structure.append(form)
-            widget[NameObject("/StructParent")] = NumberObject(structure.key(element))
-        annotations = page.get("/Annots")
-        if annotations is None:
-            page[NameObject("/Annots")] = ArrayObject([ref])
+            widget.StructParent = structure.key(element)
+        if page.get("/Annots") is None:
+            page.Annots = Array([widget])
         else:
-            annotations.get_object().append(ref)
-        page[NameObject("/Tabs")] = NameObject("/S")  # tab order: the structure's (PDF/UA)
-        fields.append(ref)
-    writer.root_object[NameObject("/AcroForm")] = DictionaryObject({NameObject("/Fields"): fields})
+            page.Annots.append(widget)
+        page.Tabs = Name.S  # tab order: the structure's (PDF/UA)
+        fields.append(widget)
+    out.Root.AcroForm = Dictionary(Fields=fields)

@@ -22,18 +22,9 @@ import unicodedata
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import cast
 
-from pypdf import PageObject, PdfWriter
-from pypdf.generic import (
-    ArrayObject,
-    DictionaryObject,
-    FloatObject,
-    IndirectObject,
-    NameObject,
-    NumberObject,
-    StreamObject,
-)
+import pikepdf
+from pikepdf import Array, Dictionary, Name, Pdf
 
 from convgen.foundation.errors import ConversionError
 
@@ -255,40 +246,35 @@ def stamp_font() -> Font:
     return _load(str(font_file()))[0]
 
 
-def font_object(writer: PdfWriter) -> IndirectObject:
-    """The stamps' font dictionary, embedded whole, added to ``writer``."""
+def font_object(out: Pdf) -> pikepdf.Object:
+    """The stamps' font dictionary, embedded whole, added to ``out``."""
     font, compressed = _load(str(font_file()))
-    program = StreamObject()
-    program._data = compressed
-    program[NameObject("/Filter")] = NameObject("/FlateDecode")
-    program[NameObject("/Length1")] = NumberObject(len(font.data))
-    descriptor = DictionaryObject(
-        {
-            NameObject("/Type"): NameObject("/FontDescriptor"),
-            NameObject("/FontName"): NameObject(f"/{font.name}"),
-            NameObject("/Flags"): NumberObject(32),  # non-symbolic
-            NameObject("/FontBBox"): ArrayObject(NumberObject(v) for v in font.bbox),
-            NameObject("/ItalicAngle"): FloatObject(font.italic_angle),
-            NameObject("/Ascent"): NumberObject(font.ascent),
-            NameObject("/Descent"): NumberObject(font.descent),
-            NameObject("/CapHeight"): NumberObject(font.cap_height),
-            NameObject("/StemV"): NumberObject(80),
-            NameObject("/FontFile2"): writer._add_object(program),
-        }
+    program = pikepdf.Stream(out, b"")
+    program.write(compressed, filter=Name.FlateDecode)
+    program.Length1 = len(font.data)
+    descriptor = Dictionary(
+        Type=Name.FontDescriptor,
+        FontName=Name("/" + font.name),
+        Flags=32,  # non-symbolic
+        FontBBox=Array(list(font.bbox)),
+        ItalicAngle=font.italic_angle,
+        Ascent=font.ascent,
+        Descent=font.descent,
+        CapHeight=font.cap_height,
+        StemV=80,
+        FontFile2=out.make_indirect(program),
     )
-    dictionary = DictionaryObject(
-        {
-            NameObject("/Type"): NameObject("/Font"),
-            NameObject("/Subtype"): NameObject("/TrueType"),
-            NameObject("/BaseFont"): NameObject(f"/{font.name}"),
-            NameObject("/FirstChar"): NumberObject(_FIRST),
-            NameObject("/LastChar"): NumberObject(_LAST),
-            NameObject("/Widths"): ArrayObject(NumberObject(w) for w in font.widths),
-            NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
-            NameObject("/FontDescriptor"): writer._add_object(descriptor),
-        }
+    dictionary = Dictionary(
+        Type=Name.Font,
+        Subtype=Name.TrueType,
+        BaseFont=Name("/" + font.name),
+        FirstChar=_FIRST,
+        LastChar=_LAST,
+        Widths=Array(list(font.widths)),
+        Encoding=Name.WinAnsiEncoding,
+        FontDescriptor=out.make_indirect(descriptor),
     )
-    return writer._add_object(dictionary)
+    return out.make_indirect(dictionary)
 
 
 @dataclass(frozen=True)
@@ -313,13 +299,14 @@ def _number(value: float) -> bytes:
     return f"{value:.2f}".rstrip("0").rstrip(".").encode() or b"0"
 
 
-def _matrix(page: PageObject) -> tuple[float, float, tuple[float, ...]]:
+def _matrix(page: pikepdf.Page) -> tuple[float, float, tuple[float, ...]]:
     """The visible width and height of ``page`` and the matrix from visible coordinates
     (origin at the visible bottom left) to the page's own, whatever its /Rotate."""
-    box = page.cropbox
-    x0, y0, x1, y1 = float(box.left), float(box.bottom), float(box.right), float(box.top)
+    box = [float(v) for v in page.cropbox]
+    x0, y0 = min(box[0], box[2]), min(box[1], box[3])
+    x1, y1 = max(box[0], box[2]), max(box[1], box[3])
     width, height = x1 - x0, y1 - y0
-    rotate = int(page.get("/Rotate", 0) or 0) % 360
+    rotate = int(page.obj.get("/Rotate", 0) or 0) % 360
     if rotate == 90:
         return height, width, (0, 1, -1, 0, x1, y0)
     if rotate == 180:
@@ -329,16 +316,14 @@ def _matrix(page: PageObject) -> tuple[float, float, tuple[float, ...]]:
     return width, height, (1, 0, 0, 1, x0, y0)
 
 
-def stamp_page(
-    writer: PdfWriter, page: PageObject, stamps: list[Stamp], font: IndirectObject
-) -> None:
-    """Print ``stamps`` on ``page`` (a page of ``writer``), as pagination artifacts, over
+def stamp_page(out: Pdf, page: pikepdf.Page, stamps: list[Stamp], font: pikepdf.Object) -> None:
+    """Print ``stamps`` on ``page`` (a page of ``out``), as pagination artifacts, over
     the page's content left as it was (its graphics state saved and restored)."""
     if not stamps:
         return
     metrics = stamp_font()
     width, height, matrix = _matrix(page)
-    out = [b"Q"]
+    lines = [b"Q"]
     for stamp in stamps:
         encoded = metrics.encode(stamp.text)
         size = stamp.size
@@ -363,7 +348,7 @@ def stamp_page(
         y = height - stamp.offset if stamp.top else stamp.offset
         kind = b"/Header" if stamp.top else b"/Footer"
         r, g, b = stamp.colour
-        out += [
+        lines += [
             b"/Artifact <</Type /Pagination /Subtype " + kind + b">> BDC",
             b"q " + b" ".join(_number(v) for v in matrix) + b" cm",
             b"BT " + RESOURCE.encode() + b" " + _number(size) + b" Tf",
@@ -372,24 +357,13 @@ def stamp_page(
             _literal(encoded) + b" Tj ET Q",
             b"EMC",
         ]
-    before, after = StreamObject(), StreamObject()
-    before.set_data(b"q\n")
-    after.set_data(b"\n".join(out) + b"\n")
-    contents = page.raw_get("/Contents") if "/Contents" in page else None
-    parts = ArrayObject([writer._add_object(before)])
-    if contents is not None:
-        resolved = contents.get_object()
-        if isinstance(resolved, ArrayObject):
-            parts.extend(resolved)
-        else:
-            parts.append(
-                contents if isinstance(contents, IndirectObject) else writer._add_object(resolved)
-            )
-    parts.append(writer._add_object(after))
-    page[NameObject("/Contents")] = parts
-    if "/Resources" not in page:
-        page[NameObject("/Resources")] = DictionaryObject()
-    resources = cast(DictionaryObject, page["/Resources"])
-    if "/Font" not in resources:
-        resources[NameObject("/Font")] = DictionaryObject()
-    cast(DictionaryObject, resources["/Font"])[NameObject(RESOURCE)] = font
+    # the page's own content between « q » and « Q »: whatever graphics state it leaves,
+    # the stamps are drawn from the default one
+    page.contents_add(pikepdf.Stream(out, b"q\n"), prepend=True)
+    page.contents_add(pikepdf.Stream(out, b"\n".join(lines) + b"\n"), prepend=False)
+    if page.obj.get("/Resources") is None:
+        page.obj.Resources = Dictionary()
+    resources = page.obj.Resources
+    if resources.get("/Font") is None:
+        resources.Font = Dictionary()
+    resources.Font[RESOURCE] = font
