@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import re
 import zipfile
 from collections.abc import Sequence
@@ -468,8 +469,12 @@ _PER_PROCESS = 8
 
 
 def offices_for(documents: int, processes: int) -> int:
-    """How many LibreOffice processes convert ``documents`` with ``processes`` allowed."""
-    return max(1, min(processes, documents // _PER_PROCESS))
+    """How many LibreOffice processes convert ``documents`` with ``processes`` allowed:
+    one per :data:`_PER_PROCESS` documents, and one processor left to the rendering and
+    the assembly (a LibreOffice converting keeps a processor busy; on two processors, a
+    second one only takes the processor from the documents it is to convert)."""
+    spare = max(1, (os.cpu_count() or 1) - 1)
+    return max(1, min(processes, documents // _PER_PROCESS, spare))
 
 
 def _convert(
@@ -480,10 +485,12 @@ def _convert(
     processes: int,
     offices: Sequence[libreoffice.Office] = (),
 ) -> list[bytes | None]:
+    if offices:
+        # running already: sharing a batch between them costs no start
+        count = min(len(offices), len(documents))
+        return libreoffice.convert(documents, pdfa=pdfa, offices=offices[:count])
     count = offices_for(len(documents), processes)
-    return libreoffice.convert(
-        documents, pdfa=pdfa, soffice=soffice, processes=count, offices=offices[:count]
-    )
+    return libreoffice.convert(documents, pdfa=pdfa, soffice=soffice, processes=count)
 
 
 def publish(
@@ -572,7 +579,7 @@ class Publisher:
                 while self._sent == len(self.jobs.documents) and not self._closed:
                     self._wake.wait()
                 start = self._sent
-                end = min(len(self.jobs.documents), start + _STREAMED_BATCH)
+                end = start + _batch(len(self.jobs.documents) - start, self._closed, self.offices)
                 batch = self.jobs.documents[start:end]
                 self._sent = end
                 if not batch and self._closed:
@@ -656,7 +663,18 @@ class Publisher:
 
 # Word documents handed to a running office at once: all those waiting (each hand-over
 # starts a short process), up to what one process may be given.
-_STREAMED_BATCH = libreoffice.FILES_PER_PROCESS
+def _batch(waiting: int, closed: bool, offices: Sequence[libreoffice.Office]) -> int:
+    """How many of the ``waiting`` Word documents to hand to the running offices at once.
+
+    While documents are still being rendered, all those waiting: each hand-over starts a
+    short process (some 70 ms), and nothing is assembled before the last is rendered.
+    Once all are rendered (``closed``), half of them (per office): what is converted is
+    assembled while the rest converts, and the last PDF waits for one small conversion,
+    not for a long one whose documents would all be assembled after it.
+    """
+    count = max(1, len(offices))
+    size = waiting if not closed else count * max(1, -(-waiting // (2 * count)))
+    return min(waiting, size, libreoffice.FILES_PER_PROCESS)
 
 
 def _safe_plan(document: PdfDocument, jobs: _Jobs) -> _Plan:
