@@ -290,10 +290,11 @@ def test_one_libreoffice_process_for_many_documents(tmp_path: Path, monkeypatch)
     results = build_files(sources, output=tmp_path / "sorties", pdf=True)
     assert [r.pdf is not None for r in results] == [True, True, True]
     # one LibreOffice for the command, started first; short processes hand it the
-    # documents to convert as they are rendered
+    # documents to convert as they are rendered (those waiting together; once all are
+    # rendered, half of those left at a time), never one LibreOffice per document
     launches = log.read_text().splitlines()
     assert launches[0] == "bureautique" and launches.count("bureautique") == 1
-    assert 1 <= launches.count("conversion") <= 3
+    assert 1 <= launches.count("conversion") <= len(sources) + 1
 
 
 def test_the_first_pages_as_images(built, tmp_path: Path) -> None:
