@@ -475,6 +475,8 @@ def join(
                 "PDF/A ou en .docx, ou générez sans --pdfa"
             )
     out = pikepdf.new()
+    covered: dict[int, set[int]] = {}  # the pages copied from each source
+    stripped: set[int] = set()  # the sources some active content was removed from
     groups: list[list[int]] = []  # [first, last, index of the part] per annex
     copied: list[tuple[int, dict[int, int]]] = []  # (part, its pages: theirs → ours)
     bookmarks: list[OutlineItem] = []
@@ -493,8 +495,11 @@ def join(
             if part.pages is None:  # pragma: no cover - _reader refuses a PDF with no page
                 raise ConversionError(f"{what} : le PDF n'a aucune page")
             continue
-        if found and removed is not None:
-            removed.append(f"{what} : {', '.join(found)}")
+        covered.setdefault(id(source), set()).update(pages)
+        if found:
+            stripped.add(id(source))
+            if removed is not None:
+                removed.append(f"{what} : {', '.join(found)}")
         copied.append((index, pages))
         own = part.headings if part.headings is not None else outline(source)
         if part.continues and groups:
@@ -521,13 +526,17 @@ def join(
     with reading("structure du document"):
         for index, pages in copied:
             part = parts[index]
+            source = sources[index]
             structure.add(
-                sources[index],
+                source,
                 pages,
                 title=part.title,
                 continues=part.continues,
                 what=part.name or part.title or "document",
                 annotations=kept,
+                whole_copy=part.origin in ("convgen", "word")
+                and len(covered[id(source)]) == len(source.pages)
+                and id(source) not in stripped,
             )
     claims = _claims(parts, sources, [index for index, _ in copied], pdfa=pdfa)
     marks = _marks(parts, copied, groups, len(out.pages), draft=metadata.draft)

@@ -52,6 +52,7 @@ class _Source:
     count: int = 0
     pages: dict[tuple[int, int], Any] = field(default_factory=dict)  # its page → ours
     used: set[int] = field(default_factory=set)  # its page numbers already copied
+    copied_whole: bool = False  # its elements are copied by qpdf, subtree by subtree
 
 
 def _identity(value: Any) -> Any:
@@ -130,6 +131,7 @@ class StructureMerger:
             Dictionary(Type=Name.StructElem, S=Name.Document, K=Array())
         )
         self._part: Any = None
+        self._first_part: int | None = None  # where the annexes' Part elements start
         self._keyed: set[tuple[int, int]] = set()  # annotations whose key is ours already
 
     # -- keys ----------------------------------------------------------------------------
@@ -184,14 +186,27 @@ class StructureMerger:
         continues: bool,
         what: str,
         annotations: set[tuple[int, int]],
+        whole_copy: bool = False,
     ) -> None:
         """The structure of ``pages`` (page number in ``pdf`` → in the joined file) of one
         part: the document's own (``title`` None) or an annex's. ``annotations`` are the
-        annotations the joined file kept (the others were active content)."""
+        annotations the joined file kept (the others were active content).
+
+        ``whole_copy``: ``pdf`` is one LibreOffice wrote, every page of it is in the
+        joined file and nothing was removed from them. Its elements are then copied by
+        qpdf, a top-level element with all it holds at once (its pages and annotations
+        map onto their copies), and only read here for the notes' identifiers; an
+        annexed file is rebuilt element by element, within bounds.
+        """
         source = self._source(pdf, what, set(pages))
         if source is None:
             self.tagged = False
             return
+        if whole_copy and not source.copied_whole and not source.taken:
+            source.copied_whole = True
+            for kid in source.kids:
+                if isinstance(kid, Dictionary) and "/P" in kid:
+                    del kid["/P"]  # the copy of an element stops at it, not at its parents
         source.used |= set(pages)
         out_pages = self.out.pages
         for number, new in pages.items():
@@ -221,6 +236,8 @@ class StructureMerger:
                         K=Array(),
                     )
                 )
+                if self._first_part is None:
+                    self._first_part = len(self.document.K)
                 self.document.K.append(self._part)
             parent, kids = self._part, self._part.K
         page_numbers = {page.obj.objgen: n for n, page in enumerate(pdf.pages)}
@@ -236,7 +253,12 @@ class StructureMerger:
                 if identity in source.taken or start not in pages:
                     continue
             source.taken.add(identity)
-            cloned = self._clone(kid, parent, source, annotations, 0, what)
+            if source.copied_whole and isinstance(kid, Dictionary) and kid.is_indirect:
+                cloned = self.out.copy_foreign(kid)
+                cloned.P = parent
+                self._identify(cloned)
+            else:
+                cloned = self._clone(kid, parent, source, annotations, 0, what)
             if cloned is not None:
                 kids.append(cloned)
         # LibreOffice leaves a footnote's link back to its call out of the structure: a
@@ -264,6 +286,38 @@ class StructureMerger:
                     self._keyed.add(annotation.objgen)
 
     # -- cloning -------------------------------------------------------------------------
+
+    def _identify(self, element: Any) -> None:
+        """Give the notes under ``element`` (copied whole) an identifier, and keep each
+        identifier once in the file (see :meth:`_named`)."""
+        stack = [element]
+        while stack:
+            node = stack.pop()
+            if not isinstance(node, Dictionary) or node.get("/Type") in (Name.MCR, Name.OBJR):
+                continue
+            self._named(node, node)
+            kids = node.get("/K")
+            if isinstance(kids, Array):
+                stack.extend(kid for kid in kids if isinstance(kid, Dictionary))
+            elif isinstance(kids, Dictionary):
+                stack.append(kids)
+
+    def _named(self, element: Any, new: Any) -> None:
+        """The identifier of ``new`` (the copy of ``element``): a note gets one (PDF/UA
+        wants one on every note; LibreOffice 7.4 gives none); the same identifier in two
+        parts stays with the first."""
+        identifier = element.get("/ID")
+        role = element.get("/S")
+        mapped_role = self._role_map.get(role, role) if isinstance(role, Name) else role
+        if identifier is None and mapped_role == Name.Note:
+            identifier = pikepdf.String(f"note-{len(self._ids) + 1}")
+            new.ID = identifier
+        if identifier is not None:
+            text = str(identifier)
+            if text in self._ids:
+                del new["/ID"]
+            else:
+                self._ids[text] = new
 
     def _page(self, value: Any, source: _Source) -> Any:
         if not isinstance(value, pikepdf.Object) or not value.is_indirect:
@@ -329,19 +383,7 @@ class StructureMerger:
             page = self._page(element.Pg, source)
             if page is not None:
                 new.Pg = page
-        identifier = element.get("/ID")
-        role = element.get("/S")
-        mapped_role = self._role_map.get(role, role) if isinstance(role, Name) else role
-        if identifier is None and mapped_role == Name.Note:
-            # PDF/UA wants an identifier on every note; LibreOffice 7.4 gives none
-            identifier = pikepdf.String(f"note-{len(self._ids) + 1}")
-            new.ID = identifier
-        if identifier is not None:
-            text = str(identifier)
-            if text in self._ids:
-                del new["/ID"]  # the same identifier in two parts: the first keeps it
-            else:
-                self._ids[text] = new
+        self._named(element, new)
         kids = Array()
         for kid in _children(element.get("/K")):
             cloned = self._clone(kid, new, source, annotations, depth + 1, what)
@@ -360,15 +402,10 @@ class StructureMerger:
         for source in self._all:
             for key, value in source.entries.items():
                 if isinstance(value, Array):
-                    mapped = Array(
-                        source.cloned.get(_identity(item), None)
-                        if isinstance(item, pikepdf.Object)
-                        else None
-                        for item in value
-                    )
+                    mapped = Array(self._copied(item, source) for item in value)
                     self._entries.append((key + source.offset, mapped))
-                elif _is_dict(value) and _identity(value) in source.cloned:
-                    self._entries.append((key + source.offset, source.cloned[_identity(value)]))
+                elif _is_dict(value) and self._copied(value, source) is not None:
+                    self._entries.append((key + source.offset, self._copied(value, source)))
         nums = Array()
         for key, value in sorted(self._entries, key=lambda entry: entry[0]):
             nums.append(key)
@@ -395,17 +432,24 @@ class StructureMerger:
         self.out.Root.StructTreeRoot = root_ref
         self.out.Root.MarkInfo = Dictionary(Marked=self.tagged)
 
+    def _copied(self, element: Any, source: _Source) -> Any:
+        """The copy of an element of ``source``, or None."""
+        if not isinstance(element, Dictionary) or not element.is_indirect:
+            return None
+        if source.copied_whole:
+            return self.out.copy_foreign(element)  # made with its top-level element
+        return source.cloned.get(element.objgen)
+
     def append(self, element: Dictionary) -> Any:
         """Add ``element`` (a new structure element, such as a Form) after the document's
         own content, before the annexes."""
         element.P = self.document
         ref = self.out.make_indirect(element)
-        kids = self.document.K
-        position = next(
-            (index for index, kid in enumerate(kids) if kid.get("/S") == Name.Part),
-            len(kids),
-        )
-        kids.insert(position, ref)
+        if self._first_part is None:
+            self.document.K.append(ref)
+        else:
+            self.document.K.insert(self._first_part, ref)
+            self._first_part += 1
         return ref
 
 
