@@ -11,6 +11,7 @@ exposed to templates as a Jinja filter (see :func:`jinja_filters`).
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
@@ -588,6 +589,7 @@ def apostrophes(text: str) -> str:
     return _APOSTROPHE.sub(APOSTROPHE, text)
 
 
+@functools.lru_cache(maxsize=8192)  # the conventions of a programme share most of their text
 def typography(text: str) -> str:
     """Apply French typographic spacing and the typographic apostrophe.
 

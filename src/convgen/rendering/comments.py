@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import itertools
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -220,7 +221,8 @@ def _read_body(root: etree._Element) -> _Body:
         tag = element.tag
         if tag in _ATOM_TAGS:
             if tag == f"{W}t":
-                body.atoms.extend((element, i) for i in range(len(element.text or "")))
+                count = len(element.text or "")
+                body.atoms.extend(zip(itertools.repeat(element, count), range(count), strict=True))
             else:
                 body.atoms.append((element, 0))
         elif tag == f"{W}bookmarkStart":
