@@ -1,6 +1,6 @@
 """Time of the signature-ready PDF, per document, for 1 and for N documents.
 
-    python benchmarks/pdf.py [--n 20] [--out FILE]
+    python benchmarks/pdf.py [--n 20] [--repeat 3] [--out FILE]
 
 Builds N copies of conventions/saint-dizier.yaml, each with its own title
 (and its Word note converted, its PDF annex appended, a placeholder page:
@@ -14,7 +14,10 @@ baselines on the same rendered .docx files:
 - ``soffice_each``: one ``soffice`` process per document (what converting
   them one by one costs; for 1 document, the floor).
 
-Prints seconds per document and ratios (lower is better).
+Each time is the median of ``--repeat`` runs (the machine's other work moves a single
+run by a tenth or more), but for ``soffice_each`` of N documents, run once: it is not
+compared with the objectives and takes N LibreOffice starts. Prints seconds per
+document and ratios (lower is better).
 """
 
 from __future__ import annotations
@@ -22,10 +25,12 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from convgen.building.build import BuildOptions, build_paths
@@ -81,22 +86,37 @@ def _build(sources: list[Path], output: Path, jobs: int) -> tuple[float, list[Pa
     return took, [r.output for r in results if r.output is not None]
 
 
-def measure(n: int) -> dict[str, float]:
-    """Seconds per document for convgen (-j 1, -j 2) and the baselines, on ``n`` documents."""
+def _timed(run: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    run()
+    return time.perf_counter() - start
+
+
+def measure(n: int, repeat: int = 3) -> dict[str, float]:
+    """Seconds per document for convgen (-j 1, -j 2) and the baselines, on ``n`` documents:
+    each the median of ``repeat`` runs, the runs of the four interleaved."""
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         sources = _copies(work / "projet", n)
-        convgen, docx = _build(sources, work / "sorties", 1)
-        convgen_j2, _ = _build(sources, work / "sorties-j2", 2)
-
-        start = time.perf_counter()
-        _soffice(docx, work / "batch", work / "profil-batch")
-        batch = time.perf_counter() - start
-
-        start = time.perf_counter()
-        for index, file in enumerate(docx):
-            _soffice([file], work / "each", work / f"profil-{index}")
-        each = time.perf_counter() - start
+        _, docx = _build(sources, work / "sorties", 1)
+        runs: dict[str, list[float]] = {"j1": [], "j2": [], "batch": [], "each": []}
+        for turn in range(repeat):
+            runs["j1"].append(_build(sources, work / f"sorties-{turn}", 1)[0])
+            runs["j2"].append(_build(sources, work / f"sorties-j2-{turn}", 2)[0])
+            runs["batch"].append(
+                _timed(lambda: _soffice(docx, work / "batch", work / f"profil-batch-{turn}"))  # noqa: B023 - called at once
+            )
+            if n == 1 or turn == 0:
+                runs["each"].append(
+                    _timed(
+                        lambda: [
+                            _soffice([file], work / "each", work / f"profil-{turn}-{index}")  # noqa: B023
+                            for index, file in enumerate(docx)
+                        ]
+                    )
+                )
+        convgen, convgen_j2 = statistics.median(runs["j1"]), statistics.median(runs["j2"])
+        batch, each = statistics.median(runs["batch"]), statistics.median(runs["each"])
     return {
         "convgen_per_document": convgen / n,
         "convgen_j2_per_document": convgen_j2 / n,
@@ -108,12 +128,15 @@ def measure(n: int) -> dict[str, float]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=20, help="nombre de documents (défaut : 20)")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="mesures dont on prend la médiane (défaut : 3)"
+    )
     parser.add_argument("--out", type=Path, help="écrire les résultats en JSON")
     options = parser.parse_args(argv)
     if not libreoffice.available():
         print(f"LibreOffice introuvable : {libreoffice.INSTALL_HINT}", file=sys.stderr)
         return 2
-    one, many = measure(1), measure(options.n)
+    one, many = measure(1, options.repeat), measure(options.n, options.repeat)
     print(
         f"{'documents':<12}{'convgen -j 1':>14}{'convgen -j 2':>14}"
         f"{'soffice, 1 lancement':>24}{'soffice, N lancements':>25}"
@@ -127,6 +150,7 @@ def main(argv: list[str] | None = None) -> int:
         )
     summary = {
         "n": options.n,
+        "repeat": options.repeat,
         "one": one,
         "many": many,
         # per-document time of N documents against 1 document: the start is shared

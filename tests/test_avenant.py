@@ -51,9 +51,7 @@ SIGNED = FIXTURES / "avenant" / "saint-dizier-signee.yaml"
 AMENDED = FIXTURES / "avenant" / "saint-dizier-modifiee.yaml"
 
 Edit = Callable[[dict[str, Any]], None]
-# The Préfecture is no local authority, whatever its name says (CG314 reads « Région »):
-# the fixtures ignore it by a comment, which a copy made from their data does not keep.
-CONFIG = Config(ignore=("CG314",))
+CONFIG = Config()
 
 
 def _article(data: dict[str, Any], key: str) -> dict[str, Any]:

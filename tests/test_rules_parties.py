@@ -104,3 +104,9 @@ def test_a_local_authority_signs_on_a_deliberation(minimal, check_data) -> None:
     # the Cnam centre is no local authority: its statutes empower its president
     minimal["parties"][1]["representative"]["authority"] = {"kind": "statuts"}
     assert cg314() == []
+    # nor a service of the State named after its region: the préfète is appointed by decree
+    minimal["parties"][1]["name"] = "Préfecture de Région Grand Est"
+    minimal["parties"][1]["representative"]["authority"] = {"kind": "decret", "date": "2020-07-29"}
+    assert cg314() == []
+    minimal["parties"][1]["name"] = "Région Grand Est"
+    assert len(cg314()) == 1

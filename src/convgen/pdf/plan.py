@@ -574,6 +574,9 @@ class Publisher:
             self._thread.start()
 
     def _convert_as_they_come(self) -> None:
+        # the documents rendered while LibreOffice starts go together, in one hand-over
+        for office in self.offices:
+            office.ready()
         while True:
             with self._wake:
                 while self._sent == len(self.jobs.documents) and not self._closed:

@@ -305,11 +305,22 @@ _LOCAL_AUTHORITY = (
     "établissement public de coopération intercommunale", "epci", "syndicat mixte",
     "syndicat intercommunal", "pôle d'équilibre territorial",
 )  # fmt: skip
+# Services of the State named after the territory they serve (« Préfecture de Région
+# Grand Est », « Rectorat de la région académique ») are no local authority: the préfet
+# or the recteur is appointed by decree and signs on delegation of the minister.
+_STATE = (
+    "préfecture", "préfet", "préfète", "sous-préfecture", "rectorat", "recteur",
+    "région académique", "académie de", "direction régionale", "direction départementale",
+    "délégation régionale", "agence régionale de santé", "ministère", "services de l'état",
+    "chambre régionale des comptes", "service de l'état",
+)  # fmt: skip
 _DELIBERATED = ("deliberation", "decision", "delegation", "arrete")
 
 
 def _local_authority(party: Party) -> bool:
     words = fold(f"{party.legal_form or ''} {party.name}")
+    if any(fold(service) in words for service in _STATE):
+        return False
     return any(fold(kind) in words for kind in _LOCAL_AUTHORITY)
 
 
