@@ -16,8 +16,9 @@ then measures, on the same files and in the same run:
 - ``build_jN``: the same build with N worker processes;
 - ``pdf``, where LibreOffice is installed: building every PDF
   (``--pdf-only``: check, render, convert, join annexes), against one
-  ``soffice --convert-to pdf`` process converting the same .docx files (one
-  per 200 files: LibreOffice ignores what follows its 255th argument).
+  ``soffice --convert-to pdf`` process converting the same .docx files with
+  convgen's export options, tagging included (one per 200 files: LibreOffice
+  ignores what follows its 255th argument).
 
 It also times ``convgen --help`` and ``convgen check`` of one file (median of
 five starts, beside a bare ``python -c pass``). Prints documents per second
@@ -258,7 +259,8 @@ def measure(n: int, jobs: int) -> dict[str, float]:
 
 def bare_soffice(docx: list[Path], work: Path) -> None:
     """The floor: ``soffice --convert-to pdf`` on the .docx files, in as few processes
-    as its 255-argument limit allows (the same limit convgen works within)."""
+    as its 255-argument limit allows (the same limit convgen works within), with
+    convgen's export options (the tagged PDF), so that LibreOffice does the same work."""
     profile = (work / "profil").as_uri()
     chunk = libreoffice.FILES_PER_PROCESS
     for start in range(0, len(docx), chunk):
@@ -268,7 +270,7 @@ def bare_soffice(docx: list[Path], work: Path) -> None:
                 f"-env:UserInstallation={profile}",
                 "--headless",
                 "--convert-to",
-                "pdf",
+                libreoffice.filter_options(pdfa=False),
                 "--outdir",
                 str(work / "soffice"),
                 *map(str, docx[start : start + chunk]),
