@@ -86,6 +86,24 @@ def test_help_imports_no_stage_but_the_reporters_names() -> None:
     ]
 
 
+@pytest.mark.parametrize(("document", "reads_a_pdf"), [("cpom", False), ("chaumont", True)])
+def test_pypdf_is_loaded_only_by_a_check_that_reads_a_pdf(document: str, reads_a_pdf: bool) -> None:
+    """pypdf (and the cryptography it loads) is a fifth of a check's start: a document
+    without PDF annex does not pay it; Chaumont's model joins one."""
+    path = {
+        "cpom": ROOT / "conventions" / "cpom" / "cpom-relais-familles-2025-2027.yaml",
+        "chaumont": ROOT / "conventions" / "chaumont.yaml",
+    }[document]
+    code = (
+        "import sys; from pathlib import Path; from convgen.checking.check import check_file; "
+        f"check_file(Path({str(path)!r})); print('pypdf' in sys.modules)"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert loaded == str(reads_a_pdf)
+
+
 def test_a_models_finding_is_one_sarif_result_with_the_documents_that_inherit_it() -> None:
     from convgen.checking.check import check_file
     from convgen.reporting.reports import format_sarif

@@ -12,12 +12,12 @@ import logging
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
-
-from pypdf import PdfReader
-from pypdf.errors import LimitReachedError, PyPdfError
+from typing import TYPE_CHECKING, Any
 
 from convgen.foundation.errors import ConversionError
+
+if TYPE_CHECKING:  # pypdf is imported when a PDF is read: most checks read none
+    from pypdf import PdfReader
 
 MAX_TITLE = 90
 # An annex is a few dozen pages; a file claiming more is refused before it is copied.
@@ -59,17 +59,22 @@ def reading(what: str) -> Iterator[None]:
         raise ConversionError(f"{what} : PDF illisible (structure trop imbriquée)") from exc
     except MemoryError as exc:
         raise ConversionError(f"{what} : PDF trop volumineux pour être lu") from exc
-    except LimitReachedError as exc:
-        raise ConversionError(f"{what} : PDF refusé (taille ou nombre d'objets démesuré)") from exc
-    except PyPdfError as exc:
-        text = str(exc).lower()
-        if "cyclic" in text or "cycle" in text:
-            raise ConversionError(f"{what} : arbre de pages cyclique") from exc
-        raise ConversionError(f"{what} : PDF illisible ({type(exc).__name__})") from exc
     except Exception as exc:  # an annex is input: whatever pypdf trips on is reported
-        raise ConversionError(f"{what} : PDF illisible ({type(exc).__name__})") from exc
+        raise _unreadable(exc, what) from exc
     finally:
         log.setLevel(level)
+
+
+def _unreadable(exc: Exception, what: str) -> ConversionError:
+    """What a PDF reader's failure means, in French (pypdf is loaded if it raised)."""
+    from pypdf.errors import LimitReachedError, PyPdfError
+
+    if isinstance(exc, LimitReachedError):
+        return ConversionError(f"{what} : PDF refusé (taille ou nombre d'objets démesuré)")
+    text = str(exc).lower()
+    if isinstance(exc, PyPdfError) and ("cyclic" in text or "cycle" in text):
+        return ConversionError(f"{what} : arbre de pages cyclique")
+    return ConversionError(f"{what} : PDF illisible ({type(exc).__name__})")
 
 
 class PdfCache:
@@ -128,6 +133,8 @@ class PdfCache:
 def _parse(data: bytes, what: str) -> PdfReader:
     if len(data) > MAX_BYTES:
         raise ConversionError(f"{what} : PDF trop volumineux (plus de {MAX_BYTES // 2**20} Mio)")
+    from pypdf import PdfReader
+
     with reading(what):
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
