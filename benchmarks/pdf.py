@@ -133,6 +133,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--out", type=Path, help="écrire les résultats en JSON")
     options = parser.parse_args(argv)
+    if options.repeat < 1 or options.n < 1:
+        parser.error("--n et --repeat : au moins 1")
     if not libreoffice.available():
         print(f"LibreOffice introuvable : {libreoffice.INSTALL_HINT}", file=sys.stderr)
         return 2

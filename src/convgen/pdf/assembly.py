@@ -37,7 +37,7 @@ from xml.sax.saxutils import escape
 import pikepdf
 from pikepdf import Array, Dictionary, Name, OutlineItem, PageLocation, Pdf
 from pypdf import PdfReader
-from pypdf.generic import ArrayObject, DictionaryObject, NumberObject
+from pypdf.generic import ArrayObject, DictionaryObject
 
 from convgen import __version__
 from convgen.foundation.errors import ConversionError
@@ -337,19 +337,19 @@ class Assembled:
 _LEVELS = "BUA"  # from weakest to strongest
 
 
-def _part_claims(part: Part, reader: Pdf) -> tuple[bool, str | None, bool, str]:
+def _part_claims(part: Part, source: Pdf) -> tuple[bool, str | None, bool, str]:
     """(PDF/UA, PDF/A conformance, tagged, why not more) for one part."""
     what = part.name or part.title or "le document"
-    tagged = is_tagged(reader)
+    tagged = is_tagged(source)
     if part.origin in ("convgen", "word"):
         if not tagged:  # pragma: no cover - LibreOffice's tagged export always tags
             return False, "B", False, f"{what} n'est pas balisé"
-        if part.origin == "word" and _figure_without_text(reader):
+        if part.origin == "word" and _figure_without_text(source):
             return False, "A", True, f"{what} a une image sans texte de remplacement"
         return True, "A", True, ""
-    declared = pdfa_declaration(reader) or ""
+    declared = pdfa_declaration(source) or ""
     conformance = declared[1:2] if declared[:1] in ("1", "2", "3") else ""
-    ua = tagged and pdfua_declaration(reader)
+    ua = tagged and pdfua_declaration(source)
     level = conformance if conformance in ("A", "U", "B") else None
     if level == "A" and not tagged:
         level = "U" if declared[:1] != "1" else "B"
@@ -460,14 +460,14 @@ def join(
         if part.origin == "pdf":
             cache.read(part.pdf, what)  # a file from elsewhere: read bounded first
         key = hashlib.sha1(part.pdf, usedforsecurity=False).digest()
-        source = opened.get(key) or open_pdf(part.pdf, what)
-        taken = set(part.pages if part.pages is not None else range(len(source.pages)))
-        if key in opened and used[key] & taken:
+        if key not in opened:
+            opened[key], used[key] = open_pdf(part.pdf, what), set()
+        taken = set(part.pages if part.pages is not None else range(len(opened[key].pages)))
+        if used[key] & taken:
             # the same PDF joined twice (the same annex in two places): copied twice
-            source = open_pdf(part.pdf, what)
-        if opened.get(key) is not source:
-            opened[key], used[key] = source, set()
+            opened[key], used[key] = open_pdf(part.pdf, what), set()
         used[key] |= taken
+        source = opened[key]
         sources.append(source)
         if pdfa and not (pdfa_declaration(source) or "").startswith(("1", "2", "3")):
             raise ConversionError(
@@ -596,11 +596,11 @@ def join(
     return Assembled(_identified(written.getvalue()), marks, claims, unplaced)
 
 
-def _claims(parts: Sequence[Part], readers: list[Pdf], used: list[int], *, pdfa: bool) -> Claims:
+def _claims(parts: Sequence[Part], sources: list[Pdf], used: list[int], *, pdfa: bool) -> Claims:
     ua, tagged, level = True, True, "A"
     notes: list[str] = []
     for index in used:
-        part_ua, part_level, part_tagged, why = _part_claims(parts[index], readers[index])
+        part_ua, part_level, part_tagged, why = _part_claims(parts[index], sources[index])
         ua, tagged = ua and part_ua, tagged and part_tagged
         if part_level is None or _LEVELS.index(part_level) < _LEVELS.index(level):
             level = part_level or "B"
@@ -844,12 +844,6 @@ def comments_stamp(data: bytes, cache: PdfCache | None = None) -> str:
     """The stamp of the comments a PDF of convgen prints (``""``: none)."""
     info: dict[Any, Any] = read_pdf(data, "document", cache).metadata or {}
     return str(info.get(COMMENTS_KEY) or "")
-
-
-def page_count(data: bytes, cache: PdfCache | None = None) -> int:
-    """How many pages a PDF has."""
-    root = cast(DictionaryObject, read_pdf(data, "document", cache).trailer["/Root"])
-    return int(cast(NumberObject, cast(DictionaryObject, root["/Pages"])["/Count"]))
 
 
 def pdfa_problems(

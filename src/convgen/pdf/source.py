@@ -153,7 +153,8 @@ class _Font:
     """How the codes of a font's strings read: its ToUnicode map, else WinAnsi."""
 
     def __init__(self, font: Any) -> None:
-        self.width = 2 if isinstance(font, Dictionary) and font.get("/Subtype") == Name.Type0 else 1
+        composite = isinstance(font, Dictionary) and font.get("/Subtype") == Name.Type0
+        self.code_length = 2 if composite else 1  # bytes per character code
         self.map: dict[int, str] = {}
         unicode = font.get("/ToUnicode") if isinstance(font, Dictionary) else None
         if isinstance(unicode, pikepdf.Stream):
@@ -182,7 +183,7 @@ class _Font:
                         self.map[start + offset] = first[:-1] + chr(ord(first[-1]) + offset)
 
     def decode(self, data: bytes) -> str:
-        if self.width == 2:
+        if self.code_length == 2:
             codes = [int.from_bytes(data[i : i + 2], "big") for i in range(0, len(data) - 1, 2)]
         else:
             codes = list(data)

@@ -42,10 +42,8 @@ _REBUILT = frozenset({"/P", "/K", "/Pg", "/Ref"})
 class _Source:
     """One PDF whose structure is being joined (several parts may take its pages)."""
 
-    pdf: Pdf
     offset: int
     entries: dict[int, Any]  # its parent tree, flattened
-    root: Dictionary  # its StructTreeRoot
     kids: list[Any]  # its top-level elements, under its Document element if any
     cloned: dict[Any, Any] = field(default_factory=dict)  # objgen → new element
     taken: set[Any] = field(default_factory=set)  # top-level elements already given a part
@@ -60,10 +58,6 @@ def _identity(value: Any) -> Any:
     return value.objgen if value.is_indirect else None
 
 
-def _is_dict(value: Any) -> bool:
-    return isinstance(value, Dictionary)
-
-
 def _integer(value: Any) -> int | None:
     # pikepdf gives a PDF integer as a Python int
     return int(value) if isinstance(value, int) and not isinstance(value, bool) else None
@@ -71,7 +65,7 @@ def _integer(value: Any) -> int | None:
 
 def number_tree(node: Any, depth: int = 0) -> Iterator[tuple[int, Any]]:
     """The (key, value) pairs of a number tree, in order."""
-    if not _is_dict(node) or depth > MAX_DEPTH:
+    if not isinstance(node, Dictionary) or depth > MAX_DEPTH:
         return
     nums = node.get("/Nums")
     if isinstance(nums, Array):
@@ -156,7 +150,7 @@ class StructureMerger:
         self._next += max(entries, default=-1) + 1
         if self._next > 2**31 - 1:
             raise ConversionError(f"{what} : arbre de structure démesuré")
-        source = _Source(pdf, offset, entries, root, self._top_level(root))
+        source = _Source(offset, entries, self._top_level(root))
         self._sources[id(pdf)] = source
         self._all.append(source)
         for mapping, merged in (("/RoleMap", self._role_map), ("/ClassMap", self._class_map)):
@@ -171,8 +165,9 @@ class StructureMerger:
     def _top_level(root: Dictionary) -> list[Any]:
         kids = _children(root.get("/K"))
         # LibreOffice's tree is one Document element: its children are the content
-        if len(kids) == 1 and _is_dict(kids[0]) and kids[0].get("/S") == Name.Document:
-            return _children(kids[0].get("/K"))
+        only = kids[0] if len(kids) == 1 else None
+        if isinstance(only, Dictionary) and only.get("/S") == Name.Document:
+            return _children(only.get("/K"))
         return kids
 
     # -- parts ---------------------------------------------------------------------------
@@ -217,7 +212,7 @@ class StructureMerger:
             if key is not None:
                 page.StructParents = key + source.offset
             for annotation in _children(page.get("/Annots")):
-                if not _is_dict(annotation) or "/StructParent" not in annotation:
+                if not isinstance(annotation, Dictionary) or "/StructParent" not in annotation:
                     continue
                 old = _integer(annotation.StructParent)
                 if old is not None and annotation.objgen not in self._keyed:
@@ -267,7 +262,7 @@ class StructureMerger:
             page = out_pages[new].obj
             for annotation in _children(page.get("/Annots")):
                 if (
-                    _is_dict(annotation)
+                    isinstance(annotation, Dictionary)
                     and annotation.get("/Subtype") == Name.Link
                     and "/StructParent" not in annotation
                     and annotation.is_indirect
@@ -336,7 +331,7 @@ class StructureMerger:
         number = _integer(element)
         if number is not None:
             return number
-        if not _is_dict(element):
+        if not isinstance(element, Dictionary):
             return None
         if depth > MAX_DEPTH:
             raise ConversionError(f"{what} : arbre de structure trop imbriqué")
@@ -404,7 +399,7 @@ class StructureMerger:
                 if isinstance(value, Array):
                     mapped = Array(self._copied(item, source) for item in value)
                     self._entries.append((key + source.offset, mapped))
-                elif _is_dict(value) and self._copied(value, source) is not None:
+                elif isinstance(value, Dictionary) and self._copied(value, source) is not None:
                     self._entries.append((key + source.offset, self._copied(value, source)))
         nums = Array()
         for key, value in sorted(self._entries, key=lambda entry: entry[0]):
@@ -455,7 +450,7 @@ class StructureMerger:
 
 def _first_page(element: Any, pages: dict[Any, int], depth: int = 0) -> int | None:
     """The page (number in its PDF) where an element's content starts."""
-    if not _is_dict(element) or depth > MAX_DEPTH:
+    if not isinstance(element, Dictionary) or depth > MAX_DEPTH:
         return None
     page = element.get("/Pg")
     if isinstance(page, pikepdf.Object) and page.is_indirect and page.objgen in pages:
