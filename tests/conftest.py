@@ -185,6 +185,25 @@ def soffice_or_skip() -> str:
         pytest.skip("LibreOffice n'est pas installé", allow_module_level=True)
 
 
+def uno_python_or_skip() -> str:
+    """The Python convgen converts with over LibreOffice's UNO bridge, if it has the
+    ``uno`` module; skips the calling test otherwise, except in CI, where ``.ci/run``
+    installs it (Debian: python3-uno) and sets ``CONVGEN_REQUIRE_UNO=1``."""
+    import os
+    import subprocess
+
+    from convgen.pdf.libreoffice import uno_python
+
+    python = uno_python(soffice_or_skip())
+    if python is not None:
+        probe = subprocess.run([python, "-c", "import uno"], capture_output=True, timeout=60)
+        if probe.returncode == 0:
+            return python
+    if os.environ.get("CONVGEN_REQUIRE_UNO") == "1":
+        raise RuntimeError("le module uno de LibreOffice est requis (CONVGEN_REQUIRE_UNO=1)")
+    pytest.skip("pas de Python avec le module uno de LibreOffice (python3-uno)")
+
+
 def load_tool(name: str):
     """A script of tools/ imported as a module."""
     import importlib.util

@@ -4,14 +4,17 @@ Skipped where LibreOffice is not installed, except in CI where ``.ci/run``
 installs it and sets ``CONVGEN_REQUIRE_LIBREOFFICE=1``.
 """
 
+import io
 import subprocess
+import sys
+import zipfile
 from pathlib import Path
 
 import pytest
 
 from convgen.building.build import build_file
 
-from conftest import CHAUMONT, SAINT_DIZIER, soffice_or_skip
+from conftest import CHAUMONT, SAINT_DIZIER, soffice_or_skip, uno_python_or_skip
 
 SOFFICE = soffice_or_skip()
 
@@ -101,3 +104,81 @@ def test_an_office_kept_running_converts_each_time_and_leaves_nothing(tmp_path: 
         office.close()
     assert not office.alive() and not folder.exists()
     assert not any(socket.exists() for socket in sockets)
+
+
+def _draft_with_comments(folder: Path) -> bytes:
+    result = build_file(SAINT_DIZIER, output=folder / "projet.docx")  # its gaps commented
+    assert result.output is not None
+    docx = result.output.read_bytes()
+    with zipfile.ZipFile(io.BytesIO(docx)) as package:
+        assert "word/comments.xml" in package.namelist()
+    return docx
+
+
+def test_an_office_converts_over_its_uno_bridge(tmp_path: Path, monkeypatch) -> None:
+    """Handed over LibreOffice's UNO bridge, documents convert one after the other with
+    no process started, a draft with comments included (loaded from the bridge's own
+    thread, Writer aborts on its comments' windows: the worker loads on the office's
+    main thread)."""
+    from convgen.pdf import libreoffice
+
+    uno_python_or_skip()
+    log = tmp_path / "lancements.log"
+    wrapper = tmp_path / "soffice"
+    wrapper.write_text(f'#!/bin/sh\necho "$*" >> "{log}"\nexec "{SOFFICE}" "$@"\n')
+    wrapper.chmod(0o755)
+    draft = _draft_with_comments(tmp_path)
+    office = libreoffice.Office(str(wrapper))
+    try:
+        assert office.ready() and office.streaming
+        first = office.convert([draft, draft], pdfa=False)
+        again = office.convert([draft], pdfa=True)
+        assert office.streaming and office.alive()
+    finally:
+        office.close()
+    assert all(pdf is not None and pdf.startswith(b"%PDF") for pdf in [*first, *again])
+    assert b"pdfaid:part" in (again[0] or b"") and b"pdfaid:part" not in (first[0] or b"")
+    assert len(log.read_text().splitlines()) == 1  # the office itself, nothing more
+
+
+def test_an_office_without_uno_is_handed_documents_on_its_command_line(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """A Python without the uno module (here convgen's own): the office is started
+    again with a file open, and each conversion is a short soffice handing it over."""
+    from convgen.pdf import libreoffice
+
+    monkeypatch.setenv("CONVGEN_UNO_PYTHON", sys.executable)
+    docx = _draft_with_comments(tmp_path)
+    office = libreoffice.Office(SOFFICE)
+    try:
+        assert office.ready() and not office.streaming
+        for _ in range(2):
+            (converted,) = office.convert([docx], pdfa=False)
+            assert converted is not None and converted.startswith(b"%PDF")
+        assert office.alive()  # the file it keeps open: it did not quit after the first
+    finally:
+        office.close()
+
+
+def test_an_office_that_dies_leaves_the_next_documents_converted(tmp_path: Path) -> None:
+    """LibreOffice killed between two conversions: the UNO client says so, and what is
+    left converts in a LibreOffice of its own."""
+    import os
+    import signal
+
+    from convgen.pdf import libreoffice
+
+    uno_python_or_skip()
+    docx = _draft_with_comments(tmp_path)
+    office = libreoffice.Office(SOFFICE)
+    try:
+        assert office.ready() and office.streaming
+        (first,) = office.convert([docx], pdfa=False)
+        os.killpg(office._process.pid, signal.SIGKILL)
+        office._process.wait(timeout=30)
+        second, third = office.convert([docx, docx], pdfa=False)
+        assert not office.streaming
+    finally:
+        office.close()
+    assert all(pdf is not None and pdf.startswith(b"%PDF") for pdf in (first, second, third))

@@ -256,3 +256,24 @@ def test_a_document_left_over_is_tried_once_more(tmp_path) -> None:
     results = libreoffice.convert([b"a", b"b", b"c"], soffice=soffice)
     assert results == [b"a", None, b"c"]
     assert log.read_text().count("start") == 2
+
+
+class _FakeOffice:
+    def __init__(self, streaming: bool) -> None:
+        self.streaming = streaming
+
+
+def test_documents_go_to_running_offices_one_by_one_over_uno() -> None:
+    """Over the UNO bridge a hand-over costs nothing: one document per office at a time,
+    each assembled while the next converts. On the command line (a process each), all
+    those waiting while rendering, then halves."""
+    from convgen.pdf.plan import _batch
+
+    uno, command_line = [_FakeOffice(True)], [_FakeOffice(False)]
+    assert _batch(9, False, uno) == _batch(9, True, uno) == 1
+    assert _batch(9, True, uno * 2) == 2
+    assert _batch(9, False, command_line) == 9
+    assert _batch(9, True, command_line) == 5
+    assert _batch(1, True, command_line) == 1
+    # one office without its bridge: the command line's batches for all
+    assert _batch(9, False, [*uno, *command_line]) == 9

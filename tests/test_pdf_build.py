@@ -19,7 +19,15 @@ from convgen.building.build import build_file, build_files
 from convgen.cli import main
 from convgen.pdf import assembly as pdf
 
-from conftest import CHAUMONT, ROOT, SAINT_DIZIER, blank_pdf, load_tool, soffice_or_skip
+from conftest import (
+    CHAUMONT,
+    ROOT,
+    SAINT_DIZIER,
+    blank_pdf,
+    load_tool,
+    soffice_or_skip,
+    uno_python_or_skip,
+)
 
 SOFFICE = soffice_or_skip()
 DELIBERATION = ROOT / "conventions" / "saint-dizier-deliberation.yaml"
@@ -272,7 +280,14 @@ def test_a_final_deliberation_may_not_approve_an_unfinished_convention(tmp_path:
     assert not (tmp_path / "sortie").exists() or not any((tmp_path / "sortie").iterdir())
 
 
-def test_one_libreoffice_process_for_many_documents(tmp_path: Path, monkeypatch) -> None:
+@pytest.mark.parametrize("bridge", ["uno", "ligne de commande"])
+def test_one_libreoffice_process_for_many_documents(
+    tmp_path: Path, monkeypatch, bridge: str
+) -> None:
+    if bridge == "uno":
+        uno_python_or_skip()
+    else:
+        monkeypatch.setenv("CONVGEN_UNO_PYTHON", "")  # no UNO client: the command line
     log = tmp_path / "lancements.log"
     wrapper = tmp_path / "soffice"
     wrapper.write_text(
@@ -289,12 +304,16 @@ def test_one_libreoffice_process_for_many_documents(tmp_path: Path, monkeypatch)
     sources = [CHAUMONT, deliberation.parent / "saint-dizier.yaml", deliberation]
     results = build_files(sources, output=tmp_path / "sorties", pdf=True)
     assert [r.pdf is not None for r in results] == [True, True, True]
-    # one LibreOffice for the command, started first; short processes hand it the
-    # documents to convert as they are rendered (those waiting together; once all are
-    # rendered, half of those left at a time), never one LibreOffice per document
+    # one LibreOffice for the command, started first, never one per document
     launches = log.read_text().splitlines()
     assert launches[0] == "bureautique" and launches.count("bureautique") == 1
-    assert 1 <= launches.count("conversion") <= len(sources) + 1
+    if bridge == "uno":
+        # each document handed over its UNO bridge: no other process at all
+        assert launches.count("conversion") == 0
+    else:
+        # short processes hand it the documents as they are rendered (those waiting
+        # together; once all are rendered, half of those left at a time)
+        assert 1 <= launches.count("conversion") <= len(sources) + 1
 
 
 def test_the_first_pages_as_images(built, tmp_path: Path) -> None:
@@ -343,3 +362,16 @@ def test_committed_sample_pdf_matches_the_generator() -> None:
     tool = load_tool("make_sample_annexes")
     committed = (tool.FOLDER / "cahier-des-charges-locaux.pdf").read_bytes()
     assert committed == tool.specification_pdf(), "run python tools/make_sample_annexes.py"
+
+
+def test_renderers_leave_each_libreoffice_its_processor(monkeypatch) -> None:
+    """-j 2 on two processors while LibreOffice converts: one renders, one converts (a
+    second renderer would take the office's processor); without PDF, -j as asked."""
+    import os
+
+    from convgen.building.build import _renderers
+
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    assert _renderers(2, 1) == 1 and _renderers(1, 1) == 1 and _renderers(2, 0) == 2
+    monkeypatch.setattr(os, "cpu_count", lambda: 8)
+    assert _renderers(4, 2) == 4 and _renderers(8, 2) == 6

@@ -654,7 +654,8 @@ def build_paths(
     """Build every document named or found under the folders named (see :func:`sources_of`).
 
     ``jobs`` documents (at most :func:`max_jobs`) are checked and rendered side by
-    side; every PDF is then converted in ``jobs`` LibreOffice processes at most.
+    side (while LibreOffice converts, no more than the processors it leaves); every
+    PDF is converted in ``jobs`` LibreOffice processes at most.
     ``progress`` is called with each result as it comes. Raises
     :class:`~convgen.foundation.errors.ConversionError` before writing anything when a PDF is
     asked for and LibreOffice is missing, :class:`UsageError` when the request makes
@@ -733,8 +734,9 @@ def _build_all(
             progress(built.result)
 
     work = [(source, target) for (source, _), target in zip(sources, targets, strict=True)]
-    if jobs > 1 and len(sources) > 1:
-        _build_side_by_side(work, options, run.tool_stamp, min(jobs, len(sources)), done)
+    renderers = _renderers(jobs, len(offices))
+    if renderers > 1 and len(sources) > 1:
+        _build_side_by_side(work, options, run.tool_stamp, min(renderers, len(sources)), done)
     else:
         for index, (source, target) in enumerate(work):
             try:
@@ -752,6 +754,15 @@ def _build_all(
     pending = [b for b in finished if b.docx and id(b) not in taken]
     _publish(pending, where, options, soffice, jobs, run, offices)
     return [b.result for b in finished]
+
+
+def _renderers(jobs: int, offices: int) -> int:
+    """How many documents are checked and rendered side by side: ``jobs``, but, while
+    LibreOffice converts, no more than the processors it leaves (each office keeps one
+    busy: a second renderer on the last processor only slows the conversions down)."""
+    if not offices:
+        return jobs
+    return max(1, min(jobs, (os.cpu_count() or 1) - offices))
 
 
 def _slice(jobs: int) -> int:

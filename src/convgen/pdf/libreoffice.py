@@ -31,7 +31,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from convgen.foundation.errors import ConversionError
@@ -54,6 +54,7 @@ SECONDS_PER_DOCUMENT = 30
 TEMPORARY_PREFIX = "convgen-"
 _TEMPORARY = re.compile(r"^convgen-[a-z]+-(\d+)-")
 STALE_SECONDS = 600  # a folder touched this recently is left alone, whoever made it
+EXPORT_FILTER = "pdf:writer_pdf_Export"
 
 
 def find_soffice() -> str:
@@ -84,20 +85,33 @@ def available() -> bool:
     return True
 
 
-def filter_options(*, pdfa: bool) -> str:
-    """The ``--convert-to`` argument: Writer's PDF export with its options."""
-    options: dict[str, dict[str, str]] = {
+def export_options(*, pdfa: bool) -> dict[str, bool | int]:
+    """The options of Writer's PDF export convgen converts with."""
+    options: dict[str, bool | int] = {
         # bookmarks from the headings' outline levels: the PDF outline is built on them
-        "ExportBookmarks": {"type": "boolean", "value": "true"},
-        "ExportNotes": {"type": "boolean", "value": "false"},
+        "ExportBookmarks": True,
+        "ExportNotes": False,
         # a structure tree (headings, lists, tables, header rows, artifacts for the
         # running headers and footers), kept by the assembly: PDF/UA-1, PDF/A-2a
-        "UseTaggedPDF": {"type": "boolean", "value": "true"},
-        "PDFUACompliance": {"type": "boolean", "value": "true"},
+        "UseTaggedPDF": True,
+        "PDFUACompliance": True,
     }
     if pdfa:
-        options["SelectPdfVersion"] = {"type": "long", "value": "2"}  # PDF/A-2
-    return "pdf:writer_pdf_Export:" + json.dumps(options, separators=(",", ":"))
+        options["SelectPdfVersion"] = 2  # PDF/A-2
+    return options
+
+
+def filter_options(*, pdfa: bool) -> str:
+    """The ``--convert-to`` argument: Writer's PDF export with its options."""
+    typed = {
+        name: (
+            {"type": "boolean", "value": str(value).lower()}
+            if isinstance(value, bool)
+            else {"type": "long", "value": str(value)}
+        )
+        for name, value in export_options(pdfa=pdfa).items()
+    }
+    return f"{EXPORT_FILTER}:" + json.dumps(typed, separators=(",", ":"))
 
 
 # The guard between convgen and LibreOffice (POSIX): leader of LibreOffice's session,
@@ -291,19 +305,45 @@ _PIPE_FOLDERS = ("/tmp", "/var/tmp")
 READY_POLL_SECONDS = 0.05
 
 
+# Where LibreOffice's own Python is, beside soffice (Windows, macOS, LibreOffice's builds).
+_BUNDLED_PYTHONS = ("python", "python.exe", "../Resources/python")
+# A system Python that distributions give LibreOffice's uno module (Debian: python3-uno).
+_SYSTEM_PYTHONS = ("/usr/bin/python3",)
+UNO_PYTHON_VARIABLE = "CONVGEN_UNO_PYTHON"
+_WORKER = Path(__file__).with_name("uno_worker.py")
+
+
+def uno_python(executable: str) -> str | None:
+    """The Python that converts over LibreOffice's UNO bridge (:class:`Office`): the one
+    ``CONVGEN_UNO_PYTHON`` names (empty: none), else LibreOffice's own, else the
+    system's. Whether it has the ``uno`` module is known when it runs."""
+    explicit = os.environ.get(UNO_PYTHON_VARIABLE)
+    if explicit is not None:
+        return explicit or None
+    program = Path(os.path.realpath(executable)).parent
+    for candidate in [*(program / name for name in _BUNDLED_PYTHONS), *map(Path, _SYSTEM_PYTHONS)]:
+        if candidate.is_file() and os.access(candidate, os.X_OK):
+            return str(candidate)
+    return None
+
+
 class Office:
     """A LibreOffice kept running for one command, so that its start-up (about a second)
     is paid once, while convgen checks and renders the documents.
 
     Started at once, in the background, with a private profile and an empty text file
     open (without an open document, LibreOffice quits after the first conversion handed
-    to it). Each conversion is then a short ``soffice --convert-to`` with the same
-    profile: LibreOffice's own single-instance pipe hands it to the running office,
-    which converts and answers, and the short process exits. Whether it is up is known
-    from the named pipe it listens on (``--accept``) once its start-up is over; one that
-    did not start, or died, is replaced by a conversion in a process of its own, as
-    without it. Like every LibreOffice convgen starts, it runs under the guard and is
-    killed, its folder removed, on every way out (:meth:`close`).
+    to it on its command line). Beside it runs a small client of its UNO bridge
+    (:mod:`convgen.pdf.uno_worker`, in a Python that has LibreOffice's ``uno`` module,
+    :func:`uno_python`): each document is handed to it and converted by the office at
+    once, with nothing started. Without that Python, each conversion is a short
+    ``soffice --convert-to`` with the same profile: LibreOffice's own single-instance
+    pipe hands it to the running office, and the short process exits (some 70 ms each).
+    Whether the office is up is known from the client, or from the named pipe it
+    listens on (``--accept``) once its start-up is over; one that did not start, or
+    died, is replaced by a conversion in a process of its own, as without it. Like
+    every LibreOffice convgen starts, it runs under the guard and is killed, its
+    folder removed, on every way out (:meth:`close`).
     """
 
     def __init__(self, executable: str | None = None) -> None:
@@ -312,12 +352,24 @@ class Office:
         self._folder = Path(tempfile.mkdtemp(prefix=f"{TEMPORARY_PREFIX}office-{os.getpid()}-"))
         self.profile = self._folder / "profile"
         self._pipe = f"convgen-{os.getpid()}-{secrets.token_hex(6)}"
-        keep = self._folder / "ouvert.txt"
-        keep.write_bytes(b"")
         self._ready: bool | None = None
         self._lock = threading.Lock()
+        self._converting = threading.Lock()
+        self.streaming = False  # documents go to the office through its UNO bridge
+        python = uno_python(self.executable)
+        self._worker = _Worker.start(python, self._pipe, self._folder) if python else None
+        # Handed its documents over UNO, the office needs none open: it starts faster
+        # (on a new profile, LibreOffice opening a file restarts itself once: some 0.4 s)
+        self._process = self._start(keep_open=self._worker is None)
+
+    def _start(self, *, keep_open: bool) -> subprocess.Popen[str] | None:
+        last = [f"--accept=pipe,name={self._pipe};urp;", "--nodefault"]
+        if keep_open:
+            keep = self._folder / "ouvert.txt"
+            keep.write_bytes(b"")
+            last[1] = str(keep)
         try:
-            self._process: subprocess.Popen[str] | None = self._live.start(
+            return self._live.start(
                 [
                     self.executable,
                     f"-env:UserInstallation={self.profile.as_uri()}",
@@ -326,12 +378,11 @@ class Office:
                     "--nologo",
                     "--norestore",
                     "--nolockcheck",
-                    f"--accept=pipe,name={self._pipe};urp;",
-                    str(keep),
+                    *last,
                 ]
             )
         except OSError:
-            self._process = None
+            return None
 
     def __enter__(self) -> Office:
         return self
@@ -349,6 +400,26 @@ class Office:
             if self._ready is not None:
                 return self._ready
             deadline = time.monotonic() + timeout
+            if self._worker is not None:
+                uno = self._worker.answer(deadline, self.alive)
+                if uno is not None and uno.get("uno") is True:
+                    answer = self._worker.answer(deadline, self.alive)
+                    self.streaming = answer is not None and answer.get("ready") is True
+                    if not self.streaming:
+                        self._worker.stop()
+                        self._worker = None
+                    self._ready = self.streaming
+                    return self._ready
+                # no uno module: documents handed on the command line, to an office
+                # that keeps a file open so as not to quit after the first
+                self._worker.stop()
+                self._worker = None
+                if self._process is not None:
+                    _kill(self._process)
+                    with contextlib.suppress(Exception):
+                        self._process.communicate(timeout=10)
+                    self._live.done(self._process)
+                self._process = self._start(keep_open=True)
             ready = False
             while self._process is not None and sys.platform != "win32":
                 if self._process.poll() is not None:
@@ -369,12 +440,73 @@ class Office:
         """:func:`convert` by this office, or by a process of its own if it is not up."""
         if not documents:
             return []
-        profile = self.profile if self.ready() and self.alive() else None
-        return _convert(list(documents), self.executable, pdfa, self._live, profile)
+        with self._converting:
+            if self.ready() and self.streaming:
+                return self._stream(list(documents), pdfa)
+            profile = self.profile if self.ready() and self.alive() else None
+            return _convert(list(documents), self.executable, pdfa, self._live, profile)
+
+    def _stream(self, documents: list[bytes], pdfa: bool) -> list[bytes | None]:
+        """Each document converted by the office through the UNO client; those it could
+        not convert, again as :func:`convert` would (its reasons, its retry)."""
+        results: list[bytes | None] = [None] * len(documents)
+        options = export_options(pdfa=pdfa)
+        with temporary_folder("pdf") as work:
+            for index, data in enumerate(documents):
+                source = work / f"{index:05d}.docx"
+                target = source.with_suffix(".pdf")
+                source.write_bytes(data)
+                answer = self._ask(
+                    {
+                        "source": str(source),
+                        "target": str(target),
+                        "filter": EXPORT_FILTER.split(":", 1)[1],
+                        "data": options,
+                        "seconds": SECONDS_PER_DOCUMENT,
+                    }
+                )
+                if answer is None:
+                    break  # the office is gone, or hangs: killed, what is left goes below
+                if answer.get("ok") is True and target.is_file():
+                    results[index] = target.read_bytes()
+                source.unlink()
+        left = [index for index, result in enumerate(results) if result is None]
+        if left:
+            profile = self.profile if self.streaming else None
+            try:
+                again = _convert(
+                    [documents[i] for i in left], self.executable, pdfa, self._live, profile
+                )
+            except ConversionError:
+                if len(left) == len(documents):
+                    raise  # nothing converted at all: LibreOffice's reason is the one to say
+                again = [None] * len(left)
+            for index, result in zip(left, again, strict=True):
+                results[index] = result
+        return results
+
+    def _ask(self, request: dict[str, object]) -> dict[str, object] | None:
+        """The UNO client's answer; None, the client and the office stopped, when the
+        office died or stopped answering (it converts in processes of its own then)."""
+        worker = self._worker
+        answer = None
+        if worker is not None and worker.send(request):
+            deadline = time.monotonic() + SECONDS_PER_DOCUMENT + 10
+            answer = worker.answer(deadline, self.alive)
+        if answer is None or answer.get("fatal") is True:
+            self.streaming = False
+            if worker is not None:
+                worker.stop()
+            if self._process is not None:
+                _kill(self._process)
+            return None
+        return answer
 
     def close(self) -> None:
         # killed, LibreOffice leaves its pipes' sockets in /tmp: those of its session go too
         sockets = _session_sockets(self._process.pid) if self._process is not None else []
+        if self._worker is not None:
+            self._worker.stop()
         self._live.stop()
         if self._process is not None:
             with contextlib.suppress(Exception):
@@ -383,6 +515,79 @@ class Office:
             with contextlib.suppress(OSError):
                 socket.unlink()
         _remove(self._folder)
+
+
+class _Worker:
+    """The UNO client of an :class:`Office` (:mod:`convgen.pdf.uno_worker`): requests
+    written on its input, its answers read by a thread of their own."""
+
+    def __init__(self, process: subprocess.Popen[str]) -> None:
+        import queue
+
+        self.process = process
+        self._answers: queue.Queue[dict[str, object] | None] = queue.Queue()
+        self._reader = threading.Thread(target=self._read, name="convgen-uno", daemon=True)
+        self._reader.start()
+
+    @classmethod
+    def start(cls, python: str, pipe: str, folder: Path) -> _Worker | None:
+        try:
+            with (folder / "uno.log").open("w", encoding="utf-8") as errors:
+                process = subprocess.Popen(
+                    [python, str(_WORKER), pipe, str(STARTUP_SECONDS)],
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    stderr=errors,
+                    text=True,
+                    encoding="utf-8",
+                    # Ctrl-C reaches convgen only, which stops it
+                    start_new_session=sys.platform != "win32",
+                )
+        except OSError:
+            return None
+        return cls(process)
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            try:
+                answer = json.loads(line)
+            except ValueError:
+                continue  # not one of its answers
+            if isinstance(answer, dict):
+                self._answers.put(answer)
+        self._answers.put(None)  # its output closed: it is gone
+
+    def send(self, request: dict[str, object]) -> bool:
+        assert self.process.stdin is not None
+        try:
+            self.process.stdin.write(json.dumps(request) + "\n")
+            self.process.stdin.flush()
+        except (OSError, ValueError):  # gone, or stopped
+            return False
+        return True
+
+    def answer(self, deadline: float, alive: Callable[[], bool]) -> dict[str, object] | None:
+        """The next answer, None if the client is gone, or before ``deadline`` none came,
+        or the office died (``alive``)."""
+        import queue
+
+        while time.monotonic() < deadline:
+            try:
+                return self._answers.get(timeout=READY_POLL_SECONDS)
+            except queue.Empty:
+                if not alive():
+                    return None
+        return None
+
+    def stop(self) -> None:
+        with contextlib.suppress(OSError, ValueError):
+            if self.process.stdin is not None:
+                self.process.stdin.close()
+        with contextlib.suppress(ProcessLookupError):
+            self.process.kill()
+        with contextlib.suppress(Exception):
+            self.process.wait(timeout=10)
 
 
 def _session_sockets(session: int) -> list[Path]:

@@ -664,18 +664,20 @@ class Publisher:
         ]
 
 
-# Word documents handed to a running office at once: all those waiting (each hand-over
-# starts a short process), up to what one process may be given.
 def _batch(waiting: int, closed: bool, offices: Sequence[libreoffice.Office]) -> int:
     """How many of the ``waiting`` Word documents to hand to the running offices at once.
 
-    While documents are still being rendered, all those waiting: each hand-over starts a
-    short process (some 70 ms), and nothing is assembled before the last is rendered.
-    Once all are rendered (``closed``), half of them (per office): what is converted is
-    assembled while the rest converts, and the last PDF waits for one small conversion,
-    not for a long one whose documents would all be assembled after it.
+    To offices converting through their UNO bridge, one each: a hand-over costs
+    nothing, and each PDF is assembled as soon as its pieces are converted, beside the
+    conversion of the next. To offices handed documents on the command line (a short
+    process, some 70 ms each), while documents are still being rendered, all those
+    waiting; once all are rendered (``closed``), half of them (per office): what is
+    converted is assembled while the rest converts, and the last PDF waits for one
+    small conversion, not for a long one whose documents would all be assembled after it.
     """
     count = max(1, len(offices))
+    if offices and all(office.streaming for office in offices):
+        return min(waiting, count)
     size = waiting if not closed else count * max(1, -(-waiting // (2 * count)))
     return min(waiting, size, libreoffice.FILES_PER_PROCESS)
 
