@@ -331,14 +331,15 @@ class Office:
     """A LibreOffice kept running for one command, so that its start-up (about a second)
     is paid once, while convgen checks and renders the documents.
 
-    Started at once, in the background, with a private profile and an empty text file
-    open (without an open document, LibreOffice quits after the first conversion handed
-    to it on its command line). Beside it runs a small client of its UNO bridge
-    (:mod:`convgen.pdf.uno_worker`, in a Python that has LibreOffice's ``uno`` module,
-    :func:`uno_python`): each document is handed to it and converted by the office at
-    once, with nothing started. Without that Python, each conversion is a short
-    ``soffice --convert-to`` with the same profile: LibreOffice's own single-instance
-    pipe hands it to the running office, and the short process exits (some 70 ms each).
+    Started at once, in the background, with a private profile, beside a small client
+    of its UNO bridge (:mod:`convgen.pdf.uno_worker`, in a Python that has
+    LibreOffice's ``uno`` module, :func:`uno_python`): each document is handed to the
+    client and converted by the office at once, with nothing started. Without that
+    module, the office is started again with an empty text file open (without an open
+    document, LibreOffice quits after the first conversion handed to it on its command
+    line), and each conversion is a short ``soffice --convert-to`` with the same
+    profile: LibreOffice's own single-instance pipe hands it to the running office,
+    and the short process exits (some 70 ms each).
     Whether the office is up is known from the client, or from the named pipe it
     listens on (``--accept``) once its start-up is over; one that did not start, or
     died, is replaced by a conversion in a process of its own, as without it. Like
@@ -356,6 +357,7 @@ class Office:
         self._lock = threading.Lock()
         self._converting = threading.Lock()
         self.streaming = False  # documents go to the office through its UNO bridge
+        self._stale_sockets: list[Path] = []  # those of an office started again
         python = uno_python(self.executable)
         self._worker = _Worker.start(python, self._pipe, self._folder) if python else None
         # Handed its documents over UNO, the office needs none open: it starts faster
@@ -415,6 +417,7 @@ class Office:
                 self._worker.stop()
                 self._worker = None
                 if self._process is not None:
+                    self._stale_sockets += _session_sockets(self._process.pid)
                     _kill(self._process)
                     with contextlib.suppress(Exception):
                         self._process.communicate(timeout=10)
@@ -472,11 +475,10 @@ class Office:
                 source.unlink()
         left = [index for index, result in enumerate(results) if result is None]
         if left:
-            profile = self.profile if self.streaming else None
+            # in a LibreOffice of their own: handed on its command line, the office, which
+            # keeps no file open, would quit after them
             try:
-                again = _convert(
-                    [documents[i] for i in left], self.executable, pdfa, self._live, profile
-                )
+                again = _convert([documents[i] for i in left], self.executable, pdfa, self._live)
             except ConversionError:
                 if len(left) == len(documents):
                     raise  # nothing converted at all: LibreOffice's reason is the one to say
@@ -511,7 +513,7 @@ class Office:
         if self._process is not None:
             with contextlib.suppress(Exception):
                 self._process.communicate(timeout=10)
-        for socket in [*self._sockets(), *sockets]:
+        for socket in [*self._sockets(), *sockets, *self._stale_sockets]:
             with contextlib.suppress(OSError):
                 socket.unlink()
         _remove(self._folder)
