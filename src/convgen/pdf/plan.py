@@ -530,8 +530,9 @@ class Publisher:
     """The PDFs of documents given one by one, as they are rendered (:func:`publish`).
 
     With running offices, the Word documents each one needs are converted in the
-    background as they come (a thread hands the office, in one short process, all those
-    waiting), while the next documents are checked and rendered; :meth:`finish` waits
+    background as they come (a thread hands them to the office: one at a time over its
+    UNO bridge, or all those waiting in one short process), while the next documents
+    are checked and rendered; :meth:`finish` waits
     for the last conversions and assembles. Without, everything is converted in
     :meth:`finish`, in as few LibreOffice starts as possible.
     """
