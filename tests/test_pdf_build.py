@@ -375,3 +375,18 @@ def test_renderers_leave_each_libreoffice_its_processor(monkeypatch) -> None:
     assert _renderers(2, 1) == 1 and _renderers(1, 1) == 1 and _renderers(2, 0) == 2
     monkeypatch.setattr(os, "cpu_count", lambda: 8)
     assert _renderers(4, 2) == 4 and _renderers(8, 2) == 6
+
+
+def test_the_uno_bridge_and_the_command_line_write_the_same_pdf(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """The same export options reach LibreOffice either way: byte for byte the same PDF
+    (PDF/A included), whether the document went over the UNO bridge or on soffice's
+    command line."""
+    uno_python_or_skip()
+    over_uno = build_files([SAINT_DIZIER], output=tmp_path / "uno", pdfa=True)
+    monkeypatch.setenv("CONVGEN_UNO_PYTHON", "")
+    on_command_line = build_files([SAINT_DIZIER], output=tmp_path / "soffice", pdfa=True)
+    first, second = over_uno[0].pdf, on_command_line[0].pdf
+    assert first is not None and second is not None
+    assert first.read_bytes() == second.read_bytes()
