@@ -141,14 +141,19 @@ def test_an_office_converts_over_its_uno_bridge(tmp_path: Path, monkeypatch) -> 
     assert len(log.read_text().splitlines()) == 1  # the office itself, nothing more
 
 
+@pytest.mark.parametrize("python", [sys.executable, "/bin/false"], ids=["sans-uno", "immediat"])
 def test_an_office_without_uno_is_handed_documents_on_its_command_line(
-    tmp_path: Path, monkeypatch
+    tmp_path: Path, monkeypatch, python: str
 ) -> None:
-    """A Python without the uno module (here convgen's own): the office is started
-    again with a file open, and each conversion is a short soffice handing it over."""
+    """A Python without the uno module (here convgen's own), or a client that fails at
+    once, before LibreOffice has made its profile: the office is started again, with a
+    profile of its own and a file open, and each conversion is a short soffice handing
+    it over."""
     from convgen.pdf import libreoffice
 
-    monkeypatch.setenv("CONVGEN_UNO_PYTHON", sys.executable)
+    if not Path(python).exists():
+        pytest.skip(f"{python} absent")
+    monkeypatch.setenv("CONVGEN_UNO_PYTHON", python)
     docx = _draft_with_comments(tmp_path)
     office = libreoffice.Office(SOFFICE)
     try:

@@ -54,7 +54,7 @@ SECONDS_PER_DOCUMENT = 30
 TEMPORARY_PREFIX = "convgen-"
 _TEMPORARY = re.compile(r"^convgen-[a-z]+-(\d+)-")
 STALE_SECONDS = 600  # a folder touched this recently is left alone, whoever made it
-EXPORT_FILTER = "pdf:writer_pdf_Export"
+WRITER_PDF = "writer_pdf_Export"  # the PDF export filter of Writer
 
 
 def find_soffice() -> str:
@@ -111,7 +111,7 @@ def filter_options(*, pdfa: bool) -> str:
         )
         for name, value in export_options(pdfa=pdfa).items()
     }
-    return f"{EXPORT_FILTER}:" + json.dumps(typed, separators=(",", ":"))
+    return f"pdf:{WRITER_PDF}:" + json.dumps(typed, separators=(",", ":"))
 
 
 # The guard between convgen and LibreOffice (POSIX): leader of LibreOffice's session,
@@ -303,6 +303,7 @@ def sweep_stale_temporaries(
 # Where LibreOffice makes the socket of a named pipe (osl: /tmp, else /var/tmp).
 _PIPE_FOLDERS = ("/tmp", "/var/tmp")
 READY_POLL_SECONDS = 0.05
+PIPE_SECONDS = 5.0  # LibreOffice opens its single-instance pipe early in its start
 
 
 # Where LibreOffice's own Python is, beside soffice (Windows, macOS, LibreOffice's builds).
@@ -357,9 +358,8 @@ class Office:
         self._lock = threading.Lock()
         self._converting = threading.Lock()
         self.streaming = False  # documents go to the office through its UNO bridge
-        self._stale_sockets: list[Path] = []  # those of an office started again
         python = uno_python(self.executable)
-        self._worker = _Worker.start(python, self._pipe, self._folder) if python else None
+        self._worker = _Worker.start(python, self._pipe) if python else None
         # Handed its documents over UNO, the office needs none open: it starts faster
         # (on a new profile, LibreOffice opening a file restarts itself once: some 0.4 s)
         self._process = self._start(keep_open=self._worker is None)
@@ -416,12 +416,10 @@ class Office:
                 # that keeps a file open so as not to quit after the first
                 self._worker.stop()
                 self._worker = None
-                if self._process is not None:
-                    self._stale_sockets += _session_sockets(self._process.pid)
-                    _kill(self._process)
-                    with contextlib.suppress(Exception):
-                        self._process.communicate(timeout=10)
-                    self._live.done(self._process)
+                self._stop(pipes_first=True)
+                # a profile of its own: the one it was killed in the middle of making
+                # would stop the next office
+                self.profile = self._folder / "profile-2"
                 self._process = self._start(keep_open=True)
             ready = False
             while self._process is not None and sys.platform != "win32":
@@ -463,7 +461,7 @@ class Office:
                     {
                         "source": str(source),
                         "target": str(target),
-                        "filter": EXPORT_FILTER.split(":", 1)[1],
+                        "filter": WRITER_PDF,
                         "data": options,
                         "seconds": SECONDS_PER_DOCUMENT,
                     }
@@ -499,23 +497,33 @@ class Office:
             self.streaming = False
             if worker is not None:
                 worker.stop()
-            if self._process is not None:
-                _kill(self._process)
+            self._stop()
             return None
         return answer
 
-    def close(self) -> None:
-        # killed, LibreOffice leaves its pipes' sockets in /tmp: those of its session go too
-        sockets = _session_sockets(self._process.pid) if self._process is not None else []
-        if self._worker is not None:
-            self._worker.stop()
-        self._live.stop()
-        if self._process is not None:
-            with contextlib.suppress(Exception):
-                self._process.communicate(timeout=10)
-        for socket in [*self._sockets(), *sockets, *self._stale_sockets]:
+    def _stop(self, *, pipes_first: bool = False) -> None:
+        """Kill the office, its whole session, and remove the sockets its pipes leave in
+        /tmp (killed, LibreOffice does not). ``pipes_first``: an office just started is
+        let open its single-instance pipe first (its socket is known only while open)."""
+        if self._process is None:
+            return
+        sockets = _session_sockets(self._process.pid)
+        deadline = time.monotonic() + PIPE_SECONDS
+        while pipes_first and not sockets and self.alive() and time.monotonic() < deadline:
+            time.sleep(READY_POLL_SECONDS)
+            sockets = _session_sockets(self._process.pid)
+        self._live.done(self._process)  # killed, with its session
+        with contextlib.suppress(Exception):
+            self._process.communicate(timeout=10)
+        for socket in [*self._sockets(), *sockets]:
             with contextlib.suppress(OSError):
                 socket.unlink()
+
+    def close(self) -> None:
+        if self._worker is not None:
+            self._worker.stop()
+        self._stop()
+        self._live.stop()  # the short processes handing it documents, if any
         _remove(self._folder)
 
 
@@ -532,19 +540,18 @@ class _Worker:
         self._reader.start()
 
     @classmethod
-    def start(cls, python: str, pipe: str, folder: Path) -> _Worker | None:
+    def start(cls, python: str, pipe: str) -> _Worker | None:
         try:
-            with (folder / "uno.log").open("w", encoding="utf-8") as errors:
-                process = subprocess.Popen(
-                    [python, str(_WORKER), pipe, str(STARTUP_SECONDS)],
-                    stdin=subprocess.PIPE,
-                    stdout=subprocess.PIPE,
-                    stderr=errors,
-                    text=True,
-                    encoding="utf-8",
-                    # Ctrl-C reaches convgen only, which stops it
-                    start_new_session=sys.platform != "win32",
-                )
+            process = subprocess.Popen(
+                [python, str(_WORKER), pipe, str(STARTUP_SECONDS)],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,  # what it has to say, it answers
+                text=True,
+                encoding="utf-8",
+                # Ctrl-C reaches convgen only, which stops it
+                start_new_session=sys.platform != "win32",
+            )
         except OSError:
             return None
         return cls(process)
